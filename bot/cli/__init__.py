@@ -1,0 +1,57 @@
+"""The `checkin` command line. Each area registers its commands from its own module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot import __version__
+from bot.cli import admin
+from bot.cli.common import CliState
+
+app = typer.Typer(
+    name="checkin",
+    help="checkin: a Telegram companion for therapy clients between sessions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"checkin {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            envvar="CHECKIN_CONFIG",
+            help="Configuration file (default: $CHECKIN_CONFIG, then ./config.yaml, then built-in).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """checkin: a Telegram companion for therapy clients between sessions."""
+    ctx.obj = CliState(config_path=config)
+
+
+admin.register(app)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Commands for running the service: `checkin config check` and `checkin db upgrade`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli.common import EXIT_INVALID, console, fail, run_async, state
+from bot.config import load_config
+from bot.errors import ConfigError
+from bot.storage import Database, upgrade_database
+
+config_app = typer.Typer(help="Check the configuration.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
+
+
+@config_app.command("check")
+def config_check(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None, typer.Argument(help="The file to check (default: --config).")
+    ] = None,
+) -> None:
+    """Validate a configuration file and print every problem at once."""
+    target = path or state(ctx).config_path
+    try:
+        config = load_config(target)
+    except ConfigError as exc:
+        fail(str(exc), code=EXIT_INVALID)
+    source = str(target) if target else "built-in defaults"
+    console.print(
+        f"{source}: OK (clinic {config.clinic.name!r}, database {_safe_url(config.database_url)})"
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Bring the database schema to the newest version (safe to run twice)."""
+    config = state(ctx).config()
+
+    async def upgrade() -> tuple[str | None, str | None]:
+        db = Database(config.database_url)
+        try:
+            return await upgrade_database(db)
+        finally:
+            await db.dispose()
+
+    before, after = run_async(upgrade())
+    where = _safe_url(config.database_url)
+    if before == after:
+        console.print(f"{where}: already at revision {after}; nothing to do.")
+    else:
+        console.print(f"{where}: upgraded from {before or 'an empty database'} to {after}.")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine.url import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(config_app, name="config")
+    app.add_typer(db_app, name="db")

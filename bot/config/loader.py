@@ -1,0 +1,146 @@
+"""Load the configuration: YAML file (or built-in defaults) plus secrets from the environment.
+
+Every problem is reported at once, each naming the key path, the file line, the bad value and
+what is valid. A YAML syntax error names the file and line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import SecretStr, ValidationError
+
+from bot.config.models import Config
+from bot.errors import ConfigError
+
+ENV_CONFIG_PATH = "CHECKIN_CONFIG"
+
+
+def resolve_config_path(path: str | Path | None, environ: Mapping[str, str]) -> Path | None:
+    """`--config`, then `$CHECKIN_CONFIG`, then `./config.yaml`; None means built-in defaults."""
+    if path:
+        return Path(path)
+    if environ.get(ENV_CONFIG_PATH):
+        return Path(environ[ENV_CONFIG_PATH])
+    local = Path("config.yaml")
+    return local if local.exists() else None
+
+
+def load_config(path: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """Load and validate the configuration; raise ConfigError listing every problem."""
+    env = os.environ if environ is None else environ
+    source = resolve_config_path(path, env)
+    data: dict[str, Any] = {}
+    lines: dict[tuple[str, ...], int] = {}
+    if source is not None:
+        data, lines = _read_yaml(source)
+    name = str(source) if source else "built-in defaults"
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(name, [_describe(err, name, lines) for err in exc.errors()]) from None
+    if source is not None and not config.flows_dir.is_absolute():
+        # A relative flows directory is relative to the config file, so the file works from anywhere.
+        candidate = source.parent / config.flows_dir
+        if candidate.exists():
+            config = config.model_copy(update={"flows_dir": candidate})
+    return _apply_environment(config, env)
+
+
+def _apply_environment(config: Config, env: Mapping[str, str]) -> Config:
+    update: dict[str, Any] = {}
+    if env.get("DATABASE_URL"):
+        update["database_url"] = env["DATABASE_URL"]
+    if env.get("TELEGRAM_BOT_TOKEN"):
+        update["bot_token"] = SecretStr(env["TELEGRAM_BOT_TOKEN"])
+    if env.get("TELEGRAM_WEBHOOK_SECRET"):
+        update["webhook_secret"] = SecretStr(env["TELEGRAM_WEBHOOK_SECRET"])
+    if env.get("TELEGRAM_API_BASE_URL"):
+        update["telegram"] = config.telegram.model_copy(
+            update={"api_base_url": env["TELEGRAM_API_BASE_URL"]}
+        )
+    return config.model_copy(update=update) if update else config
+
+
+def _read_yaml(source: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(source), [f"cannot read the file: {exc.strerror}"]) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"
+        raise ConfigError(
+            str(source),
+            [f"YAML syntax error at {where}: {exc.problem}. Check indentation and quotes."],
+        ) from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise ConfigError(
+            str(source), ["the file must be a mapping of keys (clinic:, telegram:, ...)"]
+        )
+    lines: dict[tuple[str, ...], int] = {}
+    if node is not None:
+        _index_lines(node, (), lines)
+    return data, lines
+
+
+def _index_lines(node: yaml.Node, path: tuple[str, ...], out: dict[tuple[str, ...], int]) -> None:
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = (*path, str(key.value))
+            out[sub] = key.start_mark.line + 1
+            _index_lines(value, sub, out)
+            out[sub] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, (*path, str(index)), out)
+
+
+def _describe(err: Mapping[str, Any], source: str, lines: dict[tuple[str, ...], int]) -> str:
+    loc = tuple(str(p) for p in err["loc"])
+    key = ".".join(loc) or "(top level)"
+    line = _nearest_line(loc, lines)
+    where = f"{source}:{line}: " if line else ""
+    message = str(err["msg"]).removeprefix("Value error, ")
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        known = _known_keys(loc[:-1])
+        close = difflib.get_close_matches(loc[-1], known, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else f" Valid keys here: {', '.join(known)}."
+        return f"{where}{key}: unknown key.{hint}"
+    if kind == "missing":
+        return f"{where}{key}: required key is missing."
+    value = err.get("input")
+    shown = ""
+    if not isinstance(value, dict | list) and repr(value) not in message:
+        shown = f" (got {value!r})"
+    return f"{where}{key}: {message}{shown}"
+
+
+def _known_keys(parent: tuple[str, ...]) -> list[str]:
+    """The valid keys of the model at a key path (for 'did you mean' hints)."""
+    model: Any = Config
+    for part in parent:
+        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        if field is None or not hasattr(field.annotation, "model_fields"):
+            return []
+        model = field.annotation
+    return sorted(k for k, f in model.model_fields.items() if not f.exclude)
+
+
+def _nearest_line(loc: tuple[str, ...], lines: dict[tuple[str, ...], int]) -> int | None:
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None

@@ -1,0 +1,212 @@
+"""Every piece of state, as SQLModel tables. Schema changes go through Alembic migrations.
+
+Times are aware UTC (`UTCDateTime`); Telegram ids are 64-bit. JSON columns are always replaced
+whole, never edited in place (in-place edits of plain JSON columns are not saved).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from bot.storage.types import UTCDateTime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _json(default: Any = None) -> Any:
+    if callable(default):
+        return Field(default_factory=default, sa_type=JSON)
+    return Field(default=default, sa_type=JSON)
+
+
+def _fk(target: str, *, nullable: bool = False, index: bool = True) -> Any:
+    """A foreign key that deletes with its parent (a client's data goes when they ask)."""
+    return Field(
+        default=None if nullable else ...,
+        sa_column=Column(
+            Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=index
+        ),
+    )
+
+
+class Therapist(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int = Field(sa_type=BigInteger, unique=True, index=True)
+    name: str
+    contact: str | None = None  # how clients reach them (phone, e-mail, practice line)
+    hours: str | None = None  # when they can be reached
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Client(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    therapist_id: int = _fk("therapist.id")
+    telegram_id: int = Field(sa_type=BigInteger, unique=True, index=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    first_name: str = ""
+    language: str = "en"
+    timezone: str = "Europe/London"
+    consent_checkins: bool = False
+    consent_alerts: bool = False
+    consented_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # active | paused | stopped | unreachable (blocked the bot)
+    status: str = Field(default="active", index=True)
+    paused_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Invite(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(unique=True, index=True)  # only the hash: a leaked table opens nothing
+    therapist_id: int = _fk("therapist.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    used_by_client_id: int | None = Field(default=None)
+
+
+class TherapySession(SQLModel, table=True):
+    __tablename__ = "therapy_session"
+    __table_args__ = (UniqueConstraint("client_id", "external_uid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = _fk("client.id")
+    therapist_id: int = _fk("therapist.id")
+    starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    duration_minutes: int = 50
+    weekly: bool = False  # repeats every week at the same local time
+    until: datetime | None = Field(default=None, sa_type=UTCDateTime)  # last occurrence (weekly)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    source: str = "cli"  # cli | telegram | ics | client
+    external_uid: str | None = None  # the calendar UID for .ics imports
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class PolicyOverride(SQLModel, table=True):
+    """Follow-up timing that overrides the clinic defaults; None means 'inherit'."""
+
+    __tablename__ = "policy_override"
+    __table_args__ = (UniqueConstraint("therapist_id", "client_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    therapist_id: int = _fk("therapist.id")
+    client_id: int | None = _fk("client.id", nullable=True)  # None: the therapist's own default
+    offsets: list[str] | None = _json()
+    quiet_start: str | None = None  # HH:MM
+    quiet_end: str | None = None
+    reminder_after: str | None = None  # a duration like 4h, or "off"
+    max_pings_per_day: int | None = None
+    day_before_next_session: bool | None = None
+    triage: dict[str, int] | None = _json()  # per-therapist triage thresholds
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class FlowRun(SQLModel, table=True):
+    __tablename__ = "flow_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = _fk("client.id")
+    flow_id: str
+    flow_version: str
+    step_id: str | None = None
+    # active | waiting | awaiting_triage | interrupted | ended
+    status: str = Field(default="active", index=True)
+    state: dict[str, Any] = _json(dict)  # the engine's RunState.to_json()
+    prompt_messages: dict[str, int] = _json(dict)  # prompt counter -> Telegram message id
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    end_reason: str | None = None
+
+
+class LogEntry(SQLModel, table=True):
+    __tablename__ = "log_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = _fk("client.id")
+    run_id: int | None = Field(default=None)
+    # log | self_care | sit_with_it | session_note | future_me
+    kind: str = Field(index=True)
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    distress: int | None = None
+    feelings: list[str] | None = _json()
+    feelings_other: str | None = None
+    onset: str | None = None
+    harder: list[str] | None = _json()
+    unable_to_function: bool | None = None
+    technique: str | None = None
+    helped: bool | None = None
+    distress_before: int | None = None
+    distress_after: int | None = None
+    minutes: int | None = None
+    seconds: int | None = None
+    completed: bool | None = None
+    feeling: str | None = None
+    body_place: str | None = None
+    note: str | None = None
+
+
+class TriageEvent(SQLModel, table=True):
+    __tablename__ = "triage_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = _fk("client.id")
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    source: str = "flow"  # flow | screening
+    contact: bool = False
+    crisis: bool = False
+    reasons: list[str] = _json(list)
+    alerted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    alert_count: int = 0  # messages folded into this alert (no flooding)
+    acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class DueWork(SQLModel, table=True):
+    """A row of work that falls due: the database is the source of truth, APScheduler only the clock."""
+
+    __tablename__ = "due_work"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(
+        unique=True
+    )  # e.g. followup:<session>:<occurrence>:<offset>; nothing planned twice
+    kind: str = Field(index=True)  # followup | reminder | timer | checkin | digest
+    client_id: int | None = _fk("client.id", nullable=True)
+    due_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    # pending | claimed | sent | skipped | failed | cancelled
+    status: str = Field(default="pending", index=True)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claimed_by: str | None = None
+    attempts: int = 0
+    payload: dict[str, Any] = _json(dict)
+    outcome: str | None = None
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """Telegram update ids already handled: a re-delivered update is handled once."""
+
+    __tablename__ = "processed_update"
+
+    update_id: int = Field(sa_type=BigInteger, primary_key=True)
+    processed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class AuditLog(SQLModel, table=True):
+    """Who read or changed what (never message text)."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    actor: str  # therapist:<telegram id> | client:<telegram id> | cli | system
+    action: str
+    target: str | None = None
