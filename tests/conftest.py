@@ -1,0 +1,112 @@
+"""Shared fixtures: a migrated database on SQLite (always) and PostgreSQL (when configured).
+
+PostgreSQL tests run when CHECKIN_TEST_DATABASE_URL is set (`.ci/run` sets it); each test run
+creates its own database on that server and drops it afterwards, so runs never see each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine.url import make_url
+from sqlmodel import SQLModel
+
+from bot.storage import Database, normalise_url, upgrade_database
+
+PG_ENV = "CHECKIN_TEST_DATABASE_URL"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if os.environ.get(PG_ENV):
+        return f"PostgreSQL tests: ON ({PG_ENV} is set)"
+    return f"PostgreSQL tests: SKIPPED (set {PG_ENV}=postgresql+asyncpg://user@host/db to run them)"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not os.environ.get(PG_ENV):
+        terminalreporter.write_line(
+            f"PostgreSQL tests were skipped: {PG_ENV} is not set (bash .ci/run sets it)."
+        )
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for this test run (skips when not configured)."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL not configured ({PG_ENV} unset)")
+    url = make_url(normalise_url(base))
+    name = f"checkin_test_{uuid.uuid4().hex[:10]}"
+
+    async def admin(sql: str) -> None:
+        db = Database(url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+        try:
+            async with db.engine.connect() as conn:
+                await conn.execute(text(sql))
+        finally:
+            await db.dispose()
+
+    _run_in_thread(admin(f'CREATE DATABASE "{name}"'))
+    test_url = url.set(database=name).render_as_string(hide_password=False)
+
+    async def migrate() -> None:
+        db = Database(test_url)
+        try:
+            await upgrade_database(db)
+        finally:
+            await db.dispose()
+
+    _run_in_thread(migrate())
+    yield test_url
+    _run_in_thread(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _run_in_thread(coro: Coroutine[Any, Any, None]) -> None:
+    """Run set-up work on its own loop: this session fixture may be reached from a running loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coro).result()
+
+
+async def _truncate_all(db: Database) -> None:
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    async with db.engine.begin() as conn:
+        if db.is_sqlite:
+            for table in tables:
+                await conn.execute(text(f'DELETE FROM "{table}"'))
+        else:
+            await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated, empty database: a new SQLite file, or the run's PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}")
+        await upgrade_database(database)
+    else:
+        database = Database(request.getfixturevalue("pg_url"))
+        await _truncate_all(database)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated SQLite database only (for tests that are about SQLite itself)."""
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}")
+    await upgrade_database(database)
+    try:
+        yield database
+    finally:
+        await database.dispose()
