@@ -1,0 +1,236 @@
+"""The screening rules: which phrases mean crisis, which mean concern, and under which name.
+
+Written in the phrase language of `patterns.py` against canonical text (`normalize.py`), so
+"don't", "dont" and "do not" are all written "not" here after "do", and case, accents, repeated
+letters and the listed misspellings never need spelling out.
+
+Deliberately absent: any wording that names a means or method of self-harm. Screening works on
+intent and feeling ("hurt myself", "want to die"), which also covers statements that name one.
+docs/safety.md lists these rules in prose, with their known limits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.safety.patterns import compile_phrase
+
+Level = Literal["none", "concern", "crisis"]
+
+# Reasons in the order they are reported: crisis categories first, then concerns.
+CRISIS_REASONS = (
+    "suicidal_ideation",
+    "passive_death_wish",
+    "self_harm",
+    "harm_to_others",
+    "in_danger",
+    "abuse",
+)
+CONCERN_REASONS = (
+    "hopelessness",
+    "worthlessness",
+    "burden",
+    "isolation",
+    "death_thoughts",
+    "third_party_risk",
+    "unclear_shorthand",
+    "denied_risk",
+)
+REASON_ORDER = {name: i for i, name in enumerate(CRISIS_REASONS + CONCERN_REASONS)}
+
+# Shared pieces of phrases.
+TO = "(to|2)"
+SELF = "(myself|my self)"
+PEOPLE = (
+    "(him|her|them|you|someone|somebody|anyone|anybody|people|everyone|everybody|others"
+    "|my (boss|mom|mum|mother|dad|father|parents|wife|husband|partner|ex|boyfriend|girlfriend"
+    "|kid|kids|child|children|baby|son|daughter|brother|sister|family|friend|friends|neighbour"
+    "|neighbor|teacher|coworker|colleague|roommate|flatmate|stepdad|stepmom))"
+)
+INTENT = (
+    f"(want {TO}|wanted {TO}|going {TO}|will|am gonna|could|might|need {TO}|plan {TO}"
+    f"|planning {TO}|thinking about|think about|thought about|thoughts of|thoughts about"
+    f"|urge {TO}|urges {TO}|feel like|tempted {TO}|about {TO}|ready {TO}|trying {TO}|try {TO})"
+)
+SUBJECT = "(he|she|they|someone|somebody|my partner|my husband|my wife|my boyfriend|my girlfriend"
+SUBJECT += "|my ex|my dad|my father|my mom|my mum|my mother|my stepdad|my brother|my uncle)"
+LIVING = (
+    "(living|live|life|being alive|be alive|going on|go on|existing|exist|carrying on"
+    "|staying alive|stay alive|being here|waking up)"
+)
+END_LIFE = "(be dead|not exist|not be alive|not be here any more|stop existing|die !(for|of))"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One phrase that, when it matches and is not negated, adds `reason` at `level`."""
+
+    reason: str
+    level: Level
+    phrase: str
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", compile_phrase(self.phrase))
+
+
+def _rules(reason: str, level: Level, *phrases: str) -> list[Rule]:
+    return [Rule(reason, level, phrase) for phrase in phrases]
+
+
+RULES: tuple[Rule, ...] = tuple(
+    _rules(
+        "suicidal_ideation",
+        "crisis",
+        "(suicide|suicidal) !squad",
+        "(kill|killing|killed|kills) (myself|my self|meself) !laughing",
+        "(end|ending|ended|take|taking|took) my (own)? life",
+        "(end|ending) it all",
+        "(unalive|unaliving|unalived|un alive)",
+        "{(?<![0-9] )}kms",
+        f"(i|me) ~2 (will|want {TO}|going {TO}|should|might|could|need {TO}|about {TO}|wish i could"
+        f"|am gonna|gonna|ready {TO}|just) kys",
+        f"(want {TO}|wanted {TO}|wish {TO}|wish i could|should just|should|deserve {TO}|ready {TO}"
+        f"|would like {TO}|longing {TO}|may as well|might as well|better {TO}|plan {TO}) {END_LIFE}",
+        "(goodbye|bye) (forever|cruel world)",
+    )
+    + _rules(
+        "passive_death_wish",
+        "crisis",
+        "better off (dead|gone|without me)",
+        "(better|easier|happier) ~2 without me",
+        "(wish|wished|hope|hoping) i (was|were|could be) dead",
+        "(wish|wished) i (was|were|had) never (born|been born)",
+        "(wish|wished) i ~1 (did not|could not|would not|did no longer) exist",
+        "(wish|wished|hope|hoping|pray|praying) i (die|would die|could die|never wake up"
+        "|do not wake up|will not wake up|would not wake up)",
+        "rather (be dead|not be alive|not exist|not be here|die !than)",
+        f"(not|never|no longer) want {TO} (live|be alive|exist|carry on|go on (any more|<end>|like"
+        f" this|living)|be here (any more|<end>|at all|on this earth))",
+        f"(not|never|no longer) want {TO} wake up !(early|at|for|so|before|in time|on time|when)",
+        "(sleep|asleep) ~2 (never wake up|forever)",
+        "never wake up (again|<end>)",
+        f"(no|not see ~1|what is ~1|lost ~1|without ~1|not have ~1|not find ~1|not know ~1"
+        f"|can not see ~1|can not find ~1) (point|reason|purpose|will) (in|of|to|for)? {LIVING}",
+        "(nothing|no one|nobody|not have anything|not have anyone) ~1 (to live|worth living) for",
+        "not worth living",
+        "life ~2 (pointless|meaningless|not worth it)",
+        "(disappear|vanish) (forever|for good|permanently|and never come back)",
+        f"want {TO} (disappear|vanish) <end>",
+        "(stop|stopped|cease) (existing|to exist)",
+        "(tired|sick) of (living|being alive|life|existing|being here)",
+        "can not go on (any more|like this|living)? <end>",
+        "(care|notice|miss me|matter|be happier|be relieved|be better) ~2 (if|when) i (died|die"
+        "|was gone|were gone|was dead|were dead|disappeared|was not here|were not here"
+        "|was not around|were not around|am gone|am dead)",
+        f"(not|do not|no longer) deserve {TO} (live|be alive|exist|be here)",
+        f"(not know|not sure) (if|whether) i want {TO} (live|be alive|be here|go on|exist)",
+        "not care (if|whether) i (live|die|wake up)",
+        "(thinking|think|thought|thoughts) (about|of) (dying|being dead|not being here|not existing)",
+        "(given|give|giving) up on (life|living)",
+        f"want {TO} (it|everything|this|life|it all) ~1 {TO} (end|be over) (forever|<end>)",
+        f"want (my life|life) {TO} (end|be over)",
+    )
+    + _rules(
+        "self_harm",
+        "crisis",
+        f"(hurt|hurting|hurted|harm|harming|harmed|injure|injuring|injured|punish|punishing) {SELF}"
+        " !(playing|lifting|running|skiing|at the gym|by accident)",
+        "self (harm|harming|harmed|harmer|injury|injure|injuring|injured|hurt|hurting)",
+        "sh (again|urges|urge|relapse|scars|tonight|today)",
+        f"(want {TO}|going {TO}|urge {TO}|urges {TO}|need {TO}|tempted {TO}|i did|relapsed"
+        " (on|with|into)?|thinking about|think about|started|stopped|stop) sh",
+    )
+    + _rules(
+        "harm_to_others",
+        "crisis",
+        f"{INTENT} (kill|hurt|harm|attack|murder|killing|hurting|harming|attacking|murdering)"
+        f" {PEOPLE}",
+        "(killed|hurt|attacked|murdered) (someone|somebody|a person)",
+    )
+    + _rules(
+        "in_danger",
+        "crisis",
+        "i (am|feel|am feeling) (unsafe|in danger|not safe)",
+        "i (do|can) not feel safe",
+        "(not safe|unsafe) (at home|here|with him|with her|with them|around him|around her)",
+        "(fear|fearing|scared|afraid|terrified) for my life",
+        f"(threatened|threatening|threatens|threaten|tried|trying|try|wants|wanted|going|will) {TO}"
+        " (kill|hurt|harm|attack) me",
+        f"{SUBJECT} (will|is going {TO}|wants {TO}|is gonna) (kill|hurt|harm) me",
+        "(scared|afraid|terrified) (he|she|they) (will|is going to|might|could) (kill|hurt) me",
+        "(following|stalking) me",
+        "(being|been) (followed|stalked)",
+    )
+    + _rules(
+        "abuse",
+        "crisis",
+        f"{SUBJECT} (hits|hit|beats|beat|abuses|abused|rapes|raped|molests|molested|assaulted"
+        "|hurts|slaps|slapped|kicks|kicked) me",
+        "(being|been|was|am|got|getting|were|is) (abused|raped|molested|assaulted|sexually"
+        " assaulted|beaten up)",
+        "(domestic|sexual|child) (violence|abuse)",
+        "sexually abused",
+        "abusive (relationship|partner|husband|wife|boyfriend|girlfriend|parent|parents|home"
+        "|father|mother|dad|mom|mum)",
+        "(touches|touched|touching) me (when|without|and i|even though|against)",
+        "(forces|forced|makes|made) me (to)? (have sex|do sexual)",
+    )
+    + _rules(
+        "hopelessness",
+        "concern",
+        "(hopeless|hopelessness)",
+        "(no|lost|lost all|without) hope",
+        "no future",
+        "(nothing|it) will never (get|be) better",
+        "never (going to|gonna) (get|be) better",
+        "nothing will ever (get|be) better",
+        "what is (even)? the point <end>",
+        "i give up <end>",
+        "no way out",
+        "(i feel|i am|feeling) trapped",
+        "can not (take|do|handle|cope with) (it|this|this life|any of this) any more",
+        "can not cope",
+    )
+    + _rules(
+        "worthlessness",
+        "concern",
+        "worthless",
+        "i am (useless|a failure|nothing|a waste of space|a waste)",
+        "i hate (myself|my self|my life)",
+        f"deserve {TO} (suffer|be hurt|feel pain|be punished)",
+    )
+    + _rules(
+        "burden",
+        "concern",
+        "i am (a|such a|just a) burden",
+        "burden (to|on) (everyone|everybody|my family|them|people|others)",
+    )
+    + _rules(
+        "isolation",
+        "concern",
+        "(no one|nobody) (cares|loves me|likes me|would notice|understands)",
+        "(all|completely|totally|so) alone",
+        "(no one|nobody) to talk to",
+        "everyone hates me",
+    )
+    + _rules(
+        "death_thoughts",
+        "concern",
+        "(thinking|think|thought|thoughts) (about|of) death",
+    )
+    + _rules(
+        "third_party_risk",
+        "concern",
+        "(kill|killing|killed|hurt|hurting|harm|harming) (himself|herself|themself|themselves)",
+    )
+    + _rules(
+        "unclear_shorthand",
+        "concern",
+        "kys",
+        "(kill|killing) yourself",
+        "(go|just) die <end>",
+    )
+)

@@ -1,0 +1,228 @@
+"""Turn any client text into one canonical, space-separated string of tokens for screening.
+
+The screening rules match whole tokens, so everything that makes the same words look different is
+undone here: Unicode tricks (NFKC, zero-width characters, accents, look-alike Cyrillic/Greek
+letters), case, curly apostrophes, contractions with or without the apostrophe, a few shorthand
+forms, digits used as letters, letters typed over and over, and common misspellings.
+
+Repeated letters are squeezed to ONE ("killl" and "kill" both become "kil"). The rules are written
+in plain English and pass through the same `canon_word`, so both sides always agree. Punctuation
+that ends a clause becomes the token "." so that a rule never matches across sentences.
+
+Everything here is a single left-to-right pass over the text: linear time, no backtracking.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+CLAUSE_END = "."
+
+# Invisible characters people (or keyboards) insert inside words: zero-width space/joiners, word
+# joiner, BOM, soft hyphen, and the Mongolian vowel separator. Other format characters (category
+# Cf) are dropped too, in `_strip_invisible`.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+
+# Letters from other scripts that look like Latin ones; a classic way to slip words past filters.
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁɡոｓαεικνορτυχ",  # Cyrillic and friends, then Greek (lower case after casefold)
+    "aeopcyxijsdgnsaeikvoptux",
+)
+
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u02b9`\u00b4\u2032", "'"))
+
+# Digits used as letters inside a word ("k1ll", "d13"); numbers on their own are left alone.
+_LEET = str.maketrans("013457@$", "oieastas")
+
+# A contraction written WITH its apostrophe; the part after the apostrophe decides.
+_APOSTROPHE_SUFFIXES: dict[str, str] = {
+    "n't": " not",
+    "'re": " are",
+    "'m": " am",
+    "'ve": " have",
+    "'ll": " will",
+    "'d": " would",
+}
+_IRREGULAR_NOT = {"can't": "can not", "won't": "will not", "ain't": "am not", "shan't": "shall not"}
+_S_IS_PRONOUNS = {
+    "he",
+    "she",
+    "it",
+    "that",
+    "there",
+    "what",
+    "who",
+    "everything",
+    "nothing",
+    "life",
+}
+
+# Words written without their apostrophe, shorthand, and common misspellings. Keys and values are
+# given in plain spelling and squeezed when the table is built. Only forms that are never ordinary
+# words are listed ("ill", "well", "were", "its" are real words, so "i'll" etc. need the apostrophe).
+_REPLACEMENTS_PLAIN: dict[str, str] = {
+    # contractions without the apostrophe
+    "dont": "do not",
+    "doesnt": "does not",
+    "didnt": "did not",
+    "cant": "can not",
+    "cannot": "can not",
+    "wont": "will not",
+    "wouldnt": "would not",
+    "shouldnt": "should not",
+    "couldnt": "could not",
+    "isnt": "is not",
+    "arent": "are not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "havent": "have not",
+    "hasnt": "has not",
+    "aint": "am not",
+    "im": "i am",
+    "ive": "i have",
+    "youre": "you are",
+    "theyre": "they are",
+    "thats": "that is",
+    "whats": "what is",
+    "hes": "he is",
+    "shes": "she is",
+    "dnt": "do not",
+    "cnt": "can not",
+    # shorthand
+    "wanna": "want to",
+    "gonna": "going to",
+    "gotta": "got to",
+    "tryna": "trying to",
+    "u": "you",
+    "ur": "your",
+    "ppl": "people",
+    "rn": "right now",
+    "pls": "please",
+    "plz": "please",
+    "noone": "no one",
+    "no1": "no one",
+    "some1": "someone",
+    "every1": "everyone",
+    "any1": "anyone",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "anymore": "any more",
+    "nemore": "any more",
+    "anymor": "any more",
+    "selfharm": "self harm",
+    "selfharming": "self harming",
+    "selfinjury": "self injury",
+    "un-alive": "unalive",
+    # misspellings
+    "myslef": "myself",
+    "mself": "myself",
+    "meself": "myself",
+    "myselfe": "myself",
+    "mysef": "myself",
+    "kll": "kill",
+    "idk": "i do not know",
+    "idc": "i do not care",
+    "ded": "dead",
+    "wnt": "want",
+    "wana": "want to",
+    "dissapear": "disappear",
+    "dissappear": "disappear",
+    "disapear": "disappear",
+    "hopless": "hopeless",
+    "livin": "living",
+    "nothin": "nothing",
+    "somthing": "something",
+    "evryone": "everyone",
+    "everyon": "everyone",
+    "beter": "better",
+    "eveyone": "everyone",
+    "alredy": "already",
+    "exsist": "exist",
+    "exsit": "exist",
+}
+
+# Variants of "suicide"/"suicidal" ("suicde", "sucidal", "suiside", "suicidle"...). Checked on the
+# squeezed token. The ending decides which of the two words it is.
+_SUICIDE_STEM = re.compile(r"su[ie]?[iy]?[cs][iy]?d(e|es|ed|al|el|le|ally|ality)?")
+_TOKEN = re.compile(r"[a-z0-9@$']+|[.!?;:,\n]|\s[-\u2013\u2014]+\s")
+_REPEATS = re.compile(r"(.)\1+")
+_HAS_LETTER = re.compile(r"[a-z]")
+
+
+def squeeze(word: str) -> str:
+    """Collapse every run of a repeated character to one ("sooo" -> "so", "kill" -> "kil")."""
+    return _REPEATS.sub(r"\1", word)
+
+
+def _build_replacements() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for key, value in _REPLACEMENTS_PLAIN.items():
+        table[squeeze(key.replace("'", ""))] = tuple(squeeze(v) for v in value.split())
+    return table
+
+
+_REPLACEMENTS = _build_replacements()
+
+
+def _strip_invisible(text: str) -> str:
+    text = text.translate(_INVISIBLE)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def _fold(text: str) -> str:
+    """NFKC, invisible characters out, accents off, look-alikes to Latin, lower case."""
+    text = _strip_invisible(unicodedata.normalize("NFKC", text))
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return text.translate(_CONFUSABLES).translate(_APOSTROPHES)
+
+
+def _expand_apostrophe(word: str) -> str:
+    """`don't` -> `do not`, `he's` -> `he is`, `sam's` -> `sam`; other apostrophes vanish."""
+    if word in _IRREGULAR_NOT:
+        return _IRREGULAR_NOT[word]
+    for suffix, expansion in _APOSTROPHE_SUFFIXES.items():
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)] + expansion
+    if word.endswith("'s"):
+        stem = word[:-2]
+        return f"{stem} is" if stem in _S_IS_PRONOUNS else stem
+    return word.replace("'", "")
+
+
+def canon_word(word: str) -> tuple[str, ...]:
+    """One plain word (no apostrophes) to its canonical token(s)."""
+    if _HAS_LETTER.search(word) and not word.isdigit():
+        word = word.translate(_LEET)
+    word = squeeze(word.replace("'", ""))
+    if word in _REPLACEMENTS:
+        return _REPLACEMENTS[word]
+    stem = _SUICIDE_STEM.fullmatch(word)
+    if stem is not None:
+        ending = stem.group(1) or "e"
+        return ("suicidal",) if ending.startswith(("al", "el", "le")) else ("suicide",)
+    return (word,)
+
+
+def canonical_tokens(text: str) -> list[str]:
+    """The canonical tokens of `text`; clause-ending punctuation becomes ".".
+
+    A number followed by a unit stays a number: "2" is never read as "to", so "drove 50 kms" keeps
+    its digits for the rules that need to tell a distance from shorthand.
+    """
+    tokens: list[str] = []
+    for raw in _TOKEN.findall(_fold(text)):
+        if not _HAS_LETTER.search(raw) and not raw.strip().isdigit():
+            if tokens and tokens[-1] != CLAUSE_END and raw.strip(" '@$"):
+                tokens.append(CLAUSE_END)
+            continue
+        for part in _expand_apostrophe(raw.strip("'")).split():
+            tokens.extend(canon_word(part))
+    return tokens
+
+
+def canonical_text(text: str) -> str:
+    """The canonical tokens joined by single spaces, with a space at both ends (rules rely on it)."""
+    return " " + " ".join(canonical_tokens(text)) + " "

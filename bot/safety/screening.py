@@ -1,0 +1,84 @@
+"""Crisis screening of any client text: `screen_text(text) -> ScreenResult`.
+
+Pure and fast: one normalisation pass, then each rule scans the canonical text once. A match is
+ignored when a negation ("not", "never", "no") stands just before it in the same clause with only
+filler words in between ("I'm not suicidal", "I would never hurt myself"). A negated crisis
+phrase still counts as a concern (`denied_risk`), and a negation never reaches past the end of
+its clause, so "I'm not suicidal but I don't see the point of living" is a crisis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.safety.lexicon import REASON_ORDER, RULES, Level, Rule
+from bot.safety.normalize import CLAUSE_END, canonical_text, squeeze
+
+_NEGATORS = frozenset({"not", "never", "no", "nor", "hardly"})
+# Words that may stand between a negation and what it negates ("not REALLY suicidal", "never
+# EVEN THOUGHT OF hurting myself"). Anything else (e.g. "not ok I want to die") breaks the link.
+_FILLER_WORDS = (
+    "i am is are was were be been being do does did have had has would will shall should "
+    "could can really actually ever even feeling feel felt think thought going to want "
+    "wanted plan plans planning intention intentions intend thoughts of about so that "
+    "currently anymore any more at all seriously truly a any the like"
+)
+_FILLERS = frozenset(squeeze(w) for w in _FILLER_WORDS.split())
+_CLAUSE_WORDS = frozenset({CLAUSE_END, "but", "though", "although", "however", "yet", "and"})
+_WINDOW_TOKENS = 6
+_WINDOW_CHARS = 80  # enough for _WINDOW_TOKENS squeezed words; keeps the look-back O(1)
+_LEVELS: dict[Level, int] = {"none": 0, "concern": 1, "crisis": 2}
+DENIED_RISK = "denied_risk"
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    """The verdict on one text: a level, and the names of the categories that matched."""
+
+    level: Level
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def is_crisis(self) -> bool:
+        return self.level == "crisis"
+
+
+def _negated(canon: str, start: int) -> bool:
+    """Whether a negation governs the phrase starting at `start` (same clause, fillers only)."""
+    before = canon[max(0, start - _WINDOW_CHARS) : start].split()
+    if start > _WINDOW_CHARS and before:
+        before = before[1:]  # the first word may be cut in half
+    for word in reversed(before[-_WINDOW_TOKENS:]):
+        if word in _NEGATORS:
+            return True
+        if word in _CLAUSE_WORDS or word not in _FILLERS:
+            return False
+    return False
+
+
+def _first_match(rule: Rule, canon: str) -> tuple[bool, bool]:
+    """(matched and not negated, matched only under negation)."""
+    denied = False
+    for match in rule.regex.finditer(canon):
+        if not _negated(canon, match.start()):
+            return True, False
+        denied = True
+    return False, denied
+
+
+def screen_text(text: str) -> ScreenResult:
+    """Screen one piece of client text for crisis or concern; see docs/safety.md for the rules."""
+    canon = canonical_text(text)
+    reasons: set[str] = set()
+    level: Level = "none"
+    for rule in RULES:
+        if rule.reason in reasons:
+            continue
+        hit, denied = _first_match(rule, canon)
+        if hit:
+            reasons.add(rule.reason)
+            level = max(level, rule.level, key=_LEVELS.__getitem__)
+        elif denied and rule.level == "crisis":
+            reasons.add(DENIED_RISK)
+            level = max(level, "concern", key=_LEVELS.__getitem__)
+    return ScreenResult(level, tuple(sorted(reasons, key=REASON_ORDER.__getitem__)))
