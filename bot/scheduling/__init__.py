@@ -1,0 +1,1 @@
+"""Scheduling: the pure planner, the timing policy, sessions, and the durable dispatcher."""
