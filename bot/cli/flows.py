@@ -1,0 +1,115 @@
+"""Flow commands: `checkin flows check`, `checkin flows graph FLOW`, `checkin chat FLOW`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bot.dialogue.graph import to_mermaid
+from bot.dialogue.loader import FlowLibrary, flow_files, load_flows
+from bot.dialogue.problems import FlowValidationError
+from bot.dialogue.terminal import TerminalChat, is_terminal, sample_context, stdin_reader
+
+EXIT_INVALID = 2
+DEFAULT_FLOWS = Path("flows")
+
+flows_app = typer.Typer(help="Check and draw the dialogue flows.", no_args_is_help=True)
+
+LanguagesOption = Annotated[
+    list[str] | None,
+    typer.Option("--language", "-l", help="A language every text must have (repeatable)."),
+]
+
+
+def _load(paths: list[Path], languages: list[str] | None) -> FlowLibrary:
+    langs = languages or ["en"]
+    try:
+        return load_flows(paths, languages=langs, default_language=langs[0])
+    except FlowValidationError as error:
+        out = Console(stderr=True, soft_wrap=True)
+        for problem in error.problems:
+            out.print(str(problem), markup=False, highlight=False)
+        out.print(f"{len(error.problems)} problem(s) found.", markup=False)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+@flows_app.command("check")
+def check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Flow files or directories (default: flows/).")
+    ] = None,
+    language: LanguagesOption = None,
+) -> None:
+    """Validate flow files: print every problem and exit 2, or a one-line summary and exit 0."""
+    chosen = paths or [DEFAULT_FLOWS]
+    missing = [p for p in chosen if not p.exists()]
+    if missing:
+        typer.echo(
+            f"{missing[0]}: no such file or directory. Pass a flow file or the flows directory.",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INVALID)
+    library = _load(chosen, language)
+    steps = sum(len(flow.steps) for flow in library.flows.values())
+    files = len(flow_files(chosen))
+    typer.echo(f"{len(library.flows)} flow(s), {steps} steps in {files} file(s): all valid.")
+
+
+@flows_app.command("graph")
+def graph(
+    flow: Annotated[str, typer.Argument(help="The flow id to draw.")],
+    flows_dir: Annotated[
+        Path, typer.Option("--flows-dir", help="Where the flows are.")
+    ] = DEFAULT_FLOWS,
+    language: Annotated[
+        str, typer.Option("--language", "-l", help="Language of the labels.")
+    ] = "en",
+) -> None:
+    """Print a Mermaid flowchart of FLOW on stdout."""
+    library = _load([flows_dir], None)
+    found = library.get(flow)
+    if found is None:
+        typer.echo(
+            f"No flow with the id {flow!r}. Known flows: {', '.join(sorted(library.flows))}",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INVALID)
+    typer.echo(to_mermaid(found, language), nl=False)
+
+
+def chat(
+    flow: Annotated[str, typer.Argument(help="The flow id to try.")],
+    fast: Annotated[bool, typer.Option("--fast", help="Run waits 20 times faster.")] = False,
+    flows_dir: Annotated[
+        Path, typer.Option("--flows-dir", help="Where the flows are.")
+    ] = DEFAULT_FLOWS,
+    language: Annotated[
+        str, typer.Option("--language", "-l", help="The client's language.")
+    ] = "en",
+    name: Annotated[str, typer.Option("--name", help="The client's first name.")] = "Sam",
+) -> None:
+    """Try FLOW in the terminal: buttons are numbered; type a number or the text; /stop ends."""
+    library = _load([flows_dir], None)
+    if library.get(flow) is None:
+        typer.echo(
+            f"No flow with the id {flow!r}. Known flows: {', '.join(sorted(library.flows))}",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INVALID)
+    console = Console(soft_wrap=True, highlight=False)
+    session = TerminalChat(
+        library, console, stdin_reader(sys.stdin), interactive=is_terminal(), fast=fast
+    )
+    reason = session.run(flow, sample_context(name, language))
+    if reason == "eof":
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `flows check|graph` and `chat` to the main app."""
+    app.add_typer(flows_app, name="flows")
+    app.command("chat")(chat)

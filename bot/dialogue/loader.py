@@ -1,0 +1,238 @@
+"""Load flow files into a `FlowLibrary`, validating everything and reporting every problem at once."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.dialogue import model as m
+from bot.dialogue import vocabulary as v
+from bot.dialogue.build import BUILDERS
+from bot.dialogue.parse import Reader, did_you_mean
+from bot.dialogue.problems import FlowNotFoundError, FlowProblem, FlowValidationError
+from bot.dialogue.validate import check_flow
+from bot.dialogue.yamlsrc import key_line, line_of, parse
+
+__all__ = ["FlowLibrary", "FlowProblem", "FlowValidationError", "flow_files", "load_flows"]
+
+
+@dataclass(frozen=True)
+class FlowLibrary:
+    """Every loaded flow by id, and the language to fall back to."""
+
+    flows: Mapping[str, m.Flow]
+    default_language: str = "en"
+    languages: tuple[str, ...] = ("en",)
+
+    def get(self, flow_id: str) -> m.Flow | None:
+        return self.flows.get(flow_id)
+
+    def require(self, flow_id: str) -> m.Flow:
+        """The flow `flow_id`, or FlowNotFoundError naming the known ids."""
+        flow = self.flows.get(flow_id)
+        if flow is None:
+            raise FlowNotFoundError(flow_id, list(self.flows))
+        return flow
+
+
+def flow_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand directories into their `*.yaml` files (not those starting with `_`), sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.yaml") if not p.name.startswith("_")))
+        else:
+            files.append(path)
+    return files
+
+
+def load_flows(
+    paths: Sequence[Path], languages: Sequence[str] = ("en",), default_language: str = "en"
+) -> FlowLibrary:
+    """Load and validate every flow in `paths`; raise FlowValidationError listing all problems."""
+    langs = tuple(dict.fromkeys([default_language, *languages]))
+    problems: list[FlowProblem] = []
+    flows: dict[str, m.Flow] = {}
+    readers: list[Reader] = []
+    for file in flow_files(Path(p) for p in paths):
+        reader = Reader(str(file))
+        flow = _load_file(file, reader, langs, default_language)
+        readers.append(reader)
+        if flow is not None:
+            if flow.id in flows:
+                reader.problem(
+                    flow.line,
+                    None,
+                    f"the flow id '{flow.id}' is also used by {flows[flow.id].file}",
+                    "Give every flow its own id",
+                )
+            else:
+                flows[flow.id] = flow
+    for reader in readers:
+        for line, step, target in reader.calls:
+            if target not in flows:
+                known = list(flows)
+                reader.problem(
+                    line,
+                    step,
+                    f"calls the flow '{target}', which does not exist",
+                    f"{did_you_mean(target, known)}Known flows: {', '.join(sorted(known)) or '(none)'}",
+                )
+        problems.extend(reader.problems)
+    if problems:
+        raise FlowValidationError(problems)
+    return FlowLibrary(flows, default_language, langs)
+
+
+def _load_file(file: Path, reader: Reader, langs: tuple[str, ...], default: str) -> m.Flow | None:
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        reader.problem(0, None, f"cannot read the file ({error.strerror})", "Check the path")
+        return None
+    try:
+        data = parse(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        reader.problem(1, None, "the file is not UTF-8 text", "Save it as UTF-8")
+        return None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        what = getattr(error, "problem", None) or str(error)
+        reader.problem(
+            line,
+            None,
+            f"YAML syntax error: {what}",
+            "Check the indentation and quotes on this line and the one before",
+        )
+        return None
+    if not isinstance(data, Mapping):
+        reader.problem(
+            1,
+            None,
+            "a flow file must be a mapping with id, title, description and steps",
+            "Start with `id: <file name>`",
+        )
+        return None
+    flow = _build_flow(file, data, reader, hashlib.sha256(raw).hexdigest()[:16])
+    if flow is not None:
+        check_flow(flow, reader, langs, default)
+    return flow
+
+
+def _build_flow(file: Path, data: Mapping[str, Any], r: Reader, version: str) -> m.Flow | None:
+    flow_id = data.get("id")
+    if not isinstance(flow_id, str) or not v.ID_RE.match(flow_id):
+        r.problem(
+            key_line(data, "id", 1),
+            None,
+            f"the flow id must be lowercase letters, digits and _, not {flow_id!r}",
+            f"Write `id: {file.stem}`",
+        )
+        return None
+    r.flow_id = flow_id
+    if flow_id != file.stem:
+        r.problem(
+            key_line(data, "id", 1),
+            None,
+            f"the flow id '{flow_id}' differs from the file name '{file.name}'",
+            f"Rename the file to {flow_id}.yaml or write `id: {file.stem}`",
+        )
+    r.check_keys(data, v.FLOW_KEYS, None, "a flow")
+    title = r.phrase(data, "title", None) or m.Phrase({})
+    description = r.phrase(data, "description", None, required=False) or m.Phrase({})
+    steps = _build_steps(data, r)
+    if not steps:
+        return None
+    start = data.get("start", next(iter(steps)))
+    if start not in steps:
+        r.problem(
+            key_line(data, "start", 1),
+            None,
+            f"the start step '{start}' does not exist",
+            f"{did_you_mean(str(start), list(steps))}Use one of: {', '.join(steps)}",
+        )
+        start = next(iter(steps))
+    return m.Flow(
+        flow_id,
+        title,
+        description,
+        str(start),
+        steps,
+        version,
+        str(file),
+        line_of(data, 1),
+        m.answer_labels(steps),
+    )
+
+
+def _build_steps(data: Mapping[str, Any], r: Reader) -> dict[str, m.Step]:
+    raw = data.get("steps")
+    if not isinstance(raw, list) or not raw:
+        r.problem(
+            key_line(data, "steps", 1),
+            None,
+            "'steps' must be a non-empty list",
+            "Add `steps:` with at least an end step",
+        )
+        return {}
+    ids = [item.get("id") if isinstance(item, Mapping) else None for item in raw]
+    steps: dict[str, m.Step] = {}
+    for index, item in enumerate(raw):
+        line = line_of(item, raw.item_lines[index] if hasattr(raw, "item_lines") else 1)
+        following = (
+            ids[index + 1] if index + 1 < len(ids) and isinstance(ids[index + 1], str) else None
+        )
+        step = _build_step(item, line, following, r)
+        if step is None:
+            continue
+        if step.id in steps:
+            r.problem(
+                line,
+                step.id,
+                f"the step id '{step.id}' is used twice in this flow",
+                "Give every step its own id",
+            )
+            continue
+        steps[step.id] = step
+    return steps
+
+
+def _build_step(item: Any, line: int, following: str | None, r: Reader) -> m.Step | None:
+    if not isinstance(item, Mapping):
+        r.problem(
+            line,
+            None,
+            f"a step must be a mapping with id and kind, not {item!r}",
+            "Write `- id: hello` and `kind: say` on the next line",
+        )
+        return None
+    sid = item.get("id")
+    if not isinstance(sid, str) or not v.ID_RE.match(sid):
+        r.problem(
+            line,
+            None,
+            f"a step id must be lowercase letters, digits and _, not {sid!r}",
+            "Write for example `id: hello`",
+        )
+        return None
+    kind = item.get("kind")
+    if kind not in BUILDERS:
+        r.problem(
+            key_line(item, "kind", line),
+            sid,
+            f"unknown step kind {kind!r}",
+            f"{did_you_mean(str(kind), v.KINDS)}Use one of: {', '.join(v.KINDS)}",
+        )
+        return None
+    allowed = tuple(
+        k for k in v.COMMON_KEYS + v.STEP_KEYS[kind] if not (kind == "end" and k == "next")
+    )
+    r.check_keys(item, allowed, sid, f"a {kind} step")
+    nxt = r.target(item, "next", sid) if "next" in item else following
+    return BUILDERS[kind](r, item, sid, line, nxt)
