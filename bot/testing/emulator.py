@@ -14,6 +14,7 @@ The access log is off: request paths carry the bot token, which must never reach
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections import Counter, defaultdict
@@ -165,6 +166,23 @@ class BotApiEmulator:
         """Send an already delivered update again, as Telegram does after a webhook failure."""
         await self.state.updates.redeliver(update_id)
 
+    async def wait_for_poller(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Wait until a getUpdates long poll is waiting at the emulator (the bot is listening)."""
+        queue = self.state.updates
+        async with queue.changed:
+            await asyncio.wait_for(
+                queue.changed.wait_for(lambda: queue.pollers_waiting > 0), timeout
+            )
+
+    async def wait_until(
+        self,
+        predicate: Callable[[], bool],
+        timeout: float = 5.0,  # noqa: ASYNC109 - same API shape as the driver's waits
+    ) -> None:
+        """Wait until `predicate()` holds; re-checked after every API call, message and webhook try."""
+        async with self.state.changed:
+            await asyncio.wait_for(self.state.changed.wait_for(predicate), timeout)
+
     def register_callback_query(self, record: CallbackQueryRecord) -> None:
         self.state.callback_queries[record.query_id] = record
 
@@ -221,6 +239,11 @@ class BotApiEmulator:
     def webhook_attempts(self) -> int:
         return self._webhook.attempts
 
+    @property
+    def webhook_failures(self) -> int:
+        """Webhook deliveries that got no 2xx answer (each is retried)."""
+        return self._webhook.failures
+
     # ---- HTTP --------------------------------------------------------------------------------
     @staticmethod
     def _canonical(method: str) -> str:
@@ -245,6 +268,12 @@ class BotApiEmulator:
         return ApiError(fault.status, fault.description, fault.retry_after)
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        try:
+            return await self._answer(request)
+        finally:
+            await self.state.touch()  # lets `wait_until` re-check counters after every call
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
             return self._reply(ApiError(401, "Unauthorized").payload(), 401)
         name = METHODS_BY_LOWER_NAME.get(request.match_info["method"].lower())

@@ -106,7 +106,8 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
     pos = 0
     while pos < len(source):
         char = source[pos]
-        byte_offset = len(source[:pos].encode())
+        # Telegram reports positions in bytes of the UTF-8 source; only errors need it.
+        byte_offset = len(source[:pos].encode()) if char in "<&" else -1
         if char == "<":
             tag = _TAG.match(source, pos)
             if tag is None:

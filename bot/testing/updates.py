@@ -28,6 +28,7 @@ class UpdateQueue:
         self.history: dict[int, dict[str, Any]] = {}
         self.changed = asyncio.Condition()
         self._poll_generation = 0
+        self.pollers_waiting = 0
 
     def _is_allowed(self, kind: str) -> bool:
         if self.allowed is None:
@@ -100,8 +101,9 @@ class UpdateQueue:
         async with self.changed:
             self._poll_generation += 1
             generation = self._poll_generation
-            self.changed.notify_all()
             if not self.has_work() and wait > 0:
+                self.pollers_waiting += 1
+                self.changed.notify_all()  # wakes an older poller, and `wait_for_poller`
                 # A newer getUpdates call ends this one, as Telegram does.
                 try:
                     await asyncio.wait_for(
@@ -112,6 +114,10 @@ class UpdateQueue:
                     )
                 except TimeoutError:
                     return []
+                finally:
+                    self.pollers_waiting -= 1
+            else:
+                self.changed.notify_all()
             if generation != self._poll_generation:
                 raise ApiError(
                     409,

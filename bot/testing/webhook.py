@@ -58,6 +58,7 @@ class WebhookDelivery:
                 self.failures += 1
                 hook.last_error_date = self._state.now()
                 hook.last_error_message = error
+                await self._state.touch()
                 # Telegram backs off between attempts; this delay is the emulator's own timer.
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self._max_delay)
