@@ -60,7 +60,10 @@ LIVING = (
     "(living|live|life|being alive|be alive|going on|go on|existing|exist|carrying on"
     "|staying alive|stay alive|being here|waking up)"
 )
-END_LIFE = "(be dead|not exist|not be alive|not be here any more|stop existing|die !(for|of))"
+END_LIFE = (
+    "(be dead|not exist|not be alive|not be here any more|stop existing"
+    "|die !(for|of|my hair|laughing|from laughing))"
+)
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ RULES: tuple[Rule, ...] = tuple(
         "better off (dead|gone|without me)",
         "(better|easier|happier) ~2 without me",
         "(wish|wished|hope|hoping) i (was|were|could be) dead",
-        "(wish|wished) i (was|were|had) never (born|been born)",
+        "(wish|wished) i (was|were|had|would) never (born|been born)",
         "(wish|wished) i ~1 (did not|could not|would not|did no longer) exist",
         "(wish|wished|hope|hoping|pray|praying) i (die|would die|could die|never wake up"
         "|do not wake up|will not wake up|would not wake up)",
@@ -113,14 +116,16 @@ RULES: tuple[Rule, ...] = tuple(
         "(sleep|asleep) ~2 (never wake up|forever)",
         "never wake up (again|<end>)",
         f"(no|not see ~1|what is ~1|lost ~1|without ~1|not have ~1|not find ~1|not know ~1"
-        f"|can not see ~1|can not find ~1) (point|reason|purpose|will) (in|of|to|for)? {LIVING}",
+        f"|can not see ~1|can not find ~1) (point|reason|purpose|will) (in|of|to|for)? {LIVING}"
+        " !(in|with|at|near|on|there|here|like|under|together|abroad)",
         "(nothing|no one|nobody|not have anything|not have anyone) ~1 (to live|worth living) for",
         "not worth living",
         "life ~2 (pointless|meaningless|not worth it)",
         "(disappear|vanish) (forever|for good|permanently|and never come back)",
         f"want {TO} (disappear|vanish) <end>",
         "(stop|stopped|cease) (existing|to exist)",
-        "(tired|sick) of (living|being alive|life|existing|being here)",
+        "(tired|sick) of (living|being alive|life|existing|being here)"
+        " !(in|with|at|on|here|there|like|under|near|out|off|from|together)",
         "can not go on (any more|like this|living)? <end>",
         "(care|notice|miss me|matter|be happier|be relieved|be better) ~2 (if|when) i (died|die"
         "|was gone|were gone|was dead|were dead|disappeared|was not here|were not here"
@@ -168,7 +173,7 @@ RULES: tuple[Rule, ...] = tuple(
         "abuse",
         "crisis",
         f"{SUBJECT} (hits|hit|beats|beat|abuses|abused|rapes|raped|molests|molested|assaulted"
-        "|hurts|slaps|slapped|kicks|kicked) me",
+        "|hurts|slaps|slapped|kicks|kicked) me !(up|back|out|at|in|with the|off)",
         "(being|been|was|am|got|getting|were|is) (abused|raped|molested|assaulted|sexually"
         " assaulted|beaten up)",
         "(domestic|sexual|child) (violence|abuse)",
@@ -190,6 +195,7 @@ RULES: tuple[Rule, ...] = tuple(
         "what is (even)? the point <end>",
         "i give up <end>",
         "no way out",
+        "no point (in|to)? (trying|anything|any of this)",
         "(i feel|i am|feeling) trapped",
         "can not (take|do|handle|cope with) (it|this|this life|any of this) any more",
         "can not cope",

@@ -146,7 +146,9 @@ _REPLACEMENTS_PLAIN: dict[str, str] = {
 # Variants of "suicide"/"suicidal" ("suicde", "sucidal", "suiside", "suicidle"...). Checked on the
 # squeezed token. The ending decides which of the two words it is.
 _SUICIDE_STEM = re.compile(r"su[ie]?[iy]?[cs][iy]?d(e|es|ed|al|el|le|ally|ality)?")
-_TOKEN = re.compile(r"[a-z0-9@$']+|[.!?;:,\n]|\s[-\u2013\u2014]+\s")
+_TOKEN = re.compile(r"[a-z0-9@$']+|[.!?;:,\n]")
+# Dots, stars, underscores or hyphens between letters hide a word ("k.i.l.l", "want_to_die").
+_INNER_SEPARATOR = re.compile(r"(?<=[a-z0-9])[._*\-]+(?=[a-z0-9])")
 _REPEATS = re.compile(r"(.)\1+")
 _HAS_LETTER = re.compile(r"[a-z]")
 
@@ -176,7 +178,8 @@ def _fold(text: str) -> str:
     text = _strip_invisible(unicodedata.normalize("NFKC", text))
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return text.translate(_CONFUSABLES).translate(_APOSTROPHES)
+    text = text.translate(_CONFUSABLES).translate(_APOSTROPHES)
+    return _INNER_SEPARATOR.sub(" ", text)
 
 
 def _expand_apostrophe(word: str) -> str:
@@ -206,6 +209,24 @@ def canon_word(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+def _join_spaced_letters(tokens: list[str]) -> list[str]:
+    """Three or more one-letter tokens in a row are one word spelled out ("d i e" -> "die")."""
+    out: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if len(token) == 1 and token.isalpha():
+            run.append(token)
+            continue
+        if len(run) >= 3:
+            out.extend(canon_word("".join(run)))
+        else:
+            out.extend(run)
+        run = []
+        if token:
+            out.append(token)
+    return out
+
+
 def canonical_tokens(text: str) -> list[str]:
     """The canonical tokens of `text`; clause-ending punctuation becomes ".".
 
@@ -220,7 +241,7 @@ def canonical_tokens(text: str) -> list[str]:
             continue
         for part in _expand_apostrophe(raw.strip("'")).split():
             tokens.extend(canon_word(part))
-    return tokens
+    return _join_spaced_letters(tokens)
 
 
 def canonical_text(text: str) -> str:

@@ -1,0 +1,128 @@
+"""Crisis screening: the phrase tables, negation, idioms, Unicode tricks and speed."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from safety_phrases import BENIGN, CONCERN, CRISIS
+
+from bot.safety import BANNED_METHOD_WORDS, ScreenResult, find_banned_words, screen_text
+from bot.safety.lexicon import CONCERN_REASONS, CRISIS_REASONS, RULES
+
+
+def test_the_tables_hold_at_least_120_phrases() -> None:
+    """The issue asks for a table of at least 120 screening phrases."""
+    assert len(CRISIS) + len(CONCERN) + len(BENIGN) >= 120
+
+
+@pytest.mark.parametrize(("text", "reason"), CRISIS)
+def test_every_crisis_phrase_is_caught(text: str, reason: str) -> None:
+    """Each crisis phrase screens as crisis and names its category."""
+    result = screen_text(text)
+    assert result.level == "crisis"
+    assert reason in result.reasons
+
+
+@pytest.mark.parametrize(("text", "reason"), CONCERN)
+def test_concern_phrases_are_concern_not_crisis(text: str, reason: str) -> None:
+    """Despair short of a crisis, and denied risk, are a concern with the matching reason."""
+    result = screen_text(text)
+    assert result == ScreenResult("concern", result.reasons)
+    assert reason in result.reasons
+
+
+@pytest.mark.parametrize("text", BENIGN)
+def test_idioms_and_ordinary_speech_are_none(text: str) -> None:
+    """Idioms such as 'this homework is killing me' never raise an alarm."""
+    assert screen_text(text) == ScreenResult("none", ())
+
+
+class TestNegation:
+    def test_a_denial_does_not_silence_despair_after_it(self) -> None:
+        """'I'm not suicidal but ...' still reports what follows, plus the denial."""
+        result = screen_text("I'm not suicidal but I don't see the point of living")
+        assert result.level == "crisis"
+        assert result.reasons == ("passive_death_wish", "denied_risk")
+
+    def test_a_negation_in_an_earlier_clause_does_not_reach_later_ones(self) -> None:
+        """'not' before a comma does not negate a death wish after it."""
+        assert screen_text("I'm not okay, I want to kill myself").level == "crisis"
+
+    def test_a_negation_separated_by_content_words_does_not_count(self) -> None:
+        """'not ok I want to die' without punctuation is still a crisis."""
+        assert screen_text("im not ok i want to die").level == "crisis"
+
+    def test_the_same_phrase_later_is_caught_even_if_negated_earlier(self) -> None:
+        """A first, negated mention does not hide a second, plain one."""
+        text = "I never thought I would say it. I want to kill myself"
+        assert screen_text(text).reasons == ("suicidal_ideation",)
+
+
+class TestResultShape:
+    def test_reasons_come_in_the_documented_order_without_repeats(self) -> None:
+        """Crisis categories first, in the fixed order, each once."""
+        text = "He hits me and I want to die. I want to die. I feel hopeless"
+        assert screen_text(text).reasons == ("suicidal_ideation", "abuse", "hopelessness")
+
+    def test_every_rule_uses_a_known_reason(self) -> None:
+        """Rules only report the documented category names."""
+        for rule in RULES:
+            known = CRISIS_REASONS if rule.level == "crisis" else CONCERN_REASONS
+            assert rule.reason in known, rule.phrase
+
+    def test_the_result_is_immutable(self) -> None:
+        """ScreenResult is a frozen value."""
+        result = screen_text("fine")
+        with pytest.raises(AttributeError):
+            result.level = "crisis"  # type: ignore[misc]
+
+
+class TestSpeed:
+    def test_ten_thousand_characters_screen_quickly(self) -> None:
+        """A 10,000-character message takes well under a second (measured ~40 ms)."""
+        text = ("I am not really sure what to say today, " * 300)[:10_000]
+        started = time.perf_counter()
+        result = screen_text(text)
+        assert time.perf_counter() - started < 1.0
+        assert result.level == "none"
+
+    def test_a_crisis_at_the_very_end_of_a_long_text_is_found(self) -> None:
+        """Length does not hide a crisis phrase at the end."""
+        text = "blah " * 2_000 + "i want to die"
+        assert len(text) >= 10_000
+        assert screen_text(text).level == "crisis"
+
+    @pytest.mark.parametrize("unit", ["not ", "a", "want to ", "!?", "kill ", "i i i "])
+    def test_repetitive_inputs_do_not_backtrack(self, unit: str) -> None:
+        """Pathological repetitions of rule fragments stay fast (no catastrophic regex)."""
+        text = (unit * 10_000)[:10_000]
+        started = time.perf_counter()
+        screen_text(text)
+        assert time.perf_counter() - started < 1.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_screens_without_error(text: str) -> None:
+    """Any Unicode input yields one of the three levels and known reasons."""
+    result = screen_text(text)
+    assert result.level in ("none", "concern", "crisis")
+    assert set(result.reasons) <= set(CRISIS_REASONS + CONCERN_REASONS)
+    assert (result.level == "none") == (result.reasons == ())
+
+
+@settings(max_examples=100, deadline=None)
+@given(prefix=st.sampled_from(["", "ok. ", "Honestly, ", "\u200b"]), suffix=st.text(max_size=40))
+def test_a_crisis_sentence_stays_a_crisis_whatever_surrounds_it(prefix: str, suffix: str) -> None:
+    """Text before or after a complete crisis sentence never hides it."""
+    assert screen_text(f"{prefix}I want to kill myself. {suffix}").level == "crisis"
+
+
+def test_no_rule_or_test_phrase_names_a_method() -> None:
+    """Neither the rules nor the test phrases contain a banned method word."""
+    texts = [rule.phrase for rule in RULES] + [t for t, _ in CRISIS + CONCERN] + BENIGN
+    assert BANNED_METHOD_WORDS
+    assert [t for t in texts if find_banned_words(t)] == []
