@@ -1,0 +1,213 @@
+"""The durable dispatcher: claim due rows atomically with a lease, act on each, record the outcome.
+
+The `due_work` table is the only source of truth. A tick claims a batch (status `claimed`, a lease,
+the worker's id, attempts + 1) in one statement, so two dispatchers never get the same row:
+SQLite serialises writers and uses `UPDATE ... WHERE id IN (SELECT ...) RETURNING`; PostgreSQL
+picks rows with `FOR UPDATE SKIP LOCKED` in a CTE and updates them. A claim whose lease has run
+out (the process died between claim and send) is claimable again, so work is at-least-once and
+the lease is what keeps it from being done twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, or_, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.clock import Clock
+from bot.config import FollowUpConfig
+from bot.scheduling.outcomes import Failed, Outcome, Retry, Sent, Skipped, TickReport
+from bot.scheduling.planner import PING_KINDS, PlannedItem, apply_daily_cap, local_wall, to_utc
+from bot.scheduling.policy import Policy
+from bot.scheduling.timing import load_policy
+from bot.storage import Database
+from bot.storage.models import Client, DueWork
+
+log = logging.getLogger(__name__)
+Handler = Callable[[DueWork], Awaitable[Outcome]]
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        handler: Handler,
+        worker_id: str,
+        lease: timedelta = timedelta(minutes=2),
+        batch: int = 50,
+        useful_window: timedelta = timedelta(hours=12),
+        *,
+        concurrency: int | None = None,
+        max_attempts: int = 5,
+        retry_base: timedelta = timedelta(seconds=30),
+        clinic: FollowUpConfig | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.handler = handler
+        self.worker_id = worker_id
+        self.lease = lease
+        self.batch = batch
+        self.useful_window = useful_window
+        self.max_attempts = max_attempts
+        self.retry_base = retry_base
+        self.clinic = clinic  # when given, the daily ping cap is enforced per client policy
+        self._limit = asyncio.Semaphore(concurrency or batch)
+
+    async def tick(self, max_batches: int | None = None) -> TickReport:
+        """Claim and handle due rows, batch after batch, until none is due (or `max_batches`)."""
+        report = TickReport()
+        done = 0
+        while max_batches is None or done < max_batches:
+            rows = await self.claim()
+            done += 1
+            report.claimed += len(rows)
+            outcomes = await asyncio.gather(*(self._handle(row) for row in rows))
+            for outcome in outcomes:
+                report.count(outcome)
+            if len(rows) < self.batch:
+                break
+        return report
+
+    async def claim(self) -> list[DueWork]:
+        """Claim up to `batch` due rows for this worker (one atomic statement) and return them."""
+        now = self.clock.now()
+        due = or_(
+            and_(col(DueWork.status) == "pending", col(DueWork.due_at) <= now),
+            and_(col(DueWork.status) == "claimed", col(DueWork.lease_until) < now),
+        )
+        pick = select(DueWork.id).where(due).order_by(col(DueWork.due_at)).limit(self.batch)
+        target: Any
+        if self.db.is_sqlite:
+            target = col(DueWork.id).in_(pick.scalar_subquery())
+        else:
+            picked = pick.with_for_update(skip_locked=True).cte("picked")
+            target = col(DueWork.id).in_(select(picked.c.id))
+        stmt = (
+            update(DueWork)
+            .where(target)
+            .values(
+                status="claimed",
+                lease_until=now + self.lease,
+                claimed_by=self.worker_id,
+                attempts=DueWork.attempts + 1,
+                updated_at=now,
+            )
+            .returning(col(DueWork.id))
+            .execution_options(synchronize_session=False)
+        )
+        async with self.db.session() as s:
+            ids = list((await s.exec(stmt)).scalars())
+            if not ids:
+                return []
+            found = await s.exec(
+                select(DueWork)
+                .where(col(DueWork.id).in_(ids))
+                .order_by(col(DueWork.due_at))
+                .execution_options(populate_existing=True)
+            )
+            return list(found.all())
+
+    async def _handle(self, row: DueWork) -> Outcome:
+        async with self._limit:
+            try:
+                outcome = await self._precheck(row)
+                if outcome is None:
+                    outcome = await self.handler(row)
+            except Exception as exc:  # a handler bug must not lose the row: retry, then fail
+                log.exception("due work %s (%s) raised %s", row.id, row.kind, type(exc).__name__)
+                outcome = Retry(f"error:{type(exc).__name__}")
+            return await self._record(row, outcome)
+
+    async def _precheck(self, row: DueWork) -> Outcome | None:
+        """Skip late rows and rows for clients who paused, stopped, blocked us or never consented."""
+        now = self.clock.now()
+        if row.due_at < now - self.useful_window:
+            return Skipped("late")
+        if row.client_id is None or row.kind not in PING_KINDS:
+            return None
+        async with self.db.session() as s:
+            client = await s.get(Client, row.client_id)
+            if client is None:
+                return Skipped("client_missing")
+            reason = client_block_reason(client, now)
+            if reason:
+                return Skipped(reason)
+            if self.clinic is not None:
+                policy = await load_policy(s, self.clinic, client)
+                if await _over_daily_cap(s, row, client, policy, now):
+                    return Skipped("daily_cap")
+        return None
+
+    async def _record(self, row: DueWork, outcome: Outcome) -> Outcome:
+        now = self.clock.now()
+        values: dict[str, object] = {"lease_until": None, "updated_at": now}
+        if isinstance(outcome, Sent):
+            values.update(status="sent", outcome="sent", message_id=outcome.message_id)
+        elif isinstance(outcome, Skipped):
+            values.update(status="skipped", outcome=outcome.reason)
+        elif isinstance(outcome, Failed):
+            values.update(status="failed", outcome=outcome.reason)
+        elif row.attempts >= self.max_attempts:
+            outcome = Failed(f"{outcome.reason} (after {row.attempts} attempts)")
+            values.update(status="failed", outcome=outcome.reason)
+        else:
+            wait = outcome.after or self.retry_base * 2 ** (row.attempts - 1)
+            values.update(status="pending", outcome=outcome.reason, due_at=now + wait)
+        stmt = (
+            update(DueWork)
+            .where(
+                col(DueWork.id) == row.id,
+                col(DueWork.status) == "claimed",
+                col(DueWork.claimed_by) == self.worker_id,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        async with self.db.session() as s:
+            await s.exec(stmt)
+        return outcome
+
+
+def client_block_reason(client: Client, now: datetime) -> str | None:
+    """Why a client must not be pinged now (None when they may be)."""
+    if client.status in ("stopped", "unreachable"):
+        return client.status
+    if client.status == "paused" and (client.paused_until is None or client.paused_until > now):
+        return "paused"
+    if not client.consent_checkins:
+        return "no_consent"
+    return None
+
+
+async def _over_daily_cap(
+    s: AsyncSession, row: DueWork, client: Client, policy: Policy, now: datetime
+) -> bool:
+    """Whether one more ping today (client's local day, counting sends) would pass the cap."""
+    tz = ZoneInfo(client.timezone)
+    today: date = local_wall(now, tz).date()
+    start = to_utc(datetime.combine(today, datetime.min.time()), tz)
+    end = to_utc(datetime.combine(today + timedelta(days=1), datetime.min.time()), tz)
+    count = await s.exec(
+        select(func.count())
+        .select_from(DueWork)
+        .where(
+            col(DueWork.client_id) == client.id,
+            col(DueWork.status) == "sent",
+            col(DueWork.kind).in_(PING_KINDS),
+            col(DueWork.updated_at) >= start,
+            col(DueWork.updated_at) < end,
+        )
+    )
+    sent_today = int(count.one())
+    item = PlannedItem(row.key, now, row.kind)
+    _, over = apply_daily_cap([item], policy, tz, {today: sent_today})
+    return bool(over)

@@ -1,0 +1,32 @@
+"""APScheduler as the clock that wakes the dispatcher; no domain job lives in its memory.
+
+Only one job exists, `tick`, and it carries no data: what is due lives in the `due_work` table.
+`max_instances=1` and `coalesce=True` mean a slow tick is never run twice at once and missed
+wake-ups fold into one; a generous `misfire_grace_time` keeps APScheduler from silently dropping a
+wake-up that came late (its default of 1 second would). Late *work* is the dispatcher's policy.
+"""
+
+from __future__ import annotations
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.scheduling.dispatcher import Dispatcher
+
+TICK_JOB_ID = "checkin-dispatch-tick"
+
+
+def start_scheduler(dispatcher: Dispatcher, interval_seconds: float = 5.0) -> AsyncIOScheduler:
+    """Start (in the running event loop) a scheduler that calls `dispatcher.tick()` every interval."""
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    scheduler.add_job(
+        dispatcher.tick,
+        "interval",
+        seconds=interval_seconds,
+        id=TICK_JOB_ID,
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=max(60, int(interval_seconds * 10)),
+        replace_existing=True,
+    )
+    scheduler.start()
+    return scheduler

@@ -1,0 +1,206 @@
+"""The dispatcher: atomic claims with leases, late policy, client status, retries, and two workers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sched_rows import add_due, make_client, make_therapist, rows
+
+from bot.clock import FakeClock
+from bot.config import FollowUpConfig
+from bot.scheduling.dispatcher import Dispatcher
+from bot.scheduling.outcomes import Outcome, Retry, Sent
+from bot.scheduling.runner import TICK_JOB_ID, start_scheduler
+from bot.storage import Database
+from bot.storage.models import DueWork
+
+T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+class Recorder:
+    """A handler that records every row it is given and answers Sent (or what it is told)."""
+
+    def __init__(self, answer: Outcome | None = None) -> None:
+        self.handled: list[str] = []
+        self.answer = answer
+
+    async def __call__(self, row: DueWork) -> Outcome:
+        self.handled.append(row.key)
+        await asyncio.sleep(0)  # let other workers interleave
+        return self.answer or Sent(message_id=len(self.handled))
+
+
+def dispatcher(
+    db: Database, clock: FakeClock, handler: Recorder, worker: str = "w1", **kw: object
+) -> Dispatcher:
+    return Dispatcher(db, clock, handler, worker_id=worker, **kw)  # type: ignore[arg-type]
+
+
+async def test_due_rows_are_handled_once_and_recorded_as_sent(db: Database) -> None:
+    """A due row is handed to the handler, then stored as sent with its message id; future rows wait."""
+    clock = FakeClock(T0)
+    await add_due(db, "a", T0 - timedelta(minutes=1))
+    await add_due(db, "later", T0 + timedelta(hours=1))
+    handler = Recorder()
+    report = await dispatcher(db, clock, handler).tick()
+    assert handler.handled == ["a"]
+    assert (report.claimed, report.sent) == (1, 1)
+    stored = await rows(db)
+    assert (stored["a"].status, stored["a"].message_id, stored["a"].attempts) == ("sent", 1, 1)
+    assert stored["later"].status == "pending"
+    assert (await dispatcher(db, clock, handler).tick()).claimed == 0
+
+
+async def test_a_claim_dropped_by_a_dead_process_is_sent_once_after_the_lease(db: Database) -> None:
+    """Claimed then 'killed' before sending: nobody else takes it until the lease ends, then once."""
+    clock = FakeClock(T0)
+    await add_due(db, "a", T0)
+    dead = dispatcher(db, clock, Recorder(), "dead")
+    assert [r.key for r in await dead.claim()] == ["a"]
+    handler = Recorder()
+    survivor = dispatcher(db, clock, handler, "survivor")
+    assert (await survivor.tick()).claimed == 0
+    clock.advance(timedelta(minutes=2, seconds=1))
+    assert (await survivor.tick()).sent == 1
+    assert (await survivor.tick()).claimed == 0
+    assert handler.handled == ["a"]
+    row = (await rows(db))["a"]
+    assert (row.status, row.claimed_by, row.attempts) == ("sent", "survivor", 2)
+
+
+async def test_after_six_hours_down_items_within_the_window_are_sent_older_ones_skipped_late(
+    db: Database,
+) -> None:
+    """Restarting after 6 h: items due within the useful window go out; older ones are skipped 'late'."""
+    clock = FakeClock(T0)
+    for hours in range(1, 7):
+        await add_due(db, f"due-{hours}h-ago", T0 - timedelta(hours=hours))
+    handler = Recorder()
+    report = await dispatcher(db, clock, handler, useful_window=timedelta(hours=3)).tick()
+    assert sorted(handler.handled) == ["due-1h-ago", "due-2h-ago", "due-3h-ago"]
+    assert (report.sent, report.skipped, report.reasons) == (3, 3, {"late": 3})
+    stored = await rows(db)
+    assert {stored[f"due-{h}h-ago"].outcome for h in (4, 5, 6)} == {"late"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"status": "paused", "paused_until": T0 + timedelta(days=2)}, "paused"),
+        ({"status": "stopped"}, "stopped"),
+        ({"status": "unreachable"}, "unreachable"),
+        ({"consent_checkins": False}, "no_consent"),
+    ],
+)
+async def test_clients_who_paused_stopped_blocked_or_never_consented_are_skipped(
+    db: Database, fields: dict[str, object], reason: str
+) -> None:
+    """A follow-up for such a client is skipped with the reason and never reaches the handler."""
+    therapist = await make_therapist(db)
+    client = await make_client(db, therapist, **fields)
+    await add_due(db, "f", T0, client)
+    handler = Recorder()
+    report = await dispatcher(db, FakeClock(T0), handler).tick()
+    assert handler.handled == []
+    assert report.reasons == {reason: 1}
+    assert (await rows(db))["f"].outcome == reason
+
+
+async def test_a_pause_that_has_ended_no_longer_blocks(db: Database) -> None:
+    """A client paused until yesterday gets their follow-up."""
+    therapist = await make_therapist(db)
+    client = await make_client(db, therapist, status="paused", paused_until=T0 - timedelta(days=1))
+    await add_due(db, "f", T0, client)
+    assert (await dispatcher(db, FakeClock(T0), Recorder()).tick()).sent == 1
+
+
+async def test_retries_back_off_then_fail_after_max_attempts(db: Database) -> None:
+    """Retry puts the row back with growing delays; after max_attempts it is failed with the reason."""
+    clock = FakeClock(T0)
+    await add_due(db, "r", T0)
+    handler = Recorder(Retry("network"))
+    d = dispatcher(db, clock, handler, max_attempts=3, retry_base=timedelta(seconds=10))
+    await d.tick()
+    assert (await rows(db))["r"].due_at == T0 + timedelta(seconds=10)
+    assert (await d.tick()).claimed == 0
+    clock.advance(timedelta(seconds=10))
+    await d.tick()
+    assert (await rows(db))["r"].due_at == clock.now() + timedelta(seconds=20)
+    clock.advance(timedelta(seconds=20))
+    report = await d.tick()
+    row = (await rows(db))["r"]
+    assert (report.failed, row.status, row.attempts) == (1, "failed", 3)
+    assert row.outcome == "network (after 3 attempts)"
+
+
+async def test_a_handler_that_raises_is_retried_not_lost(db: Database) -> None:
+    """An exception in the handler puts the row back to pending with the error's type as reason."""
+
+    async def broken(row: DueWork) -> Outcome:
+        raise RuntimeError("boom")
+
+    await add_due(db, "x", T0)
+    report = await Dispatcher(db, FakeClock(T0), broken, worker_id="w").tick()
+    row = (await rows(db))["x"]
+    assert (report.retried, row.status, row.outcome) == (1, "pending", "error:RuntimeError")
+
+
+async def test_daily_cap_skips_pings_beyond_the_clients_limit(db: Database) -> None:
+    """With max_pings_per_day 2, the third follow-up due the same local day is skipped 'daily_cap'."""
+    therapist = await make_therapist(db)
+    client = await make_client(db, therapist)
+    clock = FakeClock(T0)
+    clinic = FollowUpConfig(max_pings_per_day=2)
+    handler = Recorder()
+    d = dispatcher(db, clock, handler, clinic=clinic)
+    for n in range(3):
+        await add_due(db, f"f{n}", clock.now(), client)
+        await d.tick()
+        clock.advance(timedelta(hours=1))
+    assert handler.handled == ["f0", "f1"]
+    assert (await rows(db))["f2"].outcome == "daily_cap"
+
+
+async def test_two_dispatchers_claim_disjoint_sets_and_handle_nothing_twice(db: Database) -> None:
+    """Two workers (separate connections) over 1,000 due rows: every row handled exactly once."""
+    await _insert_many(db, 1000)
+    other = Database(db.url)
+    try:
+        clock = FakeClock(T0)
+        first, second = Recorder(), Recorder()
+        reports = await asyncio.gather(
+            dispatcher(db, clock, first, "one", batch=40).tick(),
+            dispatcher(other, clock, second, "two", batch=40).tick(),
+        )
+    finally:
+        await other.dispose()
+    assert not set(first.handled) & set(second.handled)
+    counts = Counter(first.handled + second.handled)
+    assert len(counts) == 1000
+    assert max(counts.values()) == 1
+    assert sum(r.sent for r in reports) == 1000
+    assert {r.status for r in (await rows(db)).values()} == {"sent"}
+
+
+async def _insert_many(db: Database, n: int) -> None:
+    async with db.session() as s:
+        s.add_all(
+            DueWork(key=f"bulk:{i}", kind="followup", due_at=T0 - timedelta(seconds=i))
+            for i in range(n)
+        )
+
+
+async def test_the_scheduler_drives_one_tick_job_that_never_overlaps(db: Database) -> None:
+    """start_scheduler registers a single tick job: one instance at a time, coalesced, grace > 1 s."""
+    scheduler = start_scheduler(dispatcher(db, FakeClock(T0), Recorder()), interval_seconds=5)
+    try:
+        jobs = scheduler.get_jobs()
+        assert [j.id for j in jobs] == [TICK_JOB_ID]
+        job = jobs[0]
+        assert (job.max_instances, job.coalesce) == (1, True)
+        assert job.misfire_grace_time >= 60
+    finally:
+        scheduler.shutdown(wait=False)
