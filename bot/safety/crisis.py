@@ -95,11 +95,11 @@ def crisis_message(
         f"thoughts, call {emergency} right away.",
     ]
     if resources:
-        parts.append("You can talk to someone at any time:\n" + resources_text(resources))
+        parts.append("People you can talk to now:\n" + resources_text(resources))
     if therapist_contact:
         parts.append(f"You can also contact your therapist: {escape(therapist_contact)}")
     parts.append(
-        "I am an automated companion, not a therapist or a crisis service, but people there "
-        "want to help. Feelings this strong can change, and support can make a real difference."
+        "I am an automated companion, not a therapist or a crisis line, but the people above "
+        "are there to help. Feelings this strong can change, and support really does help."
     )
     return "\n\n".join(parts)
