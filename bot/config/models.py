@@ -100,6 +100,7 @@ class ClinicConfig(StrictModel):
 
 class TelegramConfig(StrictModel):
     api_base_url: str = "https://api.telegram.org/bot"
+    bot_username: str | None = None
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
     listen: str = "127.0.0.1"

@@ -8,7 +8,7 @@ Create Date: 2026-11-27 05:41:09.768319
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import bot.storage.types

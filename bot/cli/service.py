@@ -1,0 +1,140 @@
+"""Commands that run the bot and manage who uses it: run, demo, therapist, invite."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli.common import console, fail, run_async, state
+from bot.config import Config
+from bot.dialogue.loader import FlowValidationError
+from bot.logging import configure_logging
+from bot.service.identity import add_therapist, create_invite, require_therapist
+from bot.storage import Database, upgrade_database
+from bot.storage.models import Therapist
+
+therapist_app = typer.Typer(help="Register therapists.", no_args_is_help=True)
+
+
+def run(ctx: typer.Context) -> None:
+    """Run the bot: migrate, check the flows, publish the command menu, then serve."""
+    config = state(ctx).config()
+    configure_logging(config)
+    run_async(_serve(config))
+
+
+async def _serve(config: Config) -> None:
+    from bot.transport.app import build_runtime, start, stop
+
+    try:
+        runtime = await build_runtime(config)
+    except FlowValidationError as exc:
+        fail(f"Refusing to start: the flows have problems.\n{exc}", code=2)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopping.set)
+    try:
+        await start(runtime)
+        console.print(
+            f"checkin is running as @{runtime.application.bot.username}. Ctrl-C stops it."
+        )
+        await stopping.wait()
+        console.print("Stopping: finishing the steps in hand…")
+    finally:
+        await stop(runtime)
+
+
+def demo(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Option(help="Where the demo keeps its database.")] = Path(
+        "demo-data"
+    ),
+    speed: Annotated[
+        float, typer.Option(help="How much faster the clock runs while waiting for a check-in.")
+    ] = 3600.0,
+) -> None:
+    """Try checkin in the terminal: the real bot against a local Telegram emulator, no token."""
+    from bot.demo import run_demo
+
+    config = state(ctx).config()
+    run_async(run_demo(config, folder, speed))
+
+
+@therapist_app.command("add")
+def therapist_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option(help="Name clients see, e.g. 'Dr. Ana Ruiz'.")],
+    telegram_id: Annotated[int, typer.Option(help="The therapist's numeric Telegram user id.")],
+    contact: Annotated[str | None, typer.Option(help="How clients reach you.")] = None,
+    hours: Annotated[str | None, typer.Option(help="When you can be reached.")] = None,
+) -> None:
+    """Register a therapist (or update their details)."""
+    config = state(ctx).config()
+
+    async def go() -> Therapist:
+        db = Database(config.database_url)
+        try:
+            await upgrade_database(db)
+            async with db.session() as s:
+                return await add_therapist(
+                    s, telegram_id=telegram_id, name=name, contact=contact, hours=hours
+                )
+        finally:
+            await db.dispose()
+
+    therapist = run_async(go())
+    console.print(f"Therapist {therapist.name!r} registered (Telegram id {therapist.telegram_id}).")
+
+
+def invite(
+    ctx: typer.Context,
+    therapist: Annotated[int, typer.Option(help="The inviting therapist's Telegram user id.")],
+) -> None:
+    """Print a one-time invite link for a new client of this therapist."""
+    config = state(ctx).config()
+    username = config.telegram.bot_username or run_async(_ask_username(config))
+
+    async def go() -> str:
+        db = Database(config.database_url)
+        try:
+            await upgrade_database(db)
+            async with db.session() as s:
+                found = await require_therapist(s, therapist)
+                return await create_invite(s, found, datetime.now(UTC), config.invites.ttl)
+        finally:
+            await db.dispose()
+
+    code = run_async(go())
+    console.print(f"https://t.me/{username}?start={code}")
+    console.print(f"Works once, for {config.invites.ttl.days} days.", style="dim")
+
+
+async def _ask_username(config: Config) -> str:
+    from telegram import Bot
+    from telegram.error import InvalidToken, NetworkError
+
+    if config.bot_token is None:
+        fail(
+            "Set telegram.bot_username in the config, or TELEGRAM_BOT_TOKEN so I can ask Telegram."
+        )
+    bot = Bot(config.bot_token.get_secret_value(), base_url=config.telegram.api_base_url)
+    try:
+        async with bot:
+            return bot.username
+    except InvalidToken:
+        fail("Telegram rejected the bot token (TELEGRAM_BOT_TOKEN). Check it with @BotFather.")
+    except NetworkError:
+        fail("Cannot reach the Bot API to learn the bot's username; set telegram.bot_username.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run)
+    app.command("demo")(demo)
+    app.command("invite")(invite)
+    app.add_typer(therapist_app, name="therapist")

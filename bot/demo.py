@@ -1,0 +1,223 @@
+"""`checkin demo`: the real bot against the loopback Bot API emulator, chatted with in the terminal.
+
+No token, no internet. You are the client "Sam"; a demo therapist receives alerts (shown in the
+terminal too). `/session` says 'my session just ended': the follow-ups are planned and the clock
+runs fast until the next one arrives. Type a button's number to tap it; `/quit` ends the demo.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import SecretStr
+from rich.console import Console
+from rich.text import Text
+from sqlmodel import col, select
+
+from bot.config import Config
+from bot.service.identity import add_therapist, create_invite
+from bot.storage.models import DueWork
+from bot.testing import BotApiEmulator, Limits
+from bot.testing.records import SentMessage
+from bot.transport.app import Runtime, build_runtime, start, stop
+
+THERAPIST_ID = 1
+CLIENT_ID = 1001
+console = Console(highlight=False)
+
+
+class DemoClock:
+    """Real time, except that it can run `speed` times faster (then back to normal)."""
+
+    def __init__(self) -> None:
+        self._base_real = datetime.now(UTC)
+        self._base_virtual = self._base_real
+        self._speed = 1.0
+
+    def now(self) -> datetime:
+        return self._base_virtual + (datetime.now(UTC) - self._base_real) * self._speed
+
+    def set_speed(self, speed: float) -> None:
+        self._base_virtual = self.now()
+        self._base_real = datetime.now(UTC)
+        self._speed = speed
+
+
+class _Rich(HTMLParser):
+    """Telegram HTML to rich Text: bold, italic, underline and code keep their look."""
+
+    STYLES: ClassVar[dict[str, str]] = {
+        "b": "bold",
+        "strong": "bold",
+        "i": "italic",
+        "em": "italic",
+        "u": "underline",
+        "code": "cyan",
+        "a": "underline blue",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = Text()
+        self.styles: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.styles.append(self.STYLES.get(tag, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.styles:
+            self.styles.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data, style=" ".join(s for s in self.styles if s))
+
+
+def render(message: SentMessage) -> Text:
+    parser = _Rich()
+    parser.feed(message.raw_text if message.parse_mode == "HTML" else html.escape(message.text))
+    return parser.text
+
+
+def fresh_database(folder: Path) -> Path:
+    """Every demo starts from an empty database in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("demo.sqlite3*"):
+        stale.unlink()
+    return folder / "demo.sqlite3"
+
+
+async def run_demo(config: Config, folder: Path, speed: float) -> None:
+    database = fresh_database(folder)
+    clock = DemoClock()
+    limits = Limits(per_chat_per_second=1.0, per_chat_burst=5, global_per_second=30.0)
+    async with BotApiEmulator(
+        token="4242:DEMO", bot_username="checkin_demo_bot", limits=limits
+    ) as emu:
+        demo_config = config.model_copy(
+            update={
+                "database_url": f"sqlite+aiosqlite:///{database}",
+                "bot_token": SecretStr(emu.token),
+                "telegram": config.telegram.model_copy(
+                    update={
+                        "api_base_url": emu.base_url,
+                        "bot_username": emu.bot_username,
+                        "mode": "polling",
+                    }
+                ),
+            }
+        )
+        runtime = await build_runtime(demo_config, clock=clock)
+        async with runtime.db.session() as s:
+            therapist = await add_therapist(
+                s,
+                telegram_id=THERAPIST_ID,
+                name="Dr. Demo",
+                contact="+44 20 0000 0000",
+                hours="Mon-Fri 9-17",
+            )
+            code = await create_invite(s, therapist, clock.now(), demo_config.invites.ttl)
+        await start(runtime, tick_seconds=0.5)
+        try:
+            await _chat(emu, runtime, clock, code, speed)
+        finally:
+            await stop(runtime)
+
+
+async def _chat(
+    emu: BotApiEmulator, runtime: Runtime, clock: DemoClock, code: str, speed: float
+) -> None:
+    sam = emu.user(CLIENT_ID, "Sam")
+    console.print(
+        "[bold]checkin demo[/bold]: you are Sam, a client of Dr. Demo. Type a button's number to tap "
+        "it, or type text. [bold]/session[/bold] = 'my session just ended' (follow-ups then arrive on "
+        "a fast clock), [bold]/help[/bold] lists the bot's commands, [bold]/quit[/bold] ends.\n"
+    )
+    shown: dict[int, int] = {}
+    keyboard: list[list[str]] = [[]]
+    printer = asyncio.create_task(_print_forever(emu, shown))
+    try:
+        await sam.send(f"/start {code}")
+        while True:
+            await asyncio.sleep(0.8)
+            _print_new(emu, shown)
+            labels = sam.buttons()
+            if labels != keyboard[0]:
+                for number, label in enumerate(labels, start=1):
+                    console.print(f"   [{number}] {label}", style="cyan")
+                keyboard[0] = labels
+            try:
+                line = (await asyncio.to_thread(input, "you> ")).strip()
+            except EOFError:
+                break
+            if line in ("/quit", "/exit"):
+                break
+            if line == "/session":
+                await sam.send("/aftersession")
+                await _fast_forward(runtime, clock, speed)
+            elif line.isdigit() and 1 <= int(line) <= len(labels):
+                await sam.tap(labels[int(line) - 1])
+            elif line:
+                await sam.send(line)
+    finally:
+        printer.cancel()
+        _print_new(emu, shown)
+        console.print("[dim]Demo over. Its database is in demo-data/.[/dim]")
+
+
+async def _fast_forward(runtime: Runtime, clock: DemoClock, speed: float) -> None:
+    """Run the clock fast in the background until the next follow-up has been sent."""
+
+    async def next_due() -> DueWork | None:
+        async with runtime.db.session() as s:
+            return (
+                await s.exec(
+                    select(DueWork)
+                    .where(
+                        DueWork.status == "pending",
+                        col(DueWork.kind).in_(("followup", "day_before", "checkin")),
+                    )
+                    .order_by(col(DueWork.due_at))
+                )
+            ).first()
+
+    async def wait_for(key: str) -> None:
+        while True:
+            await asyncio.sleep(0.3)
+            async with runtime.db.session() as s:
+                row = (await s.exec(select(DueWork).where(DueWork.key == key))).first()
+            if row is None or row.status != "pending":
+                clock.set_speed(1.0)
+                console.print("[dim](clock back to normal speed)[/dim]")
+                return
+
+    await asyncio.sleep(1.5)  # let the check-in that starts now be shown first
+    upcoming = await next_due()
+    if upcoming is None:
+        return
+    wait = upcoming.due_at - clock.now()
+    console.print(
+        f"[dim](next follow-up due in {wait / timedelta(hours=1):.1f} h of demo time; "
+        f"the clock now runs {speed:.0f}x until it arrives)[/dim]"
+    )
+    clock.set_speed(speed)
+    asyncio.get_running_loop().create_task(wait_for(upcoming.key))
+
+
+async def _print_forever(emu: BotApiEmulator, shown: dict[int, int]) -> None:
+    while True:
+        await asyncio.sleep(0.25)
+        _print_new(emu, shown)
+
+
+def _print_new(emu: BotApiEmulator, shown: dict[int, int]) -> None:
+    for chat, who in ((CLIENT_ID, "bot"), (THERAPIST_ID, "to Dr. Demo")):
+        messages = emu.sent_messages(chat)
+        for message in messages[shown.get(chat, 0) :]:
+            style = "green" if chat == CLIENT_ID else "magenta"
+            console.print(Text(f"{who}: ", style=f"bold {style}") + render(message))
+        shown[chat] = len(messages)

@@ -1,0 +1,1 @@
+"""The service: what checkin does for clients and therapists, whatever the transport."""

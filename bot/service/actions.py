@@ -1,0 +1,108 @@
+"""What flows ask the host to do outside the dialogue (`kind: action` steps)."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config import Config, QuietHours
+from bot.dialogue import contracts as c
+from bot.dialogue.contracts import Button
+from bot.service.context import crisis_text
+from bot.service.outgoing import Batch
+from bot.storage.models import AuditLog, Client, DueWork, LogEntry, Therapist
+
+NOTE_PREVIEW_CHARS = 300
+TOPICS = {
+    "thinking_of_stopping": "is thinking about ending therapy and would like to talk about it"
+}
+
+
+async def run_action(
+    s: AsyncSession,
+    batch: Batch,
+    config: Config,
+    client: Client,
+    therapist: Therapist,
+    action: c.Action,
+    now: datetime,
+) -> None:
+    name, args = action.name, dict(action.args)
+    if name == "pause_checkins":
+        pause_client(client, now, days=int(args.get("days", 3)))
+    elif name == "resume_checkins":
+        client.status, client.paused_until = "active", None
+    elif name == "stop_checkins":
+        client.status = "stopped"
+    elif name == "show_notes":
+        await show_notes(s, batch, client)
+    elif name == "notify_therapist":
+        topic = str(args.get("topic", "general"))
+        who = html.escape(client.first_name or f"Client {client.telegram_id}")
+        batch.say(
+            therapist.telegram_id, f"💬 {who} {TOPICS.get(topic, 'asked you to get in touch')}."
+        )
+        s.add(AuditLog(at=now, actor=f"client:{client.telegram_id}", action=f"notify.{topic}"))
+    elif name == "show_crisis_resources":
+        batch.say(client.chat_id, crisis_text(config, client, therapist))
+    elif name == "schedule_checkin":
+        due = outside_quiet_hours(
+            now + timedelta(hours=float(args.get("in_hours", 3))),
+            config.followups.quiet_hours,
+            client.timezone,
+        )
+        key = f"checkin:{client.id}:{due.isoformat()}"
+        if (await s.exec(select(DueWork.id).where(DueWork.key == key))).first() is None:
+            s.add(DueWork(key=key, kind="checkin", client_id=client.id, due_at=due, created_at=now))
+    s.add(client)
+
+
+def pause_client(client: Client, now: datetime, days: int) -> None:
+    client.status = "paused"
+    client.paused_until = now + timedelta(days=max(1, min(days, 60)))
+
+
+def outside_quiet_hours(due: datetime, quiet: QuietHours, zone: str) -> datetime:
+    """Move a time that falls in the client's quiet hours to their end (local time)."""
+    local = due.astimezone(ZoneInfo(zone))
+    if not quiet.contains(local.time()):
+        return due
+    end = local.replace(hour=quiet.end.hour, minute=quiet.end.minute, second=0, microsecond=0)
+    if end <= local:
+        end += timedelta(days=1)
+    return end.astimezone(due.tzinfo)
+
+
+async def show_notes(s: AsyncSession, batch: Batch, client: Client) -> None:
+    notes = (
+        await s.exec(
+            select(LogEntry)
+            .where(LogEntry.client_id == client.id, LogEntry.kind == "session_note")
+            .order_by(col(LogEntry.recorded_at))
+        )
+    ).all()
+    if not notes:
+        batch.say(client.chat_id, "You have no notes for the next session yet.")
+        return
+    lines = ["<b>Your notes for the next session</b>"]
+    buttons = []
+    for number, note in enumerate(notes, start=1):
+        text = (note.note or "").strip()
+        if len(text) > NOTE_PREVIEW_CHARS:
+            text = text[:NOTE_PREVIEW_CHARS] + "…"
+        lines.append(f"{number}. {html.escape(text)}")
+        buttons.append((Button(f"🗑 Delete note {number}", f"nd:{note.id}"),))
+    batch.say(client.chat_id, "\n".join(lines), tuple(buttons))
+
+
+async def delete_note(s: AsyncSession, client: Client, note_id: int) -> bool:
+    """Delete one of the client's own session notes; another person's note is never touched."""
+    note = await s.get(LogEntry, note_id)
+    if note is None or note.client_id != client.id or note.kind != "session_note":
+        return False
+    await s.delete(note)
+    return True

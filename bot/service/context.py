@@ -1,0 +1,78 @@
+"""What the flows may know about the person: the context handed to the engine at the start of a run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config import Config
+from bot.safety import CrisisResource, crisis_message, resources_text
+from bot.service.regions import region_for_timezone
+from bot.storage.models import Client, LogEntry, Therapist
+
+
+def client_resources(config: Config, client: Client | None) -> tuple[list[CrisisResource], str]:
+    """The crisis lines and emergency number for the client's region (from their time zone)."""
+    regions = config.crisis.regions
+    zone = client.timezone if client else config.clinic.timezone
+    region = regions[region_for_timezone(zone, frozenset(regions), config.crisis.default_region)]
+    lines = [
+        CrisisResource(name=r.name, phone=r.phone, text=r.text, url=r.url) for r in region.resources
+    ]
+    lines.append(CrisisResource(name="Emergency services", phone=region.emergency))
+    return lines, region.emergency
+
+
+def therapist_contact(config: Config, therapist: Therapist) -> str:
+    """How to reach the therapist, from the clinic's template."""
+    return config.therapist_contact.template.format(
+        name=therapist.name,
+        contact=therapist.contact or "the way you usually contact them",
+        hours=therapist.hours or config.therapist_contact.default_hours,
+    )
+
+
+def crisis_text(config: Config, client: Client | None, therapist: Therapist | None) -> str:
+    resources, _ = client_resources(config, client)
+    contact = therapist_contact(config, therapist) if therapist else None
+    return crisis_message(resources, contact, client.first_name if client else None)
+
+
+async def flow_context(
+    s: AsyncSession, config: Config, client: Client, therapist: Therapist
+) -> dict[str, Any]:
+    resources, _ = client_resources(config, client)
+    future_me = (
+        await s.exec(
+            select(LogEntry.note)
+            .where(LogEntry.client_id == client.id, LogEntry.kind == "future_me")
+            .order_by(col(LogEntry.recorded_at).desc())
+            .limit(1)
+        )
+    ).first()
+    notes_count = (
+        await s.exec(
+            select(func.count())
+            .select_from(LogEntry)
+            .where(LogEntry.client_id == client.id, LogEntry.kind == "session_note")
+        )
+    ).one()
+    return {
+        "client": {
+            "first_name": client.first_name,
+            "language": client.language,
+            "timezone": client.timezone,
+            "consent_checkins": client.consent_checkins,
+            "consent_alerts": client.consent_alerts,
+        },
+        "therapist": {"name": therapist.name, "contact": therapist_contact(config, therapist)},
+        "clinic": {
+            "name": config.clinic.name,
+            "languages": list(config.clinic.languages),
+            "language_count": len(config.clinic.languages),
+        },
+        "crisis": {"resources": resources_text(resources)},
+        "memory": {"future_me": future_me or "", "notes_count": int(notes_count)},
+    }

@@ -1,0 +1,90 @@
+"""A client's history as triage sees it: check-ins since their most recent session ended."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config import Config
+from bot.safety import CheckIn, TriageResult, TriageRules, evaluate_triage
+from bot.storage.models import Client, LogEntry, PolicyOverride, TherapySession
+
+# Log entries that carry a distress rating or a coping outcome (notes to self do not).
+CHECKIN_KINDS = ("log", "self_care", "sit_with_it")
+
+
+async def last_session_end(s: AsyncSession, client_id: int, now: datetime) -> datetime | None:
+    """When the client's most recent session (one-off or a weekly occurrence) ended, if any."""
+    sessions = (
+        await s.exec(
+            select(TherapySession).where(
+                TherapySession.client_id == client_id,
+                col(TherapySession.cancelled_at).is_(None),
+                TherapySession.starts_at <= now,
+            )
+        )
+    ).all()
+    latest: datetime | None = None
+    for session in sessions:
+        length = timedelta(minutes=session.duration_minutes)
+        start = session.starts_at
+        if session.weekly:
+            weeks = max(0, (now - start) // timedelta(weeks=1))
+            start = start + timedelta(weeks=weeks)
+            if start + length > now:
+                start -= timedelta(weeks=1)
+            if session.until is not None and start > session.until:
+                continue
+        end = start + length
+        if start >= session.starts_at and end <= now and (latest is None or end > latest):
+            latest = end
+    return latest
+
+
+def checkin_from_entry(entry: LogEntry) -> CheckIn:
+    self_care = "none"
+    if entry.kind == "self_care" and entry.helped is not None:
+        self_care = "tried_helped" if entry.helped else "tried_not_helped"
+    distress = entry.distress
+    if distress is None:
+        distress = (
+            entry.distress_after if entry.distress_after is not None else entry.distress_before
+        )
+    return CheckIn(
+        at=entry.recorded_at,
+        distress=distress,
+        unable_to_function=bool(entry.unable_to_function),
+        self_care=self_care,  # type: ignore[arg-type]
+        text=entry.note or entry.feelings_other,
+    )
+
+
+async def triage_rules(s: AsyncSession, config: Config, therapist_id: int) -> TriageRules:
+    """Clinic thresholds, overridden by the therapist's own where they set any."""
+    values = config.triage.model_dump()
+    override = (
+        await s.exec(
+            select(PolicyOverride).where(
+                PolicyOverride.therapist_id == therapist_id,
+                col(PolicyOverride.client_id).is_(None),
+            )
+        )
+    ).first()
+    if override is not None and override.triage:
+        values.update({k: v for k, v in override.triage.items() if k in values})
+    return TriageRules(**values)
+
+
+async def triage_client(
+    s: AsyncSession, config: Config, client: Client, now: datetime
+) -> TriageResult:
+    assert client.id is not None
+    since = await last_session_end(s, client.id, now)
+    query = select(LogEntry).where(
+        LogEntry.client_id == client.id, col(LogEntry.kind).in_(CHECKIN_KINDS)
+    )
+    entries = (await s.exec(query.order_by(col(LogEntry.recorded_at)))).all()
+    rules = await triage_rules(s, config, client.therapist_id)
+    return evaluate_triage([checkin_from_entry(e) for e in entries], since, now, rules)

@@ -1,0 +1,142 @@
+"""Who is who: therapists, clients, and single-use invite codes that join a client to a therapist."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.errors import CheckinError, NotFoundError
+from bot.storage.models import AuditLog, Client, Invite, Therapist
+
+INVITE_CODE_BYTES = (
+    16  # 128 bits: unguessable; base64url keeps it inside Telegram's 64-char start param
+)
+
+
+class InviteError(CheckinError):
+    """An invite code that is unknown, used or expired (the message is safe to show the person)."""
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()
+
+
+async def add_therapist(
+    s: AsyncSession, *, telegram_id: int, name: str, contact: str | None, hours: str | None
+) -> Therapist:
+    existing = (await s.exec(select(Therapist).where(Therapist.telegram_id == telegram_id))).first()
+    if existing is not None:
+        existing.name, existing.contact, existing.hours = name, contact, hours
+        therapist = existing
+    else:
+        therapist = Therapist(telegram_id=telegram_id, name=name, contact=contact, hours=hours)
+    s.add(therapist)
+    s.add(AuditLog(actor="cli", action="therapist.add", target=f"therapist:{telegram_id}"))
+    await s.flush()
+    return therapist
+
+
+async def therapist_by_telegram_id(s: AsyncSession, telegram_id: int) -> Therapist | None:
+    return (await s.exec(select(Therapist).where(Therapist.telegram_id == telegram_id))).first()
+
+
+async def require_therapist(s: AsyncSession, telegram_id: int) -> Therapist:
+    therapist = await therapist_by_telegram_id(s, telegram_id)
+    if therapist is None:
+        known = (await s.exec(select(Therapist.telegram_id))).all()
+        raise NotFoundError(
+            "therapist",
+            telegram_id,
+            f"Register one with `checkin therapist add`. Known: {sorted(known) or 'none'}.",
+        )
+    return therapist
+
+
+async def client_by_telegram_id(s: AsyncSession, telegram_id: int) -> Client | None:
+    return (await s.exec(select(Client).where(Client.telegram_id == telegram_id))).first()
+
+
+async def create_invite(
+    s: AsyncSession, therapist: Therapist, now: datetime, ttl: timedelta
+) -> str:
+    """A new single-use code; only its hash is stored."""
+    code = secrets.token_urlsafe(INVITE_CODE_BYTES)
+    assert therapist.id is not None
+    s.add(
+        Invite(
+            code_hash=hash_code(code),
+            therapist_id=therapist.id,
+            created_at=now,
+            expires_at=now + ttl,
+        )
+    )
+    s.add(AuditLog(at=now, actor=f"therapist:{therapist.telegram_id}", action="invite.create"))
+    return code
+
+
+async def redeem_invite(
+    s: AsyncSession,
+    code: str,
+    *,
+    telegram_id: int,
+    chat_id: int,
+    first_name: str,
+    language: str,
+    timezone: str,
+    now: datetime,
+) -> Client:
+    """Join the person to the inviting therapist; the code can never be used again."""
+    invite = (await s.exec(select(Invite).where(Invite.code_hash == hash_code(code)))).first()
+    if invite is None:
+        raise InviteError("That invite link is not valid. Please ask your therapist for a new one.")
+    if invite.used_at is not None:
+        raise InviteError(
+            "That invite link was already used. Please ask your therapist for a new one."
+        )
+    if invite.expires_at <= now:
+        raise InviteError("That invite link has expired. Please ask your therapist for a new one.")
+    client = await client_by_telegram_id(s, telegram_id)
+    if client is None:
+        client = Client(
+            therapist_id=invite.therapist_id,
+            telegram_id=telegram_id,
+            chat_id=chat_id,
+            first_name=first_name,
+            language=language,
+            timezone=timezone,
+            created_at=now,
+        )
+    else:  # someone who deleted their data or changes therapist starts afresh with this therapist
+        client.therapist_id = invite.therapist_id
+        client.status = "active"
+    s.add(client)
+    await s.flush()
+    invite.used_at = now
+    invite.used_by_client_id = client.id
+    s.add(invite)
+    s.add(AuditLog(at=now, actor=f"client:{telegram_id}", action="invite.redeem"))
+    return client
+
+
+async def clients_of(s: AsyncSession, therapist: Therapist) -> list[Client]:
+    rows = await s.exec(
+        select(Client).where(Client.therapist_id == therapist.id).order_by(col(Client.first_name))
+    )
+    return list(rows.all())
+
+
+async def find_client_of(s: AsyncSession, therapist: Therapist, name_or_id: str) -> Client:
+    """A therapist's own client by first name (case-insensitive) or Telegram id; never another's."""
+    clients = await clients_of(s, therapist)
+    wanted = name_or_id.strip().lower()
+    matches = [c for c in clients if c.first_name.lower() == wanted or str(c.telegram_id) == wanted]
+    if len(matches) == 1:
+        return matches[0]
+    names = ", ".join(c.first_name or str(c.telegram_id) for c in clients) or "none yet"
+    if not matches:
+        raise NotFoundError("client", name_or_id, f"Your clients: {names}.")
+    raise NotFoundError("single client", name_or_id, "Several match; use their Telegram id.")

@@ -1,0 +1,54 @@
+"""Messages decided inside a database transaction and sent after it commits.
+
+Sending can wait on Telegram's rate limits; holding a database transaction open meanwhile would
+block every other chat on SQLite. So handlers collect `Outgoing` items and send them afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.dialogue.contracts import Keyboard
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    chat_id: int
+    text: str
+    buttons: Keyboard = ()
+    prompt: int | None = (
+        None  # the engine prompt these buttons answer (recorded with the message id)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SetButtons:
+    chat_id: int
+    prompt: int | None = None  # the engine prompt whose message to change...
+    message_id: int | None = None  # ...or a message by id
+    buttons: Keyboard = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SendFile:
+    chat_id: int
+    filename: str
+    content: bytes
+    caption: str
+
+
+Outgoing = Send | SetButtons | SendFile
+
+
+@dataclass
+class Batch:
+    """What one handled update wants sent, in order, and for which run's prompts."""
+
+    items: list[Outgoing] = field(default_factory=list)
+    run_id: int | None = None
+    prompt_messages: dict[str, int] = field(default_factory=dict)  # prompt -> message id
+
+    def say(
+        self, chat_id: int, text: str, buttons: Keyboard = (), prompt: int | None = None
+    ) -> None:
+        self.items.append(Send(chat_id, text, buttons, prompt))

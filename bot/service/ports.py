@@ -1,0 +1,62 @@
+"""What the service needs from a transport, and what a transport hands the service.
+
+The service never imports `telegram`: it receives `Incoming` messages and talks back through an
+`Outbox`. The Telegram transport implements both sides; tests use the same one over the emulator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from bot.dialogue.contracts import Keyboard
+
+IncomingKind = Literal["text", "command", "tap", "unsupported", "edited"]
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One thing a person did in the chat."""
+
+    update_id: int
+    user_id: int
+    chat_id: int
+    kind: IncomingKind
+    first_name: str = ""
+    language_code: str | None = None
+    text: str = ""  # the text, or a command's arguments
+    command: str | None = None  # without the slash, lower case
+    data: str | None = None  # callback data of a tap
+    callback_id: str | None = None
+    message_id: int | None = None  # the message a tapped button sits on
+    unsupported: str | None = None  # sticker, photo, voice, document, location, ...
+
+
+class RecipientBlockedError(Exception):
+    """The person blocked the bot (Telegram 403): stop writing to them."""
+
+    def __init__(self, chat_id: int) -> None:
+        super().__init__(f"chat {chat_id} blocked the bot")
+        self.chat_id = chat_id
+
+
+class Outbox(Protocol):
+    """Sends to a chat. Implementations rate-limit, retry and raise RecipientBlockedError on 403."""
+
+    async def send(self, chat_id: int, text: str, buttons: Keyboard = ()) -> int:
+        """Send HTML text (split when long); return the id of the message carrying the buttons."""
+        ...
+
+    async def set_buttons(self, chat_id: int, message_id: int, buttons: Keyboard) -> None:
+        """Replace (or with () remove) the inline keyboard of a message; never fails loudly."""
+        ...
+
+    async def answer_tap(self, callback_id: str, text: str | None = None) -> None:
+        """Acknowledge a button tap (stops the spinner), optionally with a short toast."""
+        ...
+
+    async def send_document(
+        self, chat_id: int, filename: str, content: bytes, caption: str
+    ) -> None:
+        """Send a file (the client's data export)."""
+        ...

@@ -1,0 +1,240 @@
+"""Runs of the dialogue engine against the database: start, feed events, apply the effects.
+
+The engine decides; this module does what it asks: stores the run after every step, writes log
+entries and settings, schedules timers as due-work rows (so a wait survives a restart), asks
+triage, and collects the messages to send once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config import Config
+from bot.dialogue import contracts as c
+from bot.dialogue.engine import advance
+from bot.dialogue.loader import FlowLibrary
+from bot.service.actions import run_action
+from bot.service.alerts import record_triage
+from bot.service.context import flow_context
+from bot.service.history import triage_client
+from bot.service.outgoing import Batch, SetButtons
+from bot.storage.models import Client, DueWork, FlowRun, LogEntry, Therapist
+
+LOG_FIELDS = {
+    "distress": int,
+    "feelings": list,
+    "feelings_other": str,
+    "onset": str,
+    "harder": list,
+    "unable_to_function": bool,
+    "note": str,
+    "technique": str,
+    "helped": bool,
+    "distress_before": int,
+    "distress_after": int,
+    "minutes": int,
+    "seconds": int,
+    "completed": bool,
+    "feeling": str,
+    "body_place": str,
+}
+MAX_NOTE_CHARS = 4000
+ENDED = "ended"
+
+
+class FlowDriver:
+    def __init__(self, config: Config, flows: FlowLibrary) -> None:
+        self.config = config
+        self.flows = flows
+
+    async def active_run(self, s: AsyncSession, client: Client) -> FlowRun | None:
+        query = (
+            select(FlowRun)
+            .where(FlowRun.client_id == client.id, FlowRun.status != ENDED)
+            .order_by(col(FlowRun.id).desc())
+        )
+        return (await s.exec(query)).first()
+
+    async def start(
+        self,
+        s: AsyncSession,
+        batch: Batch,
+        client: Client,
+        therapist: Therapist,
+        flow_id: str,
+        now: datetime,
+    ) -> FlowRun:
+        """Start `flow_id`, ending (quietly) whatever run was open."""
+        previous = await self.active_run(s, client)
+        if previous is not None:
+            self.close_run(batch, client, previous, "replaced", now)
+            s.add(previous)
+        context = await flow_context(s, self.config, client, therapist)
+        state, effects = advance(self.flows, None, c.Start(flow_id, context), now)
+        run = FlowRun(
+            client_id=client.id,  # type: ignore[arg-type]
+            flow_id=state.flow_id,
+            flow_version=state.flow_version,
+            step_id=state.step,
+            status=state.status,
+            state=state.to_json(),
+            started_at=now,
+            updated_at=now,
+        )
+        s.add(run)
+        await s.flush()
+        batch.run_id = run.id
+        batch.prompt_messages = {}
+        await self._apply(s, batch, client, therapist, run, state, effects, now)
+        return run
+
+    async def feed(
+        self,
+        s: AsyncSession,
+        batch: Batch,
+        client: Client,
+        therapist: Therapist,
+        run: FlowRun,
+        event: c.Event,
+        now: datetime,
+    ) -> None:
+        batch.run_id = run.id
+        batch.prompt_messages = dict(run.prompt_messages or {})
+        state = c.RunState.from_json(run.state)
+        new_state, effects = advance(self.flows, state, event, now)
+        await self._apply(s, batch, client, therapist, run, new_state, effects, now)
+
+    def close_run(
+        self, batch: Batch, client: Client, run: FlowRun, reason: str, now: datetime
+    ) -> None:
+        """End a run outside the engine (replaced, deleted): its open keyboard goes away."""
+        run.status = ENDED
+        run.ended_at = now
+        run.end_reason = reason
+        run.updated_at = now
+        for message_id in (run.prompt_messages or {}).values():
+            batch.items.append(SetButtons(client.chat_id, message_id=message_id))
+        run.prompt_messages = {}
+
+    async def _apply(
+        self,
+        s: AsyncSession,
+        batch: Batch,
+        client: Client,
+        therapist: Therapist,
+        run: FlowRun,
+        state: c.RunState,
+        effects: list[c.Effect],
+        now: datetime,
+    ) -> None:
+        queue: deque[c.Effect] = deque(effects)
+        while queue:
+            effect = queue.popleft()
+            if isinstance(effect, c.Say):
+                batch.say(client.chat_id, effect.text, effect.buttons, effect.prompt)
+            elif isinstance(effect, c.UpdateButtons):
+                batch.items.append(SetButtons(client.chat_id, effect.prompt, None, effect.buttons))
+            elif isinstance(effect, c.CloseButtons):
+                batch.items.append(SetButtons(client.chat_id, effect.prompt, None, ()))
+            elif isinstance(effect, c.StartTimer):
+                await self._schedule_timer(s, client, run, effect, now)
+            elif isinstance(effect, c.Record):
+                self._record(s, client, run, effect)
+            elif isinstance(effect, c.UpdateClient):
+                self._update_client(client, effect.fields, now)
+                s.add(client)
+            elif isinstance(effect, c.RunTriage):
+                result = await triage_client(s, self.config, client, now)
+                await record_triage(
+                    s, batch, self.config, client, therapist, result, source="flow", now=now
+                )
+                done = c.TriageDone(result.contact_therapist, result.crisis, tuple(result.reasons))
+                state, more = advance(self.flows, state, done, now)
+                queue.extend(more)
+            elif isinstance(effect, c.Action):
+                await run_action(s, batch, self.config, client, therapist, effect, now)
+            elif isinstance(effect, c.Ended):
+                run.ended_at = now
+                run.end_reason = effect.reason
+        run.state = state.to_json()
+        run.flow_id = state.flow_id
+        run.flow_version = state.flow_version
+        run.step_id = state.step
+        run.status = state.status
+        run.updated_at = now
+        s.add(run)
+
+    async def _schedule_timer(
+        self, s: AsyncSession, client: Client, run: FlowRun, timer: c.StartTimer, now: datetime
+    ) -> None:
+        key = f"timer:{run.id}:{timer.token}"
+        exists = (await s.exec(select(DueWork.id).where(DueWork.key == key))).first()
+        if exists is None:
+            s.add(
+                DueWork(
+                    key=key,
+                    kind="timer",
+                    client_id=client.id,
+                    due_at=now + timedelta(seconds=timer.seconds),
+                    payload={"run_id": run.id, "token": timer.token},
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            try:
+                await s.flush()
+            except IntegrityError:  # planned already by a concurrent replica: nothing to do
+                await s.rollback()
+
+    def _record(self, s: AsyncSession, client: Client, run: FlowRun, record: c.Record) -> None:
+        values: dict[str, Any] = {}
+        for name, value in record.fields.items():
+            kind = LOG_FIELDS.get(name)
+            if kind is None or value is None:
+                continue
+            values[name] = _coerce(value, kind)
+        if isinstance(values.get("note"), str):
+            values["note"] = values["note"][:MAX_NOTE_CHARS]
+        s.add(LogEntry(client_id=client.id, run_id=run.id, kind=record.entry, **values))  # type: ignore[arg-type]
+
+    def _update_client(self, client: Client, fields: Any, now: datetime) -> None:
+        for name, value in dict(fields).items():
+            if name == "consent_checkins":
+                client.consent_checkins = bool(value)
+                client.consented_at = now if value else None
+            elif name == "consent_alerts":
+                client.consent_alerts = bool(value)
+            elif name == "timezone" and _is_zone(value):
+                client.timezone = str(value)
+            elif name == "language" and value in self.config.clinic.languages:
+                client.language = str(value)
+
+
+def _is_zone(value: object) -> bool:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _coerce(value: Any, kind: type) -> Any:
+    try:
+        if kind is bool:
+            if isinstance(value, str):
+                return value.strip().lower() in ("yes", "true", "1", "y")
+            return bool(value)
+        if kind is int:
+            return int(value if not isinstance(value, dict) else value.get("seconds", 0))
+        if kind is list:
+            return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+        return str(value)
+    except (TypeError, ValueError):
+        return None

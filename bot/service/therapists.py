@@ -1,0 +1,168 @@
+"""Therapists' commands in Telegram. A therapist only ever sees their own clients."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config import Config
+from bot.errors import CheckinError
+from bot.service.alerts import describe_reasons
+from bot.service.identity import clients_of, create_invite, find_client_of
+from bot.service.outgoing import Batch
+from bot.service.ports import Incoming
+from bot.service.summary import client_summary
+from bot.storage.models import AuditLog, Client, DueWork, Therapist, TriageEvent
+
+NowFn = Callable[[], datetime]
+Command = Callable[[AsyncSession, Batch, Therapist, Incoming, datetime], Awaitable[None]]
+
+THERAPIST_HELP = (
+    "<b>Therapist commands</b>\n"
+    "/clients – your clients and their status\n"
+    "/summary NAME – a client's log, chart and notes\n"
+    "/alerts – open alerts · /ack ID – acknowledge one\n"
+    "/invite – a one-time invite link for a new client\n"
+    "/session NAME DAY HH:MM [weekly] [50m] – register a session\n"
+    "/timing [NAME] [3h,1d,3d] [quiet 21:30-08:30] – follow-up timing\n"
+    "/upcoming – your clients' next check-ins"
+)
+
+
+class TherapistCommands:
+    def __init__(self, config: Config, bot_username: str, clock_now: NowFn) -> None:
+        self.config = config
+        self.bot_username = bot_username
+        self.now = clock_now
+        self.extra: dict[str, Command] = {}
+
+    async def handle(
+        self, s: AsyncSession, batch: Batch, therapist: Therapist, incoming: Incoming
+    ) -> None:
+        chat = incoming.chat_id
+        name = incoming.command or ""
+        args = incoming.text.strip()
+        now = self.now()
+        try:
+            if name == "clients":
+                batch.say(chat, await self._clients(s, therapist))
+            elif name == "summary":
+                if not args:
+                    batch.say(chat, "Which client? For example: /summary Sam")
+                    return
+                client = await find_client_of(s, therapist, args)
+                s.add(
+                    AuditLog(
+                        at=now,
+                        actor=f"therapist:{therapist.telegram_id}",
+                        action="summary.read",
+                        target=f"client:{client.telegram_id}",
+                    )
+                )
+                batch.say(chat, await client_summary(s, client, now))
+            elif name == "alerts":
+                batch.say(chat, await self._alerts(s, therapist))
+            elif name == "ack":
+                batch.say(chat, await self._ack(s, therapist, args, now))
+            elif name == "invite":
+                code = await create_invite(s, therapist, now, self.config.invites.ttl)
+                link = f"https://t.me/{self.bot_username}?start={code}"
+                days = self.config.invites.ttl.days
+                batch.say(
+                    chat,
+                    f"Send this link to your new client. It works once, for {days} days:\n{link}",
+                )
+            elif name == "upcoming":
+                batch.say(chat, await self._upcoming(s, therapist, now))
+            elif name in self.extra:
+                await self.extra[name](s, batch, therapist, incoming, now)
+            else:
+                batch.say(chat, THERAPIST_HELP)
+        except CheckinError as exc:
+            batch.say(chat, html.escape(str(exc)))
+
+    async def _clients(self, s: AsyncSession, therapist: Therapist) -> str:
+        clients = await clients_of(s, therapist)
+        if not clients:
+            return "No clients yet. /invite makes an invite link."
+        lines = ["<b>Your clients</b>"]
+        for client in clients:
+            consent = "alerts on" if client.consent_alerts else "alerts off"
+            lines.append(
+                f"• {html.escape(client.first_name or '?')} ({client.telegram_id}): {client.status}, {consent}"
+            )
+        return "\n".join(lines)
+
+    async def _alerts(self, s: AsyncSession, therapist: Therapist) -> str:
+        rows = (
+            await s.exec(
+                select(TriageEvent, Client)
+                .join(Client, col(Client.id) == TriageEvent.client_id)
+                .where(
+                    Client.therapist_id == therapist.id,
+                    col(TriageEvent.acknowledged_at).is_(None),
+                    col(TriageEvent.alerted_at).is_not(None),
+                )
+                .order_by(col(TriageEvent.at))
+            )
+        ).all()
+        if not rows:
+            return "No open alerts."
+        lines = ["<b>Open alerts</b>"]
+        for event, client in rows:
+            kind = "crisis" if event.crisis else "contact advised"
+            tz = ZoneInfo(client.timezone)
+            more = f" (+{event.alert_count - 1} more)" if event.alert_count > 1 else ""
+            lines.append(
+                f"#{event.id} {html.escape(client.first_name)} – {kind}: {html.escape(describe_reasons(event.reasons))}"
+                f" – {event.at.astimezone(tz):%a %d %b %H:%M}{more} · /ack {event.id}"
+            )
+        return "\n".join(lines)
+
+    async def _ack(self, s: AsyncSession, therapist: Therapist, args: str, now: datetime) -> str:
+        if not args.isdigit():
+            return "Which alert? For example: /ack 12 (see /alerts)"
+        event = await s.get(TriageEvent, int(args))
+        client = await s.get(Client, event.client_id) if event else None
+        if event is None or client is None or client.therapist_id != therapist.id:
+            return f"No alert #{html.escape(args)} among your clients. See /alerts."
+        event.acknowledged_at = now
+        s.add(event)
+        s.add(
+            AuditLog(
+                at=now,
+                actor=f"therapist:{therapist.telegram_id}",
+                action="alert.ack",
+                target=f"triage_event:{event.id}",
+            )
+        )
+        return f"Alert #{event.id} acknowledged."
+
+    async def _upcoming(self, s: AsyncSession, therapist: Therapist, now: datetime) -> str:
+        rows = (
+            await s.exec(
+                select(DueWork, Client)
+                .join(Client, col(Client.id) == DueWork.client_id)
+                .where(
+                    Client.therapist_id == therapist.id,
+                    DueWork.status == "pending",
+                    col(DueWork.kind).in_(("followup", "day_before", "checkin", "reminder")),
+                )
+                .order_by(col(DueWork.due_at))
+                .limit(20)
+            )
+        ).all()
+        if not rows:
+            return "No check-ins planned."
+        lines = ["<b>Upcoming check-ins</b>"]
+        for work, client in rows:
+            local = work.due_at.astimezone(ZoneInfo(client.timezone))
+            lines.append(
+                f"• {local:%a %d %b %H:%M} – {html.escape(client.first_name)} ({work.kind})"
+            )
+        return "\n".join(lines)

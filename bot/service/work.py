@@ -1,0 +1,98 @@
+"""What due work does when it falls due: the dispatcher's handler.
+
+- followup / day_before / checkin: start the after-session check-in (and plan its one reminder);
+- reminder: a gentle nudge, only if the check-in it belongs to is still unanswered;
+- timer: continue a paced exercise or a sit-with-it timer.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.dialogue import contracts as c
+from bot.scheduling.outcomes import Outcome, Retry, Sent, Skipped
+from bot.scheduling.planner import plan_reminder
+from bot.scheduling.store import upsert_items
+from bot.scheduling.timing import load_policy
+from bot.service.core import CheckinService
+from bot.service.outgoing import Batch
+from bot.storage.models import Client, DueWork, FlowRun, Therapist
+
+CHECKIN_FLOW = "after_session"
+START_KINDS = ("followup", "day_before", "checkin")
+# A client typing in another flow right now is not interrupted by a ping; it comes a bit later.
+BUSY_WINDOW = timedelta(minutes=20)
+REMINDER_TEXT = (
+    "Just a gentle nudge: I asked how you're doing earlier. "
+    "Answer whenever you're ready, or /pause if now is not a good time."
+)
+
+
+class WorkHandler:
+    def __init__(self, service: CheckinService) -> None:
+        self.service = service
+
+    async def __call__(self, work: DueWork) -> Outcome:
+        if work.client_id is None:
+            return Skipped("no_client")
+        async with self.service.db.session() as s:
+            client = await s.get(Client, work.client_id)
+        if client is None:
+            return Skipped("client_missing")
+        async with self.service.locks.hold(client.chat_id):
+            batch = Batch()
+            async with self.service.db.session() as s:
+                client = await s.get(Client, work.client_id)
+                therapist = await s.get(Therapist, client.therapist_id) if client else None
+                if client is None or therapist is None:
+                    return Skipped("client_missing")
+                outcome = await self._do(s, batch, client, therapist, work)
+            prompts = await self.service.flush(batch)
+        if isinstance(outcome, Sent) and outcome.message_id is None and prompts:
+            outcome = Sent(max(prompts.values()))
+        return outcome
+
+    async def _do(
+        self, s: AsyncSession, batch: Batch, client: Client, therapist: Therapist, work: DueWork
+    ) -> Outcome:
+        now = self.service.clock.now()
+        driver = self.service.driver
+        if work.kind == "timer":
+            run = await s.get(FlowRun, int(work.payload.get("run_id", 0)))
+            if run is None or run.status in ("ended", "interrupted"):
+                return Skipped("run_over")
+            await driver.feed(
+                s, batch, client, therapist, run, c.TimerFired(str(work.payload.get("token"))), now
+            )
+            return Sent()
+        if work.kind in START_KINDS:
+            run = await driver.active_run(s, client)
+            if (
+                run is not None
+                and run.flow_id != CHECKIN_FLOW
+                and now - run.updated_at < BUSY_WINDOW
+            ):
+                return Retry("client_busy", after=BUSY_WINDOW)
+            new_run = await driver.start(s, batch, client, therapist, CHECKIN_FLOW, now)
+            policy = await load_policy(s, self.service.config.followups, client)
+            reminder = plan_reminder(
+                now,
+                policy,
+                of_key=work.key,
+                tz=ZoneInfo(client.timezone),
+                payload={"run_id": new_run.id},
+            )
+            if reminder is not None:
+                await upsert_items(s, [reminder], client.id, now)
+            return Sent()
+        if work.kind == "reminder":
+            run = await s.get(FlowRun, int(work.payload.get("run_id", 0)))
+            if run is None or run.status == "ended" or run.updated_at > run.started_at:
+                return Skipped("answered")
+            batch.say(client.chat_id, REMINDER_TEXT)
+            await driver.feed(s, batch, client, therapist, run, c.Repeat(), now)
+            return Sent()
+        return Skipped(f"unknown_kind:{work.kind}")

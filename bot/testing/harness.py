@@ -1,0 +1,172 @@
+"""The whole bot on the loopback emulator, for end-to-end tests of the product and of a clinic's flows.
+
+    async with BotHarness(tmp_path) as h:
+        therapist = await h.add_therapist(1, "Dr. Ruiz")
+        sam = await h.onboarded_client(1001, "Sam", therapist=1)
+        await sam.send("/checkin")
+        reply = await sam.next_reply()
+
+Time is a FakeClock (`h.clock.advance(...)`); due work runs when the test calls `await h.tick()`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from pydantic import SecretStr
+
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.scheduling.outcomes import TickReport
+from bot.service.identity import add_therapist, create_invite
+from bot.storage.models import Therapist
+from bot.testing.driver import SimulatedUser
+from bot.testing.emulator import BotApiEmulator
+from bot.testing.limits import Limits
+from bot.transport.app import Runtime, build_runtime, start, stop
+from bot.transport.delivery import DeliveryLimits
+
+DEFAULT_START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday morning
+
+
+class BotHarness:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        config: Config | None = None,
+        database_url: str | None = None,
+        start_at: datetime = DEFAULT_START,
+        limits: Limits | None = None,
+        delivery: DeliveryLimits | None = None,
+    ) -> None:
+        self.folder = folder
+        self.base_config = config or Config(flows_dir=Path(__file__).resolve().parents[2] / "flows")
+        self.database_url = database_url or f"sqlite+aiosqlite:///{folder / 'harness.sqlite3'}"
+        self.clock = FakeClock(start_at)
+        self.emulator = BotApiEmulator(
+            token="1234:HARNESS",
+            bot_username="checkin_test_bot",
+            limits=limits or Limits(enforce=False),
+        )
+        self.delivery = delivery or DeliveryLimits(enabled=False)
+        self._runtime: Runtime | None = None
+
+    @property
+    def runtime(self) -> Runtime:
+        assert self._runtime is not None, "use `async with BotHarness(...)`"
+        return self._runtime
+
+    @property
+    def config(self) -> Config:
+        return self.runtime.config
+
+    async def __aenter__(self) -> BotHarness:
+        await self.emulator.start()
+        await self.start_bot()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop_bot()
+        await self.emulator.stop()
+
+    async def start_bot(self) -> None:
+        """Start (or restart) the bot process: a new runtime on the same database and emulator."""
+        config = self.base_config.model_copy(
+            update={
+                "database_url": self.database_url,
+                "bot_token": SecretStr(self.emulator.token),
+                "telegram": self.base_config.telegram.model_copy(
+                    update={
+                        "api_base_url": self.emulator.base_url,
+                        "bot_username": self.emulator.bot_username,
+                    }
+                ),
+            }
+        )
+        self._runtime = await build_runtime(
+            config, clock=self.clock, limits=self.delivery, worker_id="harness"
+        )
+        await start(self._runtime, schedule=False)
+        await self.emulator.wait_for_poller()
+
+    async def stop_bot(self) -> None:
+        if self._runtime is not None:
+            await stop(self._runtime)
+            self._runtime = None
+
+    async def tick(self) -> TickReport:
+        """Run the due work at the clock's current time, as the scheduler would."""
+        return await self.runtime.dispatcher.tick()
+
+    async def add_therapist(
+        self,
+        telegram_id: int,
+        name: str,
+        contact: str | None = "+44 20 7946 0000",
+        hours: str | None = None,
+    ) -> Therapist:
+        async with self.runtime.db.session() as s:
+            return await add_therapist(
+                s, telegram_id=telegram_id, name=name, contact=contact, hours=hours
+            )
+
+    async def invite_code(self, therapist_telegram_id: int) -> str:
+        async with self.runtime.db.session() as s:
+            from bot.service.identity import require_therapist
+
+            therapist = await require_therapist(s, therapist_telegram_id)
+            return await create_invite(s, therapist, self.clock.now(), self.config.invites.ttl)
+
+    def user(self, user_id: int, first_name: str) -> SimulatedUser:
+        return self.emulator.user(user_id, first_name)
+
+    async def onboarded_client(
+        self,
+        user_id: int,
+        first_name: str,
+        *,
+        therapist: int,
+        alerts: bool = True,
+        timezone: str = "Europe/London",
+    ) -> SimulatedUser:
+        """A client who opened the invite and went through onboarding with the usual answers."""
+        code = await self.invite_code(therapist)
+        user = self.user(user_id, first_name)
+        await user.send(f"/start {code}")
+        await self.answer_onboarding(user, alerts=alerts, timezone=timezone)
+        return user
+
+    async def answer_onboarding(self, user: SimulatedUser, *, alerts: bool, timezone: str) -> None:
+        await self.tap_when_shown(user, "Yes, that's OK")
+        await self.tap_when_shown(user, "Yes, let them know" if alerts else "No, just tell me")
+        await self.tap_when_shown(user, _zone_label(timezone))
+        await user.replies_until_idle(0.5)
+
+    async def tap_when_shown(self, user: SimulatedUser, label: str, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Wait until a button labelled `label` is on screen, then tap it."""
+        waited = 0.0
+        while label not in user.buttons():
+            try:
+                await user.next_reply(timeout=0.5)
+            except Exception:
+                waited += 0.5
+                if waited >= timeout:
+                    raise
+        await user.tap(label)
+
+
+def _zone_label(zone: str) -> str:
+    labels = {
+        "Europe/London": "London",
+        "Europe/Berlin": "Berlin / Paris",
+        "America/New_York": "New York",
+    }
+    return labels.get(zone, zone)

@@ -1,0 +1,59 @@
+"""The service's Outbox over Telegram: keyboards to inline markup, sends through Delivery."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram.error import BadRequest, TelegramError
+
+from bot.dialogue.contracts import Keyboard
+from bot.service.ports import RecipientBlockedError
+from bot.transport.delivery import Delivery, DeliveryFailed, RecipientBlocked
+
+log = logging.getLogger(__name__)
+
+
+def markup(buttons: Keyboard) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in buttons]
+    )
+
+
+class TelegramOutbox:
+    def __init__(self, delivery: Delivery) -> None:
+        self.delivery = delivery
+
+    async def send(self, chat_id: int, text: str, buttons: Keyboard = ()) -> int:
+        try:
+            message = await self.delivery.send_message(chat_id, text, reply_markup=markup(buttons))
+        except RecipientBlocked:
+            raise RecipientBlockedError(chat_id) from None
+        return message.message_id
+
+    async def set_buttons(self, chat_id: int, message_id: int, buttons: Keyboard) -> None:
+        try:
+            await self.delivery.edit_reply_markup(chat_id, message_id, reply_markup=markup(buttons))
+        except RecipientBlocked:
+            raise RecipientBlockedError(chat_id) from None
+        except (BadRequest, DeliveryFailed) as exc:
+            # 'message is not modified' or a message too old to edit: the keyboard is moot.
+            log.debug("keyboard of message %s not changed: %s", message_id, type(exc).__name__)
+
+    async def answer_tap(self, callback_id: str, text: str | None = None) -> None:
+        try:
+            await self.delivery.answer_callback_query(callback_id, text=text)
+        except (TelegramError, DeliveryFailed) as exc:  # an expired query is harmless
+            log.debug("callback answer failed: %s", type(exc).__name__)
+
+    async def send_document(
+        self, chat_id: int, filename: str, content: bytes, caption: str
+    ) -> None:
+        try:
+            await self.delivery.send_document(
+                chat_id, InputFile(content, filename=filename), caption=caption
+            )
+        except RecipientBlocked:
+            raise RecipientBlockedError(chat_id) from None

@@ -1,0 +1,72 @@
+"""Onboarding by invite, end to end through Telegram (emulated)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from bot.storage.models import Client, Invite
+from bot.testing.harness import BotHarness
+
+THERAPIST = 1
+CLIENT = 1001
+
+pytestmark = pytest.mark.e2e
+
+
+class TestInvites:
+    async def test_invite_link_joins_the_client_and_starts_consent(self, harness: BotHarness):
+        """A client who opens the invite becomes that therapist's client and is asked for consent."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        text = "\n".join(sam.transcript)
+        assert "not a therapist" in text
+        assert "not end-to-end encrypted" in text
+        assert "Samaritans" in text  # crisis lines shown up front
+        async with harness.runtime.db.session() as s:
+            client = (await s.exec(select(Client))).one()
+        assert client.first_name == "Sam"
+        assert client.consent_checkins and client.consent_alerts
+        assert client.timezone == "Europe/London"
+
+    async def test_a_code_works_only_once(self, harness: BotHarness):
+        """The second person to use the same link is told to ask for a new one."""
+        code = await harness.invite_code(THERAPIST)
+        first, second = harness.user(2001, "Ann"), harness.user(2002, "Bo")
+        await first.send(f"/start {code}")
+        await first.next_reply()
+        await second.send(f"/start {code}")
+        reply = await second.next_reply()
+        assert "already used" in reply.text
+        async with harness.runtime.db.session() as s:
+            assert len((await s.exec(select(Client))).all()) == 1
+            assert (await s.exec(select(Invite))).one().used_at is not None
+
+    async def test_expired_code_is_refused(self, harness: BotHarness):
+        """Codes expire (14 days by default)."""
+        from datetime import timedelta
+
+        code = await harness.invite_code(THERAPIST)
+        harness.clock.advance(timedelta(days=15))
+        late = harness.user(2003, "Cy")
+        await late.send(f"/start {code}")
+        assert "expired" in (await late.next_reply()).text
+
+    async def test_stranger_without_code_gets_an_explanation_only(self, harness: BotHarness):
+        """Someone without an invite learns what the bot is and nothing is stored about them."""
+        stranger = harness.user(3001, "Dee")
+        await stranger.send("hello?")
+        reply = await stranger.next_reply()
+        assert "invite link" in reply.text
+        async with harness.runtime.db.session() as s:
+            assert (await s.exec(select(Client))).all() == []
+
+    async def test_declining_consent_sets_nothing_up(self, harness: BotHarness):
+        """Check-ins need consent: 'No, thanks' ends kindly and the client gets no check-ins."""
+        code = await harness.invite_code(THERAPIST)
+        sam = harness.user(CLIENT, "Sam")
+        await sam.send(f"/start {code}")
+        await harness.tap_when_shown(sam, "No, thanks")
+        reply = await sam.next_reply()
+        assert "/start" in reply.text
+        await sam.send("/checkin")
+        assert "finish setting up" in (await sam.next_reply()).text
