@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,7 @@ class Run:
     wait: c.WaitProgress | None
     timer: str | None
     effects: list[c.Effect] = field(default_factory=list)
+    language: str = ""
 
     @classmethod
     def of(cls, library: FlowLibrary, flow: m.Flow, state: c.RunState, now: datetime) -> Run:
@@ -51,29 +52,33 @@ class Run:
         )
 
     def freeze(self) -> c.RunState:
-        return replace(
-            self.state,
-            flow_id=self.flow.id,
-            flow_version=self.flow.version,
-            step=self.step_id,
-            status=self.status,
-            answers=self.answers,
-            context=self.context,
-            prompt=self.prompt,
-            stack=tuple(self.stack),
-            selection=self.selection,
-            wait=self.wait,
-            timer=self.timer,
-            resume_status=None if self.status != "interrupted" else self.state.resume_status,
-            updated=self.now,
+        state = self.state
+        return c.RunState(
+            self.flow.id,
+            self.flow.version,
+            self.step_id,
+            self.status,
+            state.started,
+            self.now,
+            self.answers,
+            self.prompt,
+            tuple(self.stack),
+            self.selection,
+            self.wait,
+            self.timer,
+            state.resume_status if self.status == "interrupted" else None,
+            self.context,
         )
 
     @property
     def step(self) -> m.Step | None:
         return self.flow.steps.get(self.step_id)
 
-    @property
-    def language(self) -> str:
+    def __post_init__(self) -> None:
+        self.language = self.client_language()
+
+    def client_language(self) -> str:
+        """The client's language (recomputed after a `set` step changed it), else the default."""
         client = self.context.get("client")
         lang = client.get("language") if isinstance(client, Mapping) else None
         return lang if isinstance(lang, str) and lang else self.library.default_language
@@ -86,6 +91,9 @@ class Run:
 
     def label(self, phrase: m.Phrase) -> str:
         """Button labels are plain text, not HTML."""
+        text = phrase.pick(self.language, self.library.default_language)
+        if "{" not in text and "&" not in text:
+            return text
         return html.unescape(self.text(phrase))
 
     def line(self, key: str, **values: object) -> str:

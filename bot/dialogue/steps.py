@@ -53,6 +53,7 @@ def _auto(run: Run, step: m.Step) -> str | None:
         run.effects.append(c.UpdateClient(fields))
         client = run.context.get("client")
         run.context["client"] = {**(client if isinstance(client, dict) else {}), **fields}
+        run.language = run.client_language()
     elif isinstance(step, m.ActionStep):
         args = {k: value_of(v, *values) for k, v in step.args.items()}
         run.effects.append(c.Action(step.name, args))
@@ -151,10 +152,25 @@ def keyboard(run: Run, step: m.Step) -> c.Keyboard:
     return ()
 
 
+_STATIC_OPTIONS: dict[tuple[int, str], tuple[m.Step, list[tuple[str, str, Any]]]] = {}
+
+
 def options_of(run: Run, step: m.ChoiceStep | m.MultiStep) -> list[tuple[str, str, Any]]:
     """(button data value, label, answer value) for each option; dynamic ones use their index."""
     if step.options_from is None:
-        return [(str(o.value), run.label(o.label), o.value) for o in step.options]
+        # Static labels only change with the language: cache them (the hot path of a multi-select).
+        key = (id(step), run.language)
+        cached = _STATIC_OPTIONS.get(key)
+        if cached is not None and cached[0] is step:
+            return cached[1]
+        options = [(str(o.value), run.label(o.label), o.value) for o in step.options]
+        if not any(
+            "{" in o.label.pick(run.language, run.library.default_language) for o in step.options
+        ):
+            if len(_STATIC_OPTIONS) > 10_000:
+                _STATIC_OPTIONS.clear()
+            _STATIC_OPTIONS[key] = (step, options)
+        return options
     items = resolve(step.options_from, run.answers, run.context)
     if not isinstance(items, list | tuple):
         return []
