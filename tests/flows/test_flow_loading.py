@@ -14,6 +14,12 @@ def test_every_shipped_flow_loads_and_validates() -> None:
     assert sorted(library.flows) == sorted(SHIPPED_FLOW_IDS)
 
 
+def test_every_flow_is_complete_in_english_and_german() -> None:
+    """A clinic that configures en and de gets every text in both (no missing translation)."""
+    library = load_flows([FLOWS_DIR], languages=("en", "de"), default_language="en")
+    assert sorted(library.flows) == sorted(SHIPPED_FLOW_IDS)
+
+
 def test_every_called_flow_is_shipped() -> None:
     """A `call` step only ever names a flow that ships alongside it."""
     library = load_flows([FLOWS_DIR])

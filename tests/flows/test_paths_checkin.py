@@ -313,3 +313,19 @@ class TestSitWithIt:
         (entry,) = chat.records("sit_with_it")
         assert entry["seconds"] == 75
         assert entry["completed"] is False
+
+
+class TestInGerman:
+    def test_a_german_client_walks_the_check_in_in_german(self) -> None:
+        """client.language = de: German questions, German buttons, the same recorded values."""
+        client = {"first_name": "Sam", "language": "de", "timezone": "Europe/Berlin"}
+        chat = Chat("after_session", client=client)
+        assert chat.texts()[0].startswith("Hallo Sam.")
+        chat.tap("7")
+        chat.tap("📝 Gefühle notieren")
+        chat.tap_all("Traurig", "Fertig", "7", "Seit der Sitzung", "Schlafen", "Fertig")
+        chat.tap_all("Teilweise", "Überspringen", "Nein, danke", "Nein, das war's")
+        chat.triage(True, False, "persisting")
+        assert chat.records("log")[1]["feelings"] == ["sad"]
+        assert chat.records("log")[1]["onset"] == "since_session"
+        assert "Es wäre gut, dich bald bei Dr Lee zu melden" in chat.transcript()

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from chat_driver import RESOURCES, Chat
+from flow_yaml import all_texts
+
+from bot.dialogue.timezones import find_zone
 
 
 class TestOnboarding:
@@ -77,13 +82,14 @@ class TestOnboarding:
         assert chat.texts()[0].startswith("Hi Sam")
 
     def test_the_language_comes_first_when_several_are_configured(self) -> None:
-        """Two languages: the first question is the language, and it is stored."""
+        """Two languages: the language comes first, is stored, and the rest is in it."""
         clinic = {"name": "Riverside", "languages": ["en", "de"], "language_count": 2}
         chat = Chat("onboarding", clinic=clinic)
         assert chat.buttons() == ["en", "de"]
         chat.tap("de")
         assert chat.updates() == {"language": "de"}
-        assert "welcome" in chat.transcript()
+        assert "Hallo Sam &lt;&amp;&gt;, willkommen." in chat.transcript()
+        assert chat.buttons() == ["Ja, das ist okay", "Nein, danke"]
 
 
 def test_about_repeats_the_summary_with_commands_and_resources() -> None:
@@ -166,3 +172,16 @@ class TestThinkingOfStopping:
         assert chat.records("session_note") == [{"note": "I am thinking about stopping."}]
         assert chat.actions() == []
         assert "you're in charge" in chat.texts()[-1]
+
+
+def test_the_example_cities_in_the_zone_question_are_understood() -> None:
+    """Every city the 'Another place' question names as an example (any language) resolves."""
+    prompts = [
+        t for t in all_texts() if t.flow_id == "onboarding" and t.step_id == "timezone_typed"
+    ]
+    assert {t.language for t in prompts} == {"en", "de"}
+    for prompt in prompts:
+        cities = re.findall(r"<i>([^<]+)</i>", prompt.text)
+        assert len(cities) == 2, prompt.where
+        for city in cities:
+            assert find_zone(city) is not None, f"{city!r} in {prompt.where}"
