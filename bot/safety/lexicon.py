@@ -34,6 +34,7 @@ CONCERN_REASONS = (
     "burden",
     "isolation",
     "death_thoughts",
+    "farewell_signs",
     "third_party_risk",
     "unclear_shorthand",
     "denied_risk",
@@ -52,7 +53,8 @@ PEOPLE = (
 INTENT = (
     f"(want {TO}|wanted {TO}|going {TO}|will|am gonna|could|might|need {TO}|plan {TO}"
     f"|planning {TO}|thinking about|think about|thought about|thoughts of|thoughts about"
-    f"|urge {TO}|urges {TO}|feel like|tempted {TO}|about {TO}|ready {TO}|trying {TO}|try {TO})"
+    f"|urge {TO}|urges {TO}|feel like|tempted {TO}|about {TO}|ready {TO}|trying {TO}|try {TO}"
+    "|imagine|imagining|picture|picturing)"
 )
 SUBJECT = "(he|she|they|someone|somebody|my partner|my husband|my wife|my boyfriend|my girlfriend"
 SUBJECT += "|my ex|my dad|my father|my mom|my mum|my mother|my stepdad|my brother|my uncle)"
@@ -98,6 +100,9 @@ RULES: tuple[Rule, ...] = tuple(
         f"(want {TO}|wanted {TO}|wish {TO}|wish i could|should just|should|deserve {TO}|ready {TO}"
         f"|would like {TO}|longing {TO}|may as well|might as well|better {TO}|plan {TO}) {END_LIFE}",
         "(goodbye|bye) (forever|cruel world)",
+        "(end|ending|ended) myself",
+        f"(want {TO}|going {TO}|gonna|should|will|could|might|about {TO}) (of|ofing) myself",
+        "(end|ending) things <end>",
     )
     + _rules(
         "passive_death_wish",
@@ -113,7 +118,8 @@ RULES: tuple[Rule, ...] = tuple(
         f"(not|never|no longer) want {TO} (live|be alive|exist|carry on|go on (any more|<end>|like"
         f" this|living)|be here (any more|<end>|at all|on this earth))",
         f"(not|never|no longer) want {TO} wake up !(early|at|for|so|before|in time|on time|when)",
-        "(sleep|asleep) ~2 (never wake up|forever)",
+        "(sleep|asleep) ~3 (never|not) wake up",
+        "(sleep|asleep) forever",
         "never wake up (again|<end>)",
         f"(no|not see ~1|what is ~1|lost ~1|without ~1|not have ~1|not find ~1|not know ~1"
         f"|can not see ~1|can not find ~1) (point|reason|purpose|will) (in|of|to|for)? {LIVING}"
@@ -135,7 +141,17 @@ RULES: tuple[Rule, ...] = tuple(
         "not care (if|whether) i (live|die|wake up)",
         "(thinking|think|thought|thoughts) (about|of) (dying|being dead|not being here|not existing)",
         "(given|give|giving) up on (life|living)",
-        f"want {TO} (it|everything|this|life|it all) ~1 {TO} (end|be over) (forever|<end>)",
+        "done with (life|living|being alive|existing|this life)",
+        "(no one|nobody) (would|will) miss me",
+        "(everyone|everybody|they|people|the world|my family) (would|will) be better off <end>",
+        "why (am i|do i|should i) (even|still)? (alive|live|exist|bother living)",
+        "point of me <end>",
+        "should not (be alive|exist|be here any more|be here <end>)",
+        "hate (being alive|living|existing|my existence)"
+        " !(in|with|at|on|here|there|like|under|near|out|off|from|together)",
+        "feel like dying !(my|of|laughing)",
+        f"want {TO} be with my (dead|late)",
+        f"want (it|everything|life|it all|all of it|everything all) {TO} (end|be over) (forever|<end>)",
         f"want (my life|life) {TO} (end|be over)",
     )
     + _rules(
@@ -164,9 +180,10 @@ RULES: tuple[Rule, ...] = tuple(
         "(fear|fearing|scared|afraid|terrified) for my life",
         f"(threatened|threatening|threatens|threaten|tried|trying|try|wants|wanted|going|will) {TO}"
         " (kill|hurt|harm|attack) me",
-        f"{SUBJECT} (will|is going {TO}|wants {TO}|is gonna) (kill|hurt|harm) me",
+        f"{SUBJECT} (will|would|is going {TO}|wants {TO}|is gonna) (kill|hurt|harm) me",
         "(scared|afraid|terrified) (he|she|they) (will|is going to|might|could) (kill|hurt) me",
         "(following|stalking) me",
+        "(scared|afraid|terrified) (to go|of going) home",
         "(being|been) (followed|stalked)",
     )
     + _rules(
@@ -199,6 +216,7 @@ RULES: tuple[Rule, ...] = tuple(
         "(i feel|i am|feeling) trapped",
         "can not (take|do|handle|cope with) (it|this|this life|any of this) any more",
         "can not cope",
+        f"want (it|this|everything|the pain|this pain) {TO} (stop|end|go away)",
     )
     + _rules(
         "worthlessness",
@@ -226,6 +244,13 @@ RULES: tuple[Rule, ...] = tuple(
         "death_thoughts",
         "concern",
         "(thinking|think|thought|thoughts) (about|of) death",
+        "my (own)? funeral",
+    )
+    + _rules(
+        "farewell_signs",
+        "concern",
+        "(giving|gave|give|given) away (my|all my) (things|stuff|belongings|possessions)",
+        "(wrote|writing|write|written) (a|my) (goodbye|farewell) (note|letter|message)",
     )
     + _rules(
         "third_party_risk",
