@@ -138,11 +138,30 @@ class TestNextSessionNote:
         assert "Dr Lee will see it before your next session" in chat.transcript()
 
     def test_seeing_notes_asks_the_host_to_show_them(self) -> None:
-        """'See my notes' is the show_notes action (the host renders delete buttons)."""
-        chat = Chat("next_session_note")
+        """'See my notes' with notes saved: the show_notes action (the host adds delete buttons)."""
+        chat = Chat("next_session_note", memory={"future_me": "", "notes_count": 2})
         chat.tap("See my notes")
         assert chat.actions() == [("show_notes", {})]
+        assert "delete any note" in chat.texts()[-1]
         assert chat.ended() == "completed"
+
+    def test_a_note_written_just_now_can_be_seen(self) -> None:
+        """A note saved in this run counts, even though notes_count was 0 at the start."""
+        chat = Chat("next_session_note")
+        chat.tap("Write a note")
+        chat.type("Something about work.")
+        chat.tap("See my notes")
+        assert chat.actions() == [("show_notes", {})]
+
+    def test_without_notes_it_offers_to_write_one(self) -> None:
+        """No notes yet: no empty list, an offer to write the first one instead."""
+        chat = Chat("next_session_note")
+        chat.tap("See my notes")
+        assert chat.actions() == []
+        assert "no notes for your next session yet" in chat.last_question().text
+        chat.tap("Write a note")
+        chat.type("First note.")
+        assert chat.records("session_note") == [{"note": "First note."}]
 
 
 class TestThinkingOfStopping:
