@@ -1,0 +1,262 @@
+"""Registering, cancelling and moving sessions, and keeping each client's follow-ups planned.
+
+Every change re-plans the client's follow-ups as a whole: a new session can cut short the
+follow-ups of the one before it, and a cancelled one takes its own with it. Re-planning writes rows
+by their unique key (insert if absent, refresh if still pending) and cancels pending rows of the
+client's sessions that the new plan no longer contains, so nothing is ever planned twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config import FollowUpConfig
+from bot.errors import CheckinError, NotFoundError
+from bot.scheduling.planner import (
+    HORIZON,
+    PlannedItem,
+    SessionSlot,
+    occurrences,
+    plan_followups,
+)
+from bot.scheduling.policy import Policy
+from bot.scheduling.store import cancel_pending, upsert_items
+from bot.scheduling.timing import TimingChange, load_policy, set_timing
+from bot.storage import Database
+from bot.storage.models import Client, TherapySession
+
+# A client saying "I just had a session" within this long of a registered one means that one.
+RECENT_SESSION = timedelta(hours=6)
+
+
+class SessionError(CheckinError, ValueError):
+    """A session cannot be registered or changed as asked."""
+
+
+@dataclass(frozen=True)
+class ReplanReport:
+    written: int
+    cancelled: int
+
+
+def slot_of(session: TherapySession) -> SessionSlot:
+    assert session.id is not None
+    return SessionSlot(
+        id=session.id,
+        starts_at=session.starts_at,
+        length=timedelta(minutes=session.duration_minutes),
+        weekly=session.weekly,
+        until=session.until,
+        client_id=session.client_id,
+    )
+
+
+class SessionService:
+    """Sessions and timing on one database, with the clinic's follow-up defaults."""
+
+    def __init__(self, db: Database, clinic: FollowUpConfig) -> None:
+        self.db = db
+        self.clinic = clinic
+
+    # ---- sessions --------------------------------------------------------------------------------
+    async def register(
+        self,
+        client_id: int,
+        starts_at: datetime,
+        now: datetime,
+        *,
+        length: timedelta | None = None,
+        weekly: bool = False,
+        until: datetime | None = None,
+        source: str = "cli",
+        external_uid: str | None = None,
+    ) -> TherapySession:
+        """Register a one-off or weekly session and plan its follow-ups."""
+        if starts_at.tzinfo is None:
+            raise SessionError(f"Session start {starts_at.isoformat()} has no time zone")
+        minutes = int((length or self.clinic.session_length).total_seconds() // 60)
+        if not 10 <= minutes <= 8 * 60:
+            raise SessionError(
+                f"Session length of {minutes} minutes is out of range; use 10m to 8h"
+            )
+        async with self.db.session() as s:
+            client = await _client(s, client_id)
+            session = TherapySession(
+                client_id=client_id,
+                therapist_id=client.therapist_id,
+                starts_at=starts_at,
+                duration_minutes=minutes,
+                weekly=weekly,
+                until=until,
+                source=source,
+                external_uid=external_uid,
+                created_at=now,
+            )
+            s.add(session)
+            await s.flush()
+            await self._replan(s, client, now)
+            return session
+
+    async def cancel(
+        self, session_id: int, now: datetime, therapist_id: int | None = None
+    ) -> TherapySession:
+        """Cancel a session (all its occurrences when weekly); its pending follow-ups go with it."""
+        async with self.db.session() as s:
+            session = await _session(s, session_id, therapist_id)
+            session.cancelled_at = now
+            s.add(session)
+            await s.flush()
+            await self._replan(s, await _client(s, session.client_id), now)
+            return session
+
+    async def move(
+        self,
+        session_id: int,
+        starts_at: datetime,
+        now: datetime,
+        *,
+        length: timedelta | None = None,
+        therapist_id: int | None = None,
+    ) -> TherapySession:
+        """Move a session to a new start (weekly: the series from then on); re-plan follow-ups."""
+        async with self.db.session() as s:
+            session = await _session(s, session_id, therapist_id)
+            if session.cancelled_at is not None:
+                raise SessionError(f"Session {session_id} is cancelled; register a new one instead")
+            session.starts_at = starts_at
+            if length is not None:
+                session.duration_minutes = int(length.total_seconds() // 60)
+            s.add(session)
+            await s.flush()
+            await self._replan(s, await _client(s, session.client_id), now)
+            return session
+
+    async def client_aftersession(self, client_id: int, now: datetime) -> TherapySession:
+        """A client says they just had a session: use a registered one that just ended, or
+        register one ending now (so the follow-ups count from now)."""
+        async with self.db.session() as s:
+            client = await _client(s, client_id)
+            for session in await _active_sessions(s, client_id):
+                slot = slot_of(session)
+                for start in occurrences(
+                    slot, ZoneInfo(client.timezone), now - RECENT_SESSION, now
+                ):
+                    if start + slot.length <= now + timedelta(minutes=15):
+                        return session
+        length = self.clinic.session_length
+        return await self.register(client_id, now - length, now, length=length, source="client")
+
+    async def list_sessions(
+        self, *, client_id: int | None = None, therapist_id: int | None = None
+    ) -> list[TherapySession]:
+        async with self.db.session() as s:
+            query = select(TherapySession).order_by(col(TherapySession.starts_at))
+            if client_id is not None:
+                query = query.where(TherapySession.client_id == client_id)
+            if therapist_id is not None:
+                query = query.where(TherapySession.therapist_id == therapist_id)
+            return list((await s.exec(query)).all())
+
+    # ---- timing ----------------------------------------------------------------------------------
+    async def set_timing(
+        self, therapist_id: int, change: TimingChange, now: datetime, client_id: int | None = None
+    ) -> Policy:
+        """Save a therapist's (or one client's) timing and re-plan the clients it applies to."""
+        async with self.db.session() as s:
+            await set_timing(s, therapist_id, change, now, client_id)
+        if client_id is not None:
+            await self.replan_client(client_id, now)
+            return await self.policy_for_client(client_id)
+        for client in await self._clients_of(therapist_id):
+            assert client.id is not None
+            await self.replan_client(client.id, now)
+        from bot.scheduling.timing import therapist_policy
+
+        async with self.db.session() as s:
+            return await therapist_policy(s, self.clinic, therapist_id)
+
+    async def policy_for_client(self, client_id: int) -> Policy:
+        async with self.db.session() as s:
+            return await load_policy(s, self.clinic, await _client(s, client_id))
+
+    # ---- planning --------------------------------------------------------------------------------
+    async def replan_client(self, client_id: int, now: datetime) -> ReplanReport:
+        """Bring the client's planned follow-ups in line with their sessions and policy."""
+        async with self.db.session() as s:
+            return await self._replan(s, await _client(s, client_id), now)
+
+    async def replan_all(self, now: datetime) -> int:
+        """Re-plan every client with sessions (run daily: extends weekly series past the horizon)."""
+        async with self.db.session() as s:
+            ids = set((await s.exec(select(TherapySession.client_id))).all())
+        for client_id in sorted(ids):
+            await self.replan_client(client_id, now)
+        return len(ids)
+
+    async def _replan(self, s: AsyncSession, client: Client, now: datetime) -> ReplanReport:
+        assert client.id is not None
+        policy = await load_policy(s, self.clinic, client)
+        tz = ZoneInfo(client.timezone)
+        all_sessions = await _all_sessions(s, client.id)
+        active = [x for x in all_sessions if x.cancelled_at is None]
+        items: list[PlannedItem] = []
+        for session in active:
+            cutoff = None if session.weekly else _next_start(session, active, tz, now)
+            items += plan_followups(slot_of(session), policy, tz, now, cutoff)
+        written = await upsert_items(s, items, client.id, now)
+        prefixes = [f"{kind}:{x.id}:" for x in all_sessions for kind in ("followup", "day_before")]
+        cancelled = 0
+        if prefixes:
+            cancelled = await cancel_pending(
+                s, now, key_prefixes=prefixes, keep=[i.key for i in items]
+            )
+        return ReplanReport(written, cancelled)
+
+    async def _clients_of(self, therapist_id: int) -> list[Client]:
+        async with self.db.session() as s:
+            found = await s.exec(select(Client).where(Client.therapist_id == therapist_id))
+            return list(found.all())
+
+
+def _next_start(
+    session: TherapySession, others: list[TherapySession], tz: ZoneInfo, now: datetime
+) -> datetime | None:
+    """The first start of any other session after this one starts (its follow-ups stop there)."""
+    starts = []
+    for other in others:
+        if other.id == session.id:
+            continue
+        slot = slot_of(other)
+        window_end = max(now, session.starts_at) + HORIZON
+        starts += [
+            t for t in occurrences(slot, tz, session.starts_at, window_end) if t > session.starts_at
+        ]
+    return min(starts, default=None)
+
+
+async def _client(s: AsyncSession, client_id: int) -> Client:
+    client = await s.get(Client, client_id)
+    if client is None:
+        raise NotFoundError("client", client_id, "List clients with `checkin session list`.")
+    return client
+
+
+async def _session(s: AsyncSession, session_id: int, therapist_id: int | None) -> TherapySession:
+    session = await s.get(TherapySession, session_id)
+    if session is None or (therapist_id is not None and session.therapist_id != therapist_id):
+        raise NotFoundError("session", session_id, "See `checkin session list` for the ids.")
+    return session
+
+
+async def _all_sessions(s: AsyncSession, client_id: int) -> list[TherapySession]:
+    found = await s.exec(select(TherapySession).where(TherapySession.client_id == client_id))
+    return list(found.all())
+
+
+async def _active_sessions(s: AsyncSession, client_id: int) -> list[TherapySession]:
+    return [x for x in await _all_sessions(s, client_id) if x.cancelled_at is None]
