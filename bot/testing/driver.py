@@ -193,7 +193,7 @@ class SimulatedUser:
     # The timeout parameter is the driver's published API (tests read better with it).
     async def next_reply(self, timeout: float = 5.0) -> SentMessage:  # noqa: ASYNC109
         """Wait for the bot's next message to this user and return it."""
-        changed = self.emu.state.changed
+        changed = self.emu.state.chat_condition(self.user_id)
 
         def arrived() -> bool:
             return len(self.emu.state.messages.get(self.user_id, [])) > self._read

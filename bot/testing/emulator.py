@@ -162,6 +162,10 @@ class BotApiEmulator:
         """Queue an update for the bot (by long polling or webhook); return its update_id."""
         return await self.state.updates.push(kind, payload)
 
+    def latency(self, update_id: int, reply: SentMessage) -> float:
+        """Seconds from queuing `update_id` to the emulator accepting `reply` (for benchmarks)."""
+        return reply.recorded_at - self.state.updates.queued_at[update_id]
+
     async def redeliver(self, update_id: int) -> None:
         """Send an already delivered update again, as Telegram does after a webhook failure."""
         await self.state.updates.redeliver(update_id)

@@ -40,6 +40,7 @@ class SentMessage:
     deleted: bool = False
     edit_date: int | None = None
     seq: int = 0  # position among everything that happened in the emulator, for transcripts
+    recorded_at: float = 0.0  # time.perf_counter() when the emulator accepted it (benchmarks)
 
     def buttons(self) -> list[str]:
         """The labels of the message's inline keyboard, row by row."""

@@ -69,6 +69,16 @@ class EmulatorState:
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._query_ids = itertools.count(1)
         self._sequence = itertools.count(1)
+        # One condition per chat: with 1,000 users waiting, a shared one would wake them all on
+        # every message (quadratic work in the harness instead of the bot).
+        self._chat_conditions: dict[int, asyncio.Condition] = {}
+
+    def chat_condition(self, chat_id: int) -> asyncio.Condition:
+        """Notified whenever the bot sends a new message to `chat_id`."""
+        condition = self._chat_conditions.get(chat_id)
+        if condition is None:
+            condition = self._chat_conditions[chat_id] = asyncio.Condition()
+        return condition
 
     def next_seq(self) -> int:
         """A number that orders bot messages and user actions for transcripts."""
@@ -111,9 +121,12 @@ class EmulatorState:
 
     async def record(self, message: SentMessage) -> None:
         message.seq = self.next_seq()
-        async with self.changed:
-            self.messages.setdefault(message.chat_id, []).append(message)
-            self.changed.notify_all()
+        message.recorded_at = time.perf_counter()
+        self.messages.setdefault(message.chat_id, []).append(message)
+        chat_condition = self.chat_condition(message.chat_id)
+        async with chat_condition:
+            chat_condition.notify_all()
+        await self.touch()
 
     async def touch(self) -> None:
         """Wake everyone waiting on `changed` (an edit, a deletion, a callback answer)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from bot.testing.errors import ApiError
@@ -26,6 +27,7 @@ class UpdateQueue:
         self.redelivered: list[dict[str, Any]] = []
         self.allowed: frozenset[str] | None = None
         self.history: dict[int, dict[str, Any]] = {}
+        self.queued_at: dict[int, float] = {}  # time.perf_counter() per update, for latency
         self.changed = asyncio.Condition()
         self._poll_generation = 0
         self.pollers_waiting = 0
@@ -41,6 +43,7 @@ class UpdateQueue:
         self._next_id += 1
         update = {"update_id": update_id, kind: payload}
         self.history[update_id] = update
+        self.queued_at[update_id] = time.perf_counter()
         if self._is_allowed(kind):
             async with self.changed:
                 self.pending.append(update)

@@ -1,0 +1,264 @@
+"""Telegram benchmark: updates/s and update-to-reply latency through PTB and the loopback Bot API.
+
+    .venv/bin/python bench/telegram.py                 # echo bot, 1,000 users x 5 steps, then 50/s
+    .venv/bin/python bench/telegram.py --bot checkin   # our real bot (once build_checkin_bot exists)
+    .venv/bin/python bench/telegram.py --write         # also write the figures into bench/RESULTS.md
+
+Two measurements per bot, in one process and one event loop (emulator, simulated users and bot):
+1. Burst: N users (default 1,000) each walk a five-step conversation at the same time; rate limits
+   off so the bot, not Telegram's flood control, is measured. Reports updates/s and p50/p99.
+2. Steady: updates arrive at a fixed rate (default 50/s) from many users; Telegram's per-chat limits
+   are on. Reports p50/p99. The global limit is raised to fit the rate: Telegram's 30 messages/s
+   overall is below 50 replies/s, and measuring our flood-control queue is not the point here.
+
+Latency is measured at the emulator: from queuing the update to accepting the bot's reply.
+"""
+
+# ruff: noqa: E402 - the imports must follow the sys.path fix below
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Run as a script, this file's folder comes first on sys.path and its name would shadow the
+# `telegram` package: drop the folder, and make sure the repository root (for `bot`) is there.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+import argparse
+import asyncio
+import contextlib
+import os
+import platform
+import re
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+from bot.testing import BotApiEmulator, Limits, SimulatedUser
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+# A step does one user action and waits for the reply that answers it; it returns
+# (update_id, reply) so the harness can read the emulator's timestamps.
+Step = Callable[[SimulatedUser, int], Awaitable[float]]
+BotRunner = Callable[[BotApiEmulator], contextlib.AbstractAsyncContextManager[Any]]
+
+
+@dataclass
+class BenchBot:
+    """A bot under test: how to run it against an emulator and what one conversation step is."""
+
+    name: str
+    run: BotRunner
+    step: Step
+    prepare: Callable[[BotApiEmulator, list[SimulatedUser]], Awaitable[None]] | None = None
+
+
+@dataclass
+class Figures:
+    label: str
+    updates: int
+    seconds: float
+    latencies: list[float] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.seconds
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+
+    def line(self) -> str:
+        return (
+            f"{self.label}: {self.updates} updates in {self.seconds:.2f} s = {self.rate:.0f}/s, "
+            f"p50 {self.percentile(0.5):.1f} ms, p99 {self.percentile(0.99):.1f} ms"
+        )
+
+
+# ---- the bots ----------------------------------------------------------------------------------
+@contextlib.asynccontextmanager
+async def run_echo_bot(emu: BotApiEmulator) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """A bare PTB echo bot: one reply per update, no state, PTB's default sequential processing."""
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_message and update.effective_message.text:
+            await update.effective_message.reply_text(update.effective_message.text)
+
+    app = (
+        ApplicationBuilder()
+        .token(emu.token)
+        .base_url(emu.base_url)
+        .base_file_url(emu.base_file_url)
+        .build()
+    )
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=10)
+        await emu.wait_for_poller()
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+async def echo_step(user: SimulatedUser, index: int) -> float:
+    update_id = await user.send(f"step {index}: how are you feeling?")
+    reply = await user.next_reply(timeout=120)
+    return user.emu.latency(update_id, reply)
+
+
+def build_checkin_bot() -> BenchBot:
+    """Hook for the real checkin bot: return a BenchBot whose `run` starts it against the emulator
+    (SQLite in a temporary folder), whose `prepare` onboards the users, and whose `step` walks one
+    step of a five-step check-in (tap or type, then wait for the bot's answer)."""
+    raise NotImplementedError(
+        "build_checkin_bot() in bench/telegram.py is not wired to the real bot yet; "
+        "run with --bot echo, or implement the hook (see its docstring)"
+    )
+
+
+def pick_bot(name: str) -> BenchBot:
+    if name == "echo":
+        return BenchBot("echo", run_echo_bot, echo_step)
+    if name == "checkin":
+        return build_checkin_bot()
+    raise SystemExit(f"Unknown --bot {name!r}; choose 'echo' or 'checkin'")
+
+
+# ---- the measurements --------------------------------------------------------------------------
+async def burst(bench_bot: BenchBot, users: int, steps: int) -> Figures:
+    """All users walk their conversation at once, limits off."""
+    async with BotApiEmulator(limits=Limits(enforce=False)) as emu:
+        people = [emu.user(100_000 + n, f"User {n}") for n in range(users)]
+        async with bench_bot.run(emu):
+            if bench_bot.prepare is not None:
+                await bench_bot.prepare(emu, people)
+            latencies: list[float] = []
+
+            async def converse(user: SimulatedUser) -> None:
+                for index in range(steps):
+                    latencies.append(await bench_bot.step(user, index))
+
+            started = time.perf_counter()
+            await asyncio.gather(*(converse(u) for u in people))
+            elapsed = time.perf_counter() - started
+    return Figures(f"burst {users} users x {steps} steps", users * steps, elapsed, latencies)
+
+
+async def steady(bench_bot: BenchBot, rate: float, seconds: float) -> Figures:
+    """Updates at a fixed rate, spread over enough users that each chat stays near 1/s or less."""
+    count = round(rate * seconds)
+    users = max(1, round(rate * 4))  # each user speaks about every 4 s: within per-chat limits
+    limits = Limits(global_per_second=max(30.0, rate * 2), global_burst=max(30, round(rate * 2)))
+    async with BotApiEmulator(limits=limits) as emu:
+        people = [emu.user(200_000 + n, f"Steady {n}") for n in range(users)]
+        locks = [asyncio.Lock() for _ in people]
+        async with bench_bot.run(emu):
+            if bench_bot.prepare is not None:
+                await bench_bot.prepare(emu, people)
+            latencies: list[float] = []
+
+            async def one(n: int) -> None:
+                async with locks[n % users]:
+                    latencies.append(await bench_bot.step(people[n % users], n // users))
+
+            started = time.perf_counter()
+            tasks = []
+            for n in range(count):
+                # Pacing the load generator is the benchmark's job; tests never do this.
+                delay = started + n / rate - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                tasks.append(asyncio.create_task(one(n)))
+            await asyncio.gather(*tasks)
+            elapsed = time.perf_counter() - started
+            refused = emu.too_many_requests
+    figures = Figures(f"steady {rate:.0f}/s for {seconds:.0f} s", count, elapsed, latencies)
+    if refused:
+        figures.label += f" ({refused} x 429)"
+    return figures
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    import telegram
+
+    return (
+        f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, "
+        f"python-telegram-bot {telegram.__version__}, {platform.system()} {platform.release()}"
+    )
+
+
+def write_results(text: str, path: Path = RESULTS) -> None:
+    """Replace the `## Telegram` section of bench/RESULTS.md (other sections are left alone)."""
+    current = path.read_text() if path.exists() else "# Benchmark results\n"
+    section = f"## Telegram\n\n{text.strip()}\n"
+    pattern = re.compile(r"^## Telegram\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(current):
+        updated = pattern.sub(lambda _: section + "\n", current).rstrip() + "\n"
+    else:
+        updated = current.rstrip() + "\n\n" + section
+    path.write_text(updated)
+
+
+async def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--bot", default="echo", choices=["echo", "checkin"])
+    parser.add_argument("--users", type=int, default=1000)
+    parser.add_argument("--steps", type=int, default=5)
+    parser.add_argument("--rate", type=float, default=50.0, help="steady updates per second")
+    parser.add_argument("--seconds", type=float, default=20.0, help="steady run length")
+    parser.add_argument("--write", action="store_true", help="write into bench/RESULTS.md")
+    args = parser.parse_args(argv)
+
+    bench_bot = pick_bot(args.bot)
+    print(f"machine: {machine()}")
+    burst_figures = await burst(bench_bot, args.users, args.steps)
+    print(f"{bench_bot.name} {burst_figures.line()}")
+    steady_figures = await steady(bench_bot, args.rate, args.seconds)
+    print(f"{bench_bot.name} {steady_figures.line()}")
+    if args.write:
+        write_results(report(bench_bot.name, burst_figures, steady_figures))
+
+
+def report(name: str, burst_figures: Figures, steady_figures: Figures) -> str:
+    return f"""Measured by `bench/telegram.py --bot {name}` on {time.strftime("%Y-%m-%d")}.
+Machine: {machine()}.
+Emulator, simulated users and bot share one process and one event loop; latency is from the
+emulator queuing the update to it accepting the reply.
+
+| bot | measure | updates | updates/s | p50 ms | p99 ms |
+|---|---|---|---|---|---|
+| {name} | {burst_figures.label} | {burst_figures.updates} | {burst_figures.rate:.0f} | {burst_figures.percentile(0.5):.1f} | {burst_figures.percentile(0.99):.1f} |
+| {name} | {steady_figures.label} | {steady_figures.updates} | {steady_figures.rate:.0f} | {steady_figures.percentile(0.5):.1f} | {steady_figures.percentile(0.99):.1f} |
+"""
+
+
+def fast_fail_sniffio() -> None:
+    """httpcore imports `sniffio` on every request; when it is not installed (newer anyio no longer
+    pulls it in) each failed import scans sys.path, costing time on every Bot API call. A None entry
+    makes that import fail at once. Both bots get the same treatment; adding `sniffio` as a
+    dependency fixes it for the real deployment too."""
+    try:
+        import sniffio  # noqa: F401
+    except ImportError:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+if __name__ == "__main__":
+    fast_fail_sniffio()
+    asyncio.run(main(sys.argv[1:]))
