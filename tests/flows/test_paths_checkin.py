@@ -251,7 +251,7 @@ class TestSelfCare:
         chat.tap("Yes, please")
         assert chat.actions() == [("schedule_checkin", {"in_hours": 1})]
         assert chat.records("self_care") == [
-            {"technique": "activity", "note": "walk", "distress_before": 6}
+            {"technique": "walk", "distress_before": 6}
         ]
         assert chat.ended() == "completed"
 
