@@ -22,6 +22,7 @@ from sqlmodel import SQLModel
 from bot.storage import Database, normalise_url, upgrade_database
 
 PG_ENV = "CHECKIN_TEST_DATABASE_URL"
+os.environ.setdefault("PTB_TIMEDELTA", "true")  # PTB 22's future duration type, as in production
 ROOT = Path(__file__).resolve().parent.parent
 
 

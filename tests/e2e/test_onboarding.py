@@ -25,7 +25,8 @@ class TestInvites:
         async with harness.runtime.db.session() as s:
             client = (await s.exec(select(Client))).one()
         assert client.first_name == "Sam"
-        assert client.consent_checkins and client.consent_alerts
+        assert client.consent_checkins
+        assert client.consent_alerts
         assert client.timezone == "Europe/London"
 
     async def test_a_code_works_only_once(self, harness: BotHarness):

@@ -1,0 +1,218 @@
+"""A client's check-ins end to end: taps and text in, messages and stored log entries out."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.storage.models import Client, DueWork, FlowRun, LogEntry, ProcessedUpdate
+from bot.testing.harness import BotHarness
+
+THERAPIST = 1
+CLIENT = 1001
+pytestmark = pytest.mark.e2e
+
+
+async def settle(user) -> None:  # type: ignore[no-untyped-def]
+    await user.replies_until_idle(0.4)
+
+
+async def entries(h: BotHarness, kind: str | None = None) -> list[LogEntry]:
+    async with h.runtime.db.session() as s:
+        query = select(LogEntry)
+        if kind:
+            query = query.where(LogEntry.kind == kind)
+        return list((await s.exec(query)).all())
+
+
+class TestWholeCheckIn:
+    async def test_check_in_with_a_log_records_every_answer(self, harness: BotHarness):
+        """Scale, multi-select, free text and choices reach the database as one log entry."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/checkin")
+        await harness.tap_when_shown(sam, "6")
+        await harness.tap_when_shown(sam, "📝 Log how I feel")
+        await harness.tap_when_shown(sam, "Sad")
+        await sam.tap("Something else")
+        await sam.tap("Done")
+        await settle(sam)
+        await sam.send("jittery")  # the 'something else' words, typed
+        await harness.tap_when_shown(sam, "7")
+        await harness.tap_when_shown(sam, "It comes and goes")
+        await harness.tap_when_shown(sam, "Sleep")
+        await sam.tap("Done")
+        await harness.tap_when_shown(sam, "Partly")
+        await settle(sam)
+        await sam.send("Hard to focus at work today.")
+        await harness.tap_when_shown(sam, "No, thanks")
+        await harness.tap_when_shown(sam, "No, that's all")
+        await settle(sam)
+        logs = await entries(harness, "log")
+        full = next(e for e in logs if e.feelings)
+        assert full.feelings == ["sad", "other"]
+        assert full.feelings_other == "jittery"
+        assert full.distress == 7
+        assert full.harder == ["sleep"]
+        assert full.note == "Hard to focus at work today."
+        assert [e.distress for e in logs if not e.feelings] == [6]  # the check-in's own rating
+        assert "Take care" in sam.transcript[-1] or "take care" in sam.transcript[-1].lower()
+
+    async def test_typed_number_on_a_scale_counts_and_nonsense_is_asked_again(self, harness):
+        """'7x' on a 0-10 scale re-asks kindly; '7' answers."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/checkin")
+        await settle(sam)
+        await sam.send("7x")
+        reask = await sam.next_reply()
+        assert "0" in reask.text and "10" in reask.text
+        await sam.send("7")
+        await settle(sam)
+        assert [e.distress for e in await entries(harness, "log")] == [7]
+
+    async def test_a_stale_button_is_never_applied(self, harness):
+        """Tapping a button of an already answered question changes nothing."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/checkin")
+        await harness.tap_when_shown(sam, "3")
+        await settle(sam)
+        scale = next(m for m in reversed(sam.messages) if "how strong" in m.text.lower())
+        data = scale.edits[0].reply_markup["inline_keyboard"][1][0]["callback_data"]  # type: ignore[index]
+        await sam.tap_data(data, scale.message_id)
+        await settle(sam)
+        assert [e.distress for e in await entries(harness, "log")] == [3]
+
+    async def test_sticker_and_voice_get_a_kind_answer(self, harness):
+        """Non-text messages get 'I can only read text here', in and out of flows."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send_sticker()
+        assert "only read text" in (await sam.next_reply()).text
+        await sam.send("/checkin")
+        await settle(sam)
+        await sam.send_voice()
+        replies = await sam.replies_until_idle(0.5)
+        assert any("only read text" in r.text for r in replies)
+        assert any("0 to 10" in r.text for r in replies)  # and the question again
+
+    async def test_html_in_a_name_is_escaped_everywhere(self, harness):
+        """A client called <Sam & Co> gets every message (nothing breaks Telegram's HTML)."""
+        sam = await harness.onboarded_client(CLIENT, "<Sam & Co>", therapist=THERAPIST)
+        await sam.send("/checkin")
+        first = await sam.next_reply()
+        assert "<Sam & Co>" in first.text
+        assert "&lt;Sam &amp; Co&gt;" in first.raw_text
+
+    async def test_ten_thousand_characters_and_odd_unicode_are_fine(self, harness):
+        """Very long text and odd unicode get an answer, never a crash."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/note")
+        await settle(sam)
+        await sam.send(("z\u200b\u0301🙂" * 2500)[:10000])
+        replies = await sam.replies_until_idle(0.6)
+        assert replies  # the bot answered
+
+
+class TestDeliveredOnce:
+    async def test_a_redelivered_update_is_handled_once(self, harness):
+        """Telegram may deliver an update twice; the second copy changes nothing."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/checkin")
+        await harness.tap_when_shown(sam, "5")
+        await settle(sam)
+        async with harness.runtime.db.session() as s:
+            last = max((await s.exec(select(ProcessedUpdate.update_id))).all())
+        await harness.emulator.redeliver(last)
+        await settle(sam)
+        assert [e.distress for e in await entries(harness, "log")] == [5]
+
+
+class TestRestart:
+    async def test_killed_mid_flow_resumes_where_the_client_was(self, harness):
+        """The process stops between two questions; after a restart the next tap continues."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/checkin")
+        await harness.tap_when_shown(sam, "8")
+        await harness.tap_when_shown(sam, "📝 Log how I feel")
+        await settle(sam)
+        await harness.stop_bot()
+        await harness.start_bot()
+        await sam.tap("Anxious")
+        await sam.tap("Done")
+        await harness.tap_when_shown(sam, "9")
+        await settle(sam)
+        assert [e.distress for e in await entries(harness, "log")] == [8]
+        async with harness.runtime.db.session() as s:
+            run = (await s.exec(select(FlowRun).where(FlowRun.status != "ended"))).one()
+        assert run.state["stack"]  # still inside the log flow called from the check-in
+
+    async def test_a_pending_wait_completes_after_a_restart(self, harness):
+        """A paced exercise's next prompt is a database row: it still comes after a restart."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/selfcare")
+        await harness.tap_when_shown(sam, "6")
+        await harness.tap_when_shown(sam, "Slow breathing")
+        await settle(sam)
+        await harness.stop_bot()
+        await harness.start_bot()
+        before = len(sam.messages)
+        harness.clock.advance(timedelta(minutes=1))
+        report = await harness.tick()
+        await settle(sam)
+        assert report.sent >= 1
+        assert len(sam.messages) > before
+
+
+class TestFollowUps:
+    async def test_after_session_pings_arrive_at_the_planned_times(self, harness):
+        """/aftersession plans 3h, 1d and 3d follow-ups; each arrives once when due."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/aftersession")
+        await harness.tap_when_shown(sam, "2")
+        await harness.tap_when_shown(sam, "Nothing now")
+        await settle(sam)
+        async with harness.runtime.db.session() as s:
+            due = sorted(
+                w.due_at
+                for w in (await s.exec(select(DueWork).where(DueWork.kind == "followup"))).all()
+            )
+        assert len(due) == 3
+        harness.clock.set(due[0] + timedelta(seconds=1))
+        assert (await harness.tick()).sent == 1
+        ping = await sam.next_reply()
+        assert "checking in" in ping.text
+        assert (await harness.tick()).sent == 0  # nothing is sent twice
+
+    async def test_blocked_client_stops_getting_pings(self, harness):
+        """A 403 marks the client unreachable; later follow-ups are skipped with that reason."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/aftersession")
+        await settle(sam)
+        await sam.send("/stop")
+        await settle(sam)
+        harness.emulator.block(CLIENT)
+        async with harness.runtime.db.session() as s:
+            due = sorted(
+                w.due_at
+                for w in (await s.exec(select(DueWork).where(DueWork.kind == "followup"))).all()
+            )
+        harness.clock.set(due[0] + timedelta(seconds=1))
+        await harness.tick()
+        async with harness.runtime.db.session() as s:
+            client = (await s.exec(select(Client))).one()
+        assert client.status == "unreachable"
+        harness.clock.set(due[1] + timedelta(seconds=1))
+        report = await harness.tick()
+        assert report.reasons.get("unreachable") == 1
+
+    async def test_a_storm_of_429s_loses_and_duplicates_nothing(self, harness):
+        """Telegram says 'retry after' many times; every message still arrives exactly once."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        harness.emulator.fail_next("sendMessage", status=429, retry_after=1, times=3)
+        await sam.send("/checkin")
+        texts = [(await sam.next_reply(timeout=15)).text]
+        while "0 to 10" not in texts[-1]:
+            texts.append((await sam.next_reply(timeout=15)).text)
+        texts += [r.text for r in await sam.replies_until_idle(0.5)]
+        assert len(texts) == len(set(texts)) == 2  # the greeting and the question, once each
+        assert harness.emulator.too_many_requests >= 3
