@@ -191,8 +191,9 @@ class SimulatedUser:
         return []
 
     # The timeout parameter is the driver's published API (tests read better with it).
-    async def next_reply(self, timeout: float = 5.0) -> SentMessage:  # noqa: ASYNC109
-        """Wait for the bot's next message to this user and return it."""
+    async def next_reply(self, timeout: float | None = 5.0) -> SentMessage:  # noqa: ASYNC109
+        """Wait for the bot's next message to this user and return it (`timeout=None`: no limit,
+        for the demo's chat, where follow-ups arrive whenever they are due)."""
         changed = self.emu.state.chat_condition(self.user_id)
 
         def arrived() -> bool:

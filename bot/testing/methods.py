@@ -233,8 +233,8 @@ async def get_updates(state: EmulatorState, params: p.Params) -> Any:
     allowed = p.get_json(params, "allowed_updates")
     state.updates.set_allowed(allowed if isinstance(allowed, list) else None)
     limit = p.get_int(params, "limit") or 100
-    timeout = p.get_int(params, "timeout") or 0
-    return await state.updates.get_updates(p.get_int(params, "offset"), limit, float(timeout))
+    timeout = p.get_float(params, "timeout") or 0.0
+    return await state.updates.get_updates(p.get_int(params, "offset"), limit, timeout)
 
 
 async def set_webhook(state: EmulatorState, params: p.Params) -> Any:

@@ -31,6 +31,18 @@ def get_int(params: Params, name: str) -> int | None:
         ) from None
 
 
+def get_float(params: Params, name: str) -> float | None:
+    value = params.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ApiError(
+            400, f"Bad Request: parameter {name!r} must be a number, got {value!r}"
+        ) from None
+
+
 def need_int(params: Params, name: str) -> int:
     value = get_int(params, name)
     if value is None:

@@ -389,3 +389,35 @@ class TestGetUpdates:
         status, description = await api.error("getUpdates")
         assert status == 409
         assert "webhook is active" in description
+
+
+class TestWebhookSettings:
+    async def test_webhook_info_reports_the_url_and_pending_updates(
+        self, api: RawApi, emu: BotApiEmulator
+    ) -> None:
+        """While nobody listens at the URL, updates stay pending; drop_pending_updates clears them."""
+        await api.ok("setWebhook", url="http://127.0.0.1:9/hook", max_connections=5)
+        await emu.user(7, "Ann").send("waiting")
+        info = await api.ok("getWebhookInfo")
+        assert info["url"] == "http://127.0.0.1:9/hook"
+        assert info["max_connections"] == 5
+        assert info["pending_update_count"] == 1
+        assert await api.ok("deleteWebhook", drop_pending_updates=True)
+        info = await api.ok("getWebhookInfo")
+        assert (info["url"], info["pending_update_count"]) == ("", 0)
+
+    @pytest.mark.parametrize(
+        ("params", "reason"),
+        [
+            ({"url": "ftp://example.org/hook"}, "HTTPS URL must be provided"),
+            ({"url": "http://127.0.0.1:9/h", "secret_token": "no spaces"}, "unallowed characters"),
+            ({"url": "http://127.0.0.1:9/h", "max_connections": 101}, "max_connections"),
+        ],
+    )
+    async def test_bad_webhook_settings_are_refused(
+        self, api: RawApi, params: dict[str, object], reason: str
+    ) -> None:
+        """A non-HTTP URL, a secret with spaces or too many connections is 400."""
+        status, description = await api.error("setWebhook", **params)
+        assert status == 400
+        assert reason in description
