@@ -34,8 +34,6 @@ BANNED_METHOD_WORDS: frozenset[str] = frozenset(
         "firearm",
         "poison",
         "cutting",
-        "method",
-        "methods",
     }
 )
 _WORD = re.compile(r"[a-z]+")
