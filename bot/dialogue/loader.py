@@ -101,14 +101,8 @@ def _load_file(file: Path, reader: Reader, langs: tuple[str, ...], default: str)
         reader.problem(1, None, "the file is not UTF-8 text", "Save it as UTF-8")
         return None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 1 if mark else 1
-        what = getattr(error, "problem", None) or str(error)
         reader.problem(
-            line,
-            None,
-            f"YAML syntax error: {what}",
-            "Check the indentation and quotes on this line and the one before",
+            *_yaml_error(error), "Check the indentation and quotes on this line and the one before"
         )
         return None
     if not isinstance(data, Mapping):
@@ -123,6 +117,19 @@ def _load_file(file: Path, reader: Reader, langs: tuple[str, ...], default: str)
     if flow is not None:
         check_flow(flow, reader, langs, default)
     return flow
+
+
+def _yaml_error(error: yaml.YAMLError) -> tuple[int, None, str]:
+    """Line and message of a YAML error; the line where the broken construct began, if known."""
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    what = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    mark = context_mark or problem_mark
+    line = mark.line + 1 if mark else 1
+    if context and problem_mark:
+        what = f"{what} (line {problem_mark.line + 1}) {context}"
+    return line, None, f"YAML syntax error: {what}"
 
 
 def _build_flow(file: Path, data: Mapping[str, Any], r: Reader, version: str) -> m.Flow | None:
@@ -183,6 +190,7 @@ def _build_steps(data: Mapping[str, Any], r: Reader) -> dict[str, m.Step]:
         return {}
     ids = [item.get("id") if isinstance(item, Mapping) else None for item in raw]
     steps: dict[str, m.Step] = {}
+    r.written_ids = {i for i in ids if isinstance(i, str)}
     for index, item in enumerate(raw):
         line = line_of(item, raw.item_lines[index] if hasattr(raw, "item_lines") else 1)
         following = (
@@ -190,6 +198,7 @@ def _build_steps(data: Mapping[str, Any], r: Reader) -> dict[str, m.Step]:
         )
         step = _build_step(item, line, following, r)
         if step is None:
+            r.complete = False
             continue
         if step.id in steps:
             r.problem(
@@ -198,6 +207,7 @@ def _build_steps(data: Mapping[str, Any], r: Reader) -> dict[str, m.Step]:
                 f"the step id '{step.id}' is used twice in this flow",
                 "Give every step its own id",
             )
+            r.complete = False
             continue
         steps[step.id] = step
     return steps

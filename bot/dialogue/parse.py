@@ -45,6 +45,10 @@ class Reader:
     texts: list[TextSite] = field(default_factory=list)
     refs: list[RefSite] = field(default_factory=list)
     calls: list[tuple[int, str, str]] = field(default_factory=list)  # (line, step, flow)
+    # Step ids written in the file, built or not, and whether every step was built: graph checks
+    # on a half-built flow would only repeat the first problem in other words.
+    written_ids: set[str] = field(default_factory=set)
+    complete: bool = True
 
     def problem(self, line: int, step: str | None, message: str, fix: str = "") -> None:
         self.problems.append(FlowProblem(self.file, line, self.flow_id, step, message, fix))

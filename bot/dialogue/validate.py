@@ -12,9 +12,10 @@ from bot.dialogue.parse import Reader, TextSite, did_you_mean
 
 def check_flow(flow: m.Flow, r: Reader, languages: tuple[str, ...], default: str) -> None:
     _check_targets(flow, r)
-    reachable = _check_reachable(flow, r)
-    _check_endings(flow, r, reachable)
-    _check_silent_loops(flow, r)
+    if r.complete:
+        reachable = _check_reachable(flow, r)
+        _check_endings(flow, r, reachable)
+        _check_silent_loops(flow, r)
     _check_texts(flow, r, languages, default)
     _check_refs(flow, r)
 
@@ -30,7 +31,7 @@ def _check_targets(flow: m.Flow, r: Reader) -> None:
                 "Add `next: <step id>`, or end the flow with a step of kind end",
             )
         for target in m.successors(step):
-            if target not in flow.steps:
+            if target not in flow.steps and target not in r.written_ids:
                 r.problem(
                     step.line,
                     step.id,
@@ -78,7 +79,14 @@ def _check_endings(flow: m.Flow, r: Reader, reachable: set[str]) -> None:
     for sid, targets in _edges(flow).items():
         for target in targets:
             back[target].append(sid)
-    ends = [sid for sid, s in flow.steps.items() if isinstance(s, m.EndStep)]
+    # Steps already reported (dangling targets, falling off the list) count as ends here.
+    ends = [
+        sid
+        for sid, s in flow.steps.items()
+        if isinstance(s, m.EndStep)
+        or _falls_off(s)
+        or any(t not in flow.steps for t in m.successors(s))
+    ]
     done = set(ends)
     queue = deque(ends)
     while queue:
@@ -86,8 +94,11 @@ def _check_endings(flow: m.Flow, r: Reader, reachable: set[str]) -> None:
             if source not in done:
                 done.add(source)
                 queue.append(source)
+    trapped = reachable - done
     for sid, step in flow.steps.items():
-        if sid in reachable and sid not in done and not _falls_off(step):
+        # Report where a trap is entered, not every step inside it.
+        entered = sid == flow.start or any(p not in trapped for p in back[sid])
+        if sid in trapped and entered:
             r.problem(
                 step.line,
                 sid,
@@ -163,7 +174,7 @@ def _check_texts(flow: m.Flow, r: Reader, languages: tuple[str, ...], default: s
                     fix = f"Write it as {{{', '.join(f'{x}: ...' for x in languages)}}}"
                 else:
                     fix = f"Add `{site.field}: {{{lang}: ...}}` to the step"
-                r.problem(site.line, site.step_id, f"the {site.field} has no '{lang}' text", fix)
+                r.problem(site.line, site.step_id, f"the {site.field} has no '{lang}' version", fix)
         for lang, text in texts.items():
             _check_one_text(r, site, lang, text, allowed)
 
