@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bot import __version__
-from bot.cli import admin, flows, service
+from bot.cli import admin, flows, service, sessions
 from bot.cli.common import CliState
 
 app = typer.Typer(
@@ -49,6 +49,7 @@ def root(
 admin.register(app)
 service.register(app)
 flows.register(app)
+sessions.register(app)
 
 
 def main() -> None:

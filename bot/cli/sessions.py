@@ -1,0 +1,255 @@
+"""`checkin session add|list|cancel|move|import` and `checkin timing show|set`.
+
+Times typed here are the client's local wall time (`2026-06-02 15:00`), or ISO with an offset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, TypeVar
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.table import Table
+
+from bot.cli.common import EXIT_INVALID, console, fail, run_async, state
+from bot.config import Config, parse_duration
+from bot.errors import NotFoundError
+from bot.scheduling.ics import import_ics
+from bot.scheduling.planner import to_utc
+from bot.scheduling.policy import Policy, clinic_policy
+from bot.scheduling.sessions import SessionService
+from bot.scheduling.timing import TimingChange, therapist_policy
+from bot.storage import Database
+from bot.storage.models import Client
+
+T = TypeVar("T")
+session_app = typer.Typer(
+    help="Register, list, cancel, move and import sessions.", no_args_is_help=True
+)
+timing_app = typer.Typer(
+    help="Follow-up timing per therapist and per client.", no_args_is_help=True
+)
+
+ClientOpt = Annotated[int, typer.Option("--client", help="The client's id.")]
+StartOpt = Annotated[
+    str, typer.Option("--start", help="Local start, like '2026-06-02 15:00' (client's time zone).")
+]
+
+
+def _with_service(ctx: typer.Context, work: Callable[[SessionService], Awaitable[T]]) -> T:
+    config: Config = state(ctx).config()
+
+    async def go() -> T:
+        db = Database(config.database_url)
+        try:
+            return await work(SessionService(db, config.followups))
+        finally:
+            await db.dispose()
+
+    return run_async(go())
+
+
+def _parse_local(text: str, tz: ZoneInfo) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        fail(
+            f"{text!r} is not a date and time; use YYYY-MM-DD HH:MM, like 2026-06-02 15:00",
+            EXIT_INVALID,
+        )
+    return value.astimezone(UTC) if value.tzinfo else to_utc(value, tz)
+
+
+def _duration(text: str | None) -> timedelta | None:
+    if text is None:
+        return None
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        fail(f"--length: {exc}", EXIT_INVALID)
+
+
+async def _client_tz(service: SessionService, client_id: int) -> ZoneInfo:
+    async with service.db.session() as s:
+        client = await s.get(Client, client_id)
+    if client is None:
+        raise NotFoundError("client", client_id, "Create clients with an invite first.")
+    return ZoneInfo(client.timezone)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@session_app.command("add")
+def session_add(
+    ctx: typer.Context,
+    client: ClientOpt,
+    start: StartOpt,
+    weekly: Annotated[bool, typer.Option("--weekly", help="Repeat every week.")] = False,
+    length: Annotated[str | None, typer.Option(help="Length like 50m (default: config).")] = None,
+    until: Annotated[str | None, typer.Option(help="Weekly: last date, YYYY-MM-DD.")] = None,
+) -> None:
+    """Register a one-off or weekly session and plan its follow-ups."""
+
+    async def work(service: SessionService) -> str:
+        tz = await _client_tz(service, client)
+        last = _parse_local(f"{until} 23:59", tz) if until else None
+        session = await service.register(
+            client,
+            _parse_local(start, tz),
+            _now(),
+            length=_duration(length),
+            weekly=weekly,
+            until=last,
+        )
+        when = session.starts_at.astimezone(tz).strftime("%a %Y-%m-%d %H:%M %Z")
+        return f"Session {session.id} for client {client}: {when}{' weekly' if weekly else ''}."
+
+    console.print(_with_service(ctx, work))
+
+
+@session_app.command("list")
+def session_list(
+    ctx: typer.Context,
+    client: Annotated[int | None, typer.Option("--client")] = None,
+    therapist: Annotated[int | None, typer.Option("--therapist")] = None,
+) -> None:
+    """List sessions (all, one client's, or one therapist's)."""
+
+    async def work(service: SessionService) -> Table:
+        table = Table("id", "client", "starts (UTC)", "length", "repeats", "source", "status")
+        for x in await service.list_sessions(client_id=client, therapist_id=therapist):
+            table.add_row(
+                str(x.id),
+                str(x.client_id),
+                x.starts_at.strftime("%Y-%m-%d %H:%M"),
+                f"{x.duration_minutes}m",
+                "weekly" if x.weekly else "once",
+                x.source,
+                "cancelled" if x.cancelled_at else "active",
+            )
+        return table
+
+    console.print(_with_service(ctx, work))
+
+
+@session_app.command("cancel")
+def session_cancel(ctx: typer.Context, session_id: int) -> None:
+    """Cancel a session; its pending follow-ups are cancelled too."""
+
+    async def work(service: SessionService) -> str:
+        await service.cancel(session_id, _now())
+        return f"Session {session_id} cancelled; its pending follow-ups were cancelled."
+
+    console.print(_with_service(ctx, work))
+
+
+@session_app.command("move")
+def session_move(
+    ctx: typer.Context,
+    session_id: int,
+    start: StartOpt,
+    length: Annotated[str | None, typer.Option(help="New length like 50m.")] = None,
+) -> None:
+    """Move a session to a new start; its follow-ups are re-planned."""
+
+    async def work(service: SessionService) -> str:
+        sessions = {x.id: x for x in await service.list_sessions()}
+        if session_id not in sessions:
+            raise NotFoundError("session", session_id, "See `checkin session list` for the ids.")
+        tz = await _client_tz(service, sessions[session_id].client_id)
+        moved = await service.move(
+            session_id, _parse_local(start, tz), _now(), length=_duration(length)
+        )
+        return (
+            f"Session {session_id} moved to {moved.starts_at.astimezone(tz):%a %Y-%m-%d %H:%M %Z}."
+        )
+
+    console.print(_with_service(ctx, work))
+
+
+@session_app.command("import")
+def session_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    client: ClientOpt,
+) -> None:
+    """Import a client's sessions from an .ics calendar file (safe to run again)."""
+
+    async def work(service: SessionService) -> str:
+        report = await import_ics(service, client, file.read_bytes(), _now())
+        return (
+            f"{file.name}: {len(report.added)} added, {report.unchanged} unchanged, "
+            f"{len(report.cancelled)} cancelled, {report.ignored} ignored (all-day or no time)."
+        )
+
+    console.print(_with_service(ctx, work))
+
+
+def _show(policy: Policy, title: str) -> Table:
+    table = Table("setting", "value", title=title)
+    for key, value in policy.describe().items():
+        table.add_row(key, value)
+    return table
+
+
+@timing_app.command("show")
+def timing_show(
+    ctx: typer.Context,
+    therapist: Annotated[int | None, typer.Option("--therapist")] = None,
+    client: Annotated[int | None, typer.Option("--client")] = None,
+) -> None:
+    """Show the timing in force: the clinic's, a therapist's, or one client's."""
+
+    async def work(service: SessionService) -> Table:
+        if client is not None:
+            return _show(await service.policy_for_client(client), f"client {client}")
+        if therapist is not None:
+            async with service.db.session() as s:
+                policy = await therapist_policy(s, service.clinic, therapist)
+            return _show(policy, f"therapist {therapist}")
+        return _show(clinic_policy(service.clinic), "clinic defaults")
+
+    console.print(_with_service(ctx, work))
+
+
+@timing_app.command("set")
+def timing_set(
+    ctx: typer.Context,
+    therapist: Annotated[int, typer.Option("--therapist")],
+    client: Annotated[int | None, typer.Option("--client", help="Only this client.")] = None,
+    offsets: Annotated[str | None, typer.Option(help="Comma separated, like 3h,1d,3d.")] = None,
+    quiet: Annotated[str | None, typer.Option(help="Quiet hours like 21:30-08:30.")] = None,
+    reminder: Annotated[str | None, typer.Option(help="Like 4h, or off.")] = None,
+    max_pings: Annotated[int | None, typer.Option(help="Pings per day, 1-24.")] = None,
+    day_before: Annotated[
+        bool | None, typer.Option("--day-before/--no-day-before", help="Ping the day before.")
+    ] = None,
+) -> None:
+    """Set a therapist's (or one client's) follow-up timing; planned follow-ups are re-planned."""
+    change = TimingChange(
+        offsets=[o.strip() for o in offsets.split(",") if o.strip()]
+        if offsets is not None
+        else None,
+        quiet_hours=quiet,
+        reminder_after=reminder,
+        max_pings_per_day=max_pings,
+        day_before_next_session=day_before,
+    )
+
+    async def work(service: SessionService) -> Table:
+        policy = await service.set_timing(therapist, change, _now(), client)
+        return _show(
+            policy, f"{'client ' + str(client) if client else 'therapist ' + str(therapist)}"
+        )
+
+    console.print(_with_service(ctx, work))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(session_app, name="session")
+    app.add_typer(timing_app, name="timing")

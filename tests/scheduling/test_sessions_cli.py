@@ -1,0 +1,140 @@
+"""`checkin session ...` and `checkin timing ...` through typer's CliRunner on a SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sched_rows import make_client, make_therapist, rows
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.storage import Database, upgrade_database
+from bot.storage.models import TherapySession
+
+runner = CliRunner()
+BERLIN = ZoneInfo("Europe/Berlin")
+# The CLI plans from the real now, four weeks ahead: use days just ahead of today.
+DAY1 = date.today() + timedelta(days=3)
+DAY2 = DAY1 + timedelta(days=1)
+
+
+def utc_key(day: date, hhmm: str) -> str:
+    local = datetime.combine(day, datetime.strptime(hhmm, "%H:%M").time(), BERLIN)
+    return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> tuple[Path, str]:
+    """A config file pointing at a migrated SQLite database with one therapist and one client."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
+
+    async def prepare() -> None:
+        db = Database(url)
+        try:
+            await upgrade_database(db)
+            therapist = await make_therapist(db)
+            await make_client(db, therapist, timezone="Europe/Berlin")
+        finally:
+            await db.dispose()
+
+    asyncio.run(prepare())
+    path = tmp_path / "config.yaml"
+    path.write_text(f'database_url: "{url}"\nfollowups:\n  offsets: ["3h", "1d"]\n')
+    return path, url
+
+
+def cli(config: tuple[Path, str], *args: str) -> str:
+    result = runner.invoke(app, ["--config", str(config[0]), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def stored(url: str) -> tuple[list[TherapySession], dict[str, object]]:
+    async def read() -> tuple[list[TherapySession], dict[str, object]]:
+        db = Database(url)
+        try:
+            from sqlmodel import select
+
+            async with db.session() as s:
+                sessions = list((await s.exec(select(TherapySession))).all())
+            return sessions, {k: r.status for k, r in (await rows(db)).items()}
+        finally:
+            await db.dispose()
+
+    return asyncio.run(read())
+
+
+def test_session_add_reads_local_time_and_plans_follow_ups(config: tuple[Path, str]) -> None:
+    """`session add` takes the client's local time (Berlin) and plans the follow-ups."""
+    out = cli(config, "session", "add", "--client", "1", "--start", f"{DAY1} 15:00", "--weekly")
+    assert f"Session 1 for client 1: {DAY1:%a %Y-%m-%d} 15:00" in out
+    assert "weekly" in out
+    sessions, work = stored(config[1])
+    assert sessions[0].starts_at.strftime("%Y-%m-%dT%H:%M:%SZ") == utc_key(DAY1, "15:00")
+    assert work[f"followup:1:{utc_key(DAY1, '15:00')}:3h"] == "pending"
+    assert "weekly" in cli(config, "session", "list", "--client", "1")
+
+
+def test_session_move_and_cancel(config: tuple[Path, str]) -> None:
+    """`session move` re-plans; `session cancel` leaves nothing pending."""
+    cli(config, "session", "add", "--client", "1", "--start", f"{DAY1} 15:00")
+    assert f"moved to {DAY2:%a %Y-%m-%d} 10:00" in cli(
+        config, "session", "move", "1", "--start", f"{DAY2} 10:00"
+    )
+    _, work = stored(config[1])
+    assert work[f"followup:1:{utc_key(DAY2, '10:00')}:3h"] == "pending"
+    assert work[f"followup:1:{utc_key(DAY1, '15:00')}:3h"] == "cancelled"
+    cli(config, "session", "cancel", "1")
+    assert "pending" not in stored(config[1])[1].values()
+
+
+def test_session_import_is_idempotent(config: tuple[Path, str], tmp_path: Path) -> None:
+    """Importing the same .ics twice adds the session once."""
+    ics = tmp_path / "cal.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:u1\r\n"
+        "DTSTART:20300604T130000Z\r\nDTEND:20300604T135000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    ics.write_text(ics.read_text().replace("20300604", f"{DAY1:%Y%m%d}"))
+    assert "1 added, 0 unchanged" in cli(config, "session", "import", str(ics), "--client", "1")
+    assert "0 added, 1 unchanged" in cli(config, "session", "import", str(ics), "--client", "1")
+    assert len(stored(config[1])[0]) == 1
+
+
+def test_timing_set_and_show(config: tuple[Path, str]) -> None:
+    """`timing set` saves a validated override; `timing show` shows what is in force."""
+    out = cli(
+        config, "timing", "set", "--therapist", "1", "--offsets", "2h,1d", "--quiet", "22:00-07:30"
+    )
+    assert "2h, 1d" in out
+    shown = cli(config, "timing", "show", "--client", "1")
+    assert "22:00-07:30" in shown
+    assert "2h, 1d" in shown
+
+
+def test_bad_input_names_the_value_and_the_fix(config: tuple[Path, str]) -> None:
+    """A bad offset or an unknown client fails with a message that quotes it."""
+    bad = runner.invoke(
+        app, ["--config", str(config[0]), "timing", "set", "--therapist", "1", "--offsets", "soon"]
+    )
+    assert bad.exit_code != 0
+    assert "'soon' is not a duration" in bad.output
+    missing = runner.invoke(
+        app,
+        [
+            "--config",
+            str(config[0]),
+            "session",
+            "add",
+            "--client",
+            "9",
+            "--start",
+            "2030-06-04 15:00",
+        ],
+    )
+    assert missing.exit_code != 0
+    assert "No client with the id 9" in missing.output
