@@ -137,7 +137,7 @@ RULES: tuple[Rule, ...] = tuple(
         "|was gone|were gone|was dead|were dead|disappeared|was not here|were not here"
         "|was not around|were not around|am gone|am dead)",
         f"(not|do not|no longer) deserve {TO} (live|be alive|exist|be here)",
-        f"(not know|not sure) (if|whether) i want {TO} (live|be alive|be here|go on|exist)",
+        f"(not know|not sure|not think) (if|whether|that)? i want {TO} (live|be alive|be here|go on|exist)",
         "not care (if|whether) i (live|die|wake up)",
         "(thinking|think|thought|thoughts) (about|of) (dying|being dead|not being here|not existing)",
         "(given|give|giving) up on (life|living)",

@@ -17,8 +17,10 @@ from bot.safety.normalize import CLAUSE_END, canonical_text, squeeze
 _NEGATORS = frozenset({"not", "never", "no", "nor", "hardly"})
 # Words that may stand between a negation and what it negates ("not REALLY suicidal", "never
 # EVEN THOUGHT OF hurting myself"). Anything else (e.g. "not ok I want to die") breaks the link.
+# "i" is deliberately absent: a new subject starts a new statement ("no I want to die"), and
+# ambivalence such as "I don't think I want to live" should count rather than be cancelled.
 _FILLER_WORDS = (
-    "i am is are was were be been being do does did have had has would will shall should "
+    "am is are was were be been being do does did have had has would will shall should "
     "could can really actually ever even feeling feel felt think thought going to want "
     "wanted plan plans planning intention intentions intend thoughts of about so that "
     "currently anymore any more at all seriously truly a any the like"
