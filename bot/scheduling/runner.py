@@ -8,16 +8,42 @@ wake-up that came late (its default of 1 second would). Late *work* is the dispa
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.scheduling.dispatcher import Dispatcher
 
 TICK_JOB_ID = "checkin-dispatch-tick"
+REPLAN_JOB_ID = "checkin-replan"
 
 
-def start_scheduler(dispatcher: Dispatcher, interval_seconds: float = 5.0) -> AsyncIOScheduler:
-    """Start (in the running event loop) a scheduler that calls `dispatcher.tick()` every interval."""
+def start_scheduler(
+    dispatcher: Dispatcher,
+    interval_seconds: float = 5.0,
+    *,
+    replan: Callable[[], Awaitable[object]] | None = None,
+    replan_every: timedelta = timedelta(hours=6),
+) -> AsyncIOScheduler:
+    """Start (in the running event loop) a scheduler that calls `dispatcher.tick()` every interval.
+
+    `replan` (for example `lambda: sessions.replan_all(clock.now())`) runs every `replan_every` to
+    plan weekly sessions beyond the planner's four-week horizon; it is idempotent, so a restart
+    or a second replica running it too changes nothing.
+    """
     scheduler = AsyncIOScheduler(timezone="UTC")
+    if replan is not None:
+        scheduler.add_job(
+            replan,
+            "interval",
+            seconds=replan_every.total_seconds(),
+            id=REPLAN_JOB_ID,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=int(replan_every.total_seconds()),
+            replace_existing=True,
+        )
     scheduler.add_job(
         dispatcher.tick,
         "interval",

@@ -13,7 +13,7 @@ from bot.clock import FakeClock
 from bot.config import FollowUpConfig
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.outcomes import Outcome, Retry, Sent
-from bot.scheduling.runner import TICK_JOB_ID, start_scheduler
+from bot.scheduling.runner import REPLAN_JOB_ID, TICK_JOB_ID, start_scheduler
 from bot.storage import Database
 from bot.storage.models import DueWork
 
@@ -202,5 +202,23 @@ async def test_the_scheduler_drives_one_tick_job_that_never_overlaps(db: Databas
         job = jobs[0]
         assert (job.max_instances, job.coalesce) == (1, True)
         assert job.misfire_grace_time >= 60
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+async def test_the_scheduler_can_also_replan_periodically(db: Database) -> None:
+    """With `replan`, a second job runs it every replan_every (weekly series past the horizon)."""
+
+    async def replan() -> None:
+        return None
+
+    scheduler = start_scheduler(
+        dispatcher(db, FakeClock(T0), Recorder()), replan=replan, replan_every=timedelta(hours=6)
+    )
+    try:
+        job = scheduler.get_job(REPLAN_JOB_ID)
+        assert job is not None
+        assert job.trigger.interval == timedelta(hours=6)
+        assert (job.max_instances, job.coalesce) == (1, True)
     finally:
         scheduler.shutdown(wait=False)
