@@ -36,6 +36,7 @@ from bot.errors import CheckinError
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_TEXT = 4096
+MAX_IDLE_BUCKETS = 10_000  # per-chat buckets kept before idle ones are dropped
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -94,6 +95,10 @@ class AsyncTokenBucket:
         self._stamp = now
         self._tokens -= 1.0
         return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
+
+    def idle(self) -> bool:
+        """Whether the bucket has refilled completely (it can be dropped and made afresh)."""
+        return self._tokens + (self._monotonic() - self._stamp) * self.rate >= self.burst
 
     async def take(self) -> None:
         wait = self.reserve()
@@ -216,6 +221,8 @@ class Delivery:
             return
         bucket = self._chats.get(chat_id)
         if bucket is None:
+            if len(self._chats) >= MAX_IDLE_BUCKETS:  # forget chats that are quiet again
+                self._chats = {k: b for k, b in self._chats.items() if not b.idle()}
             bucket = AsyncTokenBucket(
                 self.limits.per_chat_per_second,
                 self.limits.per_chat_burst,

@@ -122,6 +122,16 @@ class TestRateLimits:
         order = [text for _, _, text, _ in bot.calls]
         assert order.index("b") < order.index("a2")
 
+    async def test_quiet_chats_buckets_are_forgotten(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Past the bucket limit, buckets of chats that have refilled are dropped (memory stays flat)."""
+        monkeypatch.setattr("bot.transport.delivery.MAX_IDLE_BUCKETS", 5)
+        time = VirtualTime()
+        d = delivery(FakeBot(time))
+        await run(time, *(d.send_message(chat, "hi") for chat in range(5)))
+        time.now += 10
+        await run(time, d.send_message(99, "hi"))
+        assert list(d._chats) == [99]
+
 
 class TestRetries:
     async def test_retry_after_waits_what_telegram_says_then_sends(self) -> None:
