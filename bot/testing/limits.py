@@ -13,7 +13,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Limits:
-    """How strictly the emulator throttles sends; `enforce=False` turns throttling off."""
+    """How strictly the emulator throttles sends; `enforce=False` turns throttling off.
+
+    Sends (sendMessage, sendPhoto, sendDocument) count against the buckets; edits, callback
+    answers and chat actions do not. Over a limit the call gets 429 with a whole-second
+    `retry_after`, and a refused call uses up no token.
+    """
 
     per_chat_per_second: float = 1.0
     per_chat_burst: int = 3
