@@ -35,13 +35,14 @@ _APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u02b9`\u00b4\u203
 # Digits used as letters inside a word ("k1ll", "d13"); numbers on their own are left alone.
 _LEET = str.maketrans("013457@$", "oieastas")
 
-# A contraction written WITH its apostrophe; the part after the apostrophe decides.
+# A contraction written WITH its apostrophe; the part after the apostrophe decides. Matched on the
+# squeezed word, so "'ll" is written "'l" and "I'dd" or "don'tt" still expand.
 _APOSTROPHE_SUFFIXES: dict[str, str] = {
     "n't": " not",
     "'re": " are",
     "'m": " am",
     "'ve": " have",
-    "'ll": " will",
+    "'l": " will",
     "'d": " would",
 }
 _IRREGULAR_NOT = {"can't": "can not", "won't": "will not", "ain't": "am not", "shan't": "shall not"}
@@ -184,6 +185,7 @@ def _fold(text: str) -> str:
 
 def _expand_apostrophe(word: str) -> str:
     """`don't` -> `do not`, `he's` -> `he is`, `sam's` -> `sam`; other apostrophes vanish."""
+    word = squeeze(word)
     if word in _IRREGULAR_NOT:
         return _IRREGULAR_NOT[word]
     for suffix, expansion in _APOSTROPHE_SUFFIXES.items():

@@ -19,6 +19,7 @@ from bot.safety.patterns import PatternError, compile_phrase
         ("won't", "wil not"),
         ("I'm I\u2019ve I'll", "i am i have i wil"),
         ("ill well were", "il wel were"),
+        ("I'dd she'lll don'tt", "i would she wil do not"),
         ("he's Sam's", "he is sam"),
         ("wanna gonna", "want to going to"),
         ("sooooo tiiiired", "so tired"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
@@ -126,3 +127,34 @@ def test_no_rule_or_test_phrase_names_a_method() -> None:
     texts = [rule.phrase for rule in RULES] + [t for t, _ in CRISIS + CONCERN] + BENIGN
     assert BANNED_METHOD_WORDS
     assert [t for t in texts if find_banned_words(t)] == []
+
+
+def _disguise(text: str, rnd: random.Random) -> str:
+    """Change case, double letters, curl apostrophes and hide zero-width characters at random."""
+    out = []
+    for ch in text:
+        if ch == "'":
+            ch = rnd.choice(["'", "\u2019", "\u02bc"])
+        elif ch.isalpha():
+            ch = rnd.choice([ch.lower(), ch.upper()]) * rnd.randint(1, 3)
+        out.append(ch + rnd.choice(["", "", "\u200b", "\u2060"]))
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=st.sampled_from(CRISIS), rnd=st.randoms(use_true_random=False))
+def test_disguised_crisis_phrases_are_still_caught(
+    case: tuple[str, str], rnd: random.Random
+) -> None:
+    """Case, doubled letters, curly apostrophes and invisible characters never hide a crisis."""
+    text, reason = case
+    result = screen_text(_disguise(text, rnd))
+    assert result.level == "crisis"
+    assert reason in result.reasons
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.sampled_from(BENIGN), rnd=st.randoms(use_true_random=False))
+def test_disguised_idioms_stay_none(text: str, rnd: random.Random) -> None:
+    """The same disguises never turn an idiom into an alarm."""
+    assert screen_text(_disguise(text, rnd)).level == "none"
