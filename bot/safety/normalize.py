@@ -14,6 +14,7 @@ Everything here is a single left-to-right pass over the text: linear time, no ba
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -176,11 +177,14 @@ def _strip_invisible(text: str) -> str:
 
 def _fold(text: str) -> str:
     """NFKC, invisible characters out, accents off, look-alikes to Latin, lower case."""
-    text = _strip_invisible(unicodedata.normalize("NFKC", text))
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    text = text.translate(_CONFUSABLES).translate(_APOSTROPHES)
-    return _INNER_SEPARATOR.sub(" ", text)
+    if text.isascii():  # the common case skips the per-character Unicode work
+        text = text.lower()
+    else:
+        text = _strip_invisible(unicodedata.normalize("NFKC", text))
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        text = text.translate(_CONFUSABLES).translate(_APOSTROPHES)
+    return _INNER_SEPARATOR.sub(" ", text.replace("`", "'"))
 
 
 def _expand_apostrophe(word: str) -> str:
@@ -211,6 +215,15 @@ def canon_word(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+@functools.lru_cache(maxsize=4096)
+def _canon_raw(raw: str) -> tuple[str, ...]:
+    """A raw word as typed (apostrophes and all) to canonical tokens; cached, words repeat a lot."""
+    out: list[str] = []
+    for part in _expand_apostrophe(raw.strip("'")).split():
+        out.extend(canon_word(part))
+    return tuple(out)
+
+
 def _join_spaced_letters(tokens: list[str]) -> list[str]:
     """Three or more one-letter tokens in a row are one word spelled out ("d i e" -> "die")."""
     out: list[str] = []
@@ -232,8 +245,8 @@ def _join_spaced_letters(tokens: list[str]) -> list[str]:
 def canonical_tokens(text: str) -> list[str]:
     """The canonical tokens of `text`; clause-ending punctuation becomes ".".
 
-    A number followed by a unit stays a number: "2" is never read as "to", so "drove 50 kms" keeps
-    its digits for the rules that need to tell a distance from shorthand.
+    Numbers stay numbers (a rule may accept "2" for "to" itself), so "drove 50 kms" keeps the
+    digits the `kms` rule needs to tell a distance from shorthand.
     """
     tokens: list[str] = []
     for raw in _TOKEN.findall(_fold(text)):
@@ -241,8 +254,7 @@ def canonical_tokens(text: str) -> list[str]:
             if tokens and tokens[-1] != CLAUSE_END and raw.strip(" '@$"):
                 tokens.append(CLAUSE_END)
             continue
-        for part in _expand_apostrophe(raw.strip("'")).split():
-            tokens.extend(canon_word(part))
+        tokens.extend(_canon_raw(raw))
     return _join_spaced_letters(tokens)
 
 

@@ -111,5 +111,10 @@ class _Parser:
 
 
 def compile_phrase(pattern: str) -> re.Pattern[str]:
-    """Compile one rule; it only matches at the start of a token."""
-    return re.compile("(?<= )" + _Parser(pattern).parse())
+    """Compile one rule. The match includes the space BEFORE its first word.
+
+    A leading literal space (rather than a look-behind) lets the regex engine skip ahead to
+    candidate words quickly; callers add 1 to `match.start()` for the first word and resume a
+    search at `match.start() + 1` so that overlapping matches are not lost.
+    """
+    return re.compile(" " + _Parser(pattern).parse())

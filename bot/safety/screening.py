@@ -61,10 +61,12 @@ def _negated(canon: str, start: int) -> bool:
 def _first_match(rule: Rule, canon: str) -> tuple[bool, bool]:
     """(matched and not negated, matched only under negation)."""
     denied = False
-    for match in rule.regex.finditer(canon):
-        if not _negated(canon, match.start()):
+    match = rule.regex.search(canon)
+    while match is not None:
+        if not _negated(canon, match.start() + 1):
             return True, False
         denied = True
+        match = rule.regex.search(canon, match.start() + 1)
     return False, denied
 
 
