@@ -96,6 +96,21 @@ class TestSpeed:
         assert len(text) >= 10_000
         assert screen_text(text).level == "crisis"
 
+    def test_time_grows_linearly_with_length(self) -> None:
+        """Eight times the text takes about eight times as long (quadratic would be 64x)."""
+
+        def fastest(text: str) -> float:
+            runs = []
+            for _ in range(3):
+                started = time.perf_counter()
+                screen_text(text)
+                runs.append(time.perf_counter() - started)
+            return min(runs)
+
+        unit = "I am not sure I want to say it but, honestly, no. "
+        short, long = (unit * 200)[:10_000], (unit * 1_600)[:80_000]
+        assert fastest(long) / fastest(short) < 24
+
     @pytest.mark.parametrize("unit", ["not ", "a", "want to ", "!?", "kill ", "i i i "])
     def test_repetitive_inputs_do_not_backtrack(self, unit: str) -> None:
         """Pathological repetitions of rule fragments stay fast (no catastrophic regex)."""
