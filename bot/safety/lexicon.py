@@ -98,7 +98,8 @@ RULES: tuple[Rule, ...] = tuple(
         f"(i|me) ~2 (will|want {TO}|going {TO}|should|might|could|need {TO}|about {TO}|wish i could"
         f"|am gonna|gonna|ready {TO}|just) kys",
         f"(want {TO}|wanted {TO}|wish {TO}|wish i could|should just|should|deserve {TO}|ready {TO}"
-        f"|would like {TO}|longing {TO}|may as well|might as well|better {TO}|plan {TO}) {END_LIFE}",
+        f"|would like {TO}|longing {TO}|may as well|might as well|better {TO}|plan {TO})"
+        f" {END_LIFE}",
         "(goodbye|bye) (forever|cruel world)",
         "(end|ending|ended) myself",
         f"(want {TO}|going {TO}|gonna|should|will|could|might|about {TO}) (of|ofing) myself",
@@ -137,9 +138,11 @@ RULES: tuple[Rule, ...] = tuple(
         "|was gone|were gone|was dead|were dead|disappeared|was not here|were not here"
         "|was not around|were not around|am gone|am dead)",
         f"(not|do not|no longer) deserve {TO} (live|be alive|exist|be here)",
-        f"(not know|not sure|not think) (if|whether|that)? i want {TO} (live|be alive|be here|go on|exist)",
+        f"(not know|not sure|not think) (if|whether|that)? i want {TO}"
+        " (live|be alive|be here|go on|exist)",
         "not care (if|whether) i (live|die|wake up)",
-        "(thinking|think|thought|thoughts) (about|of) (dying|being dead|not being here|not existing)",
+        "(thinking|think|thought|thoughts) (about|of)"
+        " (dying|being dead|not being here|not existing)",
         "(given|give|giving) up on (life|living)",
         "done with (life|living|being alive|existing|this life)",
         "(no one|nobody) (would|will) miss me",
@@ -151,7 +154,8 @@ RULES: tuple[Rule, ...] = tuple(
         " !(in|with|at|on|here|there|like|under|near|out|off|from|together)",
         "feel like dying !(my|of|laughing)",
         f"want {TO} be with my (dead|late)",
-        f"want (it|everything|life|it all|all of it|everything all) {TO} (end|be over) (forever|<end>)",
+        f"want (it|everything|life|it all|all of it|everything all) {TO}"
+        " (end|be over) (forever|<end>)",
         f"want (my life|life) {TO} (end|be over)",
     )
     + _rules(

@@ -62,7 +62,7 @@ _S_IS_PRONOUNS = {
 
 # Words written without their apostrophe, shorthand, and common misspellings. Keys and values are
 # given in plain spelling and squeezed when the table is built. Only forms that are never ordinary
-# words are listed ("ill", "well", "were", "its" are real words, so "i'll" etc. need the apostrophe).
+# words are listed ("ill", "well", "were", "its" are words, so "i'll" etc. need the apostrophe).
 _REPLACEMENTS_PLAIN: dict[str, str] = {
     # contractions without the apostrophe
     "dont": "do not",
@@ -259,5 +259,5 @@ def canonical_tokens(text: str) -> list[str]:
 
 
 def canonical_text(text: str) -> str:
-    """The canonical tokens joined by single spaces, with a space at both ends (rules rely on it)."""
+    """The canonical tokens joined by single spaces, a space at both ends (rules rely on it)."""
     return " " + " ".join(canonical_tokens(text)) + " "

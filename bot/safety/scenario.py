@@ -7,7 +7,7 @@
       - at: "2026-11-20T18:00:00+00:00"
         distress: 7                                 # 0..10, optional
         unable_to_function: false                   # optional, default false
-        self_care: tried_not_helped                 # optional: none | tried_helped | tried_not_helped
+        self_care: tried_not_helped         # optional: none | tried_helped | tried_not_helped
         text: "optional free text"                  # optional; screened for crisis
 
 Unknown keys are errors. Every problem is reported at once, with the file line and the key path.
@@ -124,7 +124,7 @@ def _describe(error: Mapping[str, Any], source: str, lines: Lines) -> str:
 
 
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
-    """Parse and validate a scenario; raise ScenarioError naming the line and field of each problem."""
+    """Parse and validate a scenario; ScenarioError names the line and field of each problem."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

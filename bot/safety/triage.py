@@ -72,7 +72,7 @@ class CheckIn:
 
 @dataclass(frozen=True)
 class RuleFinding:
-    """Why one rule fired: its name, the check-ins (indices into the input, and times), a summary."""
+    """Why one rule fired: its name, the check-ins (input indices and times), a summary."""
 
     rule: str
     checkins: tuple[int, ...]
@@ -105,7 +105,7 @@ def _finding(rule: str, items: Sequence[_Indexed], summary: str) -> RuleFinding:
 
 
 def _raised_runs(items: Sequence[_Indexed], threshold: int) -> list[list[_Indexed]]:
-    """Maximal runs of check-ins at or above `threshold`; a lower one ends a run, None is skipped."""
+    """Runs of check-ins at or above `threshold`; a lower one ends a run; None is skipped."""
     runs: list[list[_Indexed]] = [[]]
     for item in items:
         distress = item[1].distress

@@ -52,7 +52,8 @@ CRISIS: list[tuple[str, str]] = [
     ("I want to d\u00efe", "suicidal_ideation"),
     ("i w\u0336a\u0334n\u0335t t\u0337o d\u0338i\u0336e\u0335", "suicidal_ideation"),
     (
-        "\U0001d422 \U0001d430\U0001d41a\U0001d427\U0001d42d \U0001d42d\U0001d428 \U0001d41d\U0001d422\U0001d41e",
+        "\U0001d422 \U0001d430\U0001d41a\U0001d427\U0001d42d "
+        "\U0001d42d\U0001d428 \U0001d41d\U0001d422\U0001d41e",
         "suicidal_ideation",
     ),
     ("I want to \u202ekill\u202c myself", "suicidal_ideation"),

@@ -24,7 +24,7 @@ THREE = [
 
 
 def _visible(html: str) -> str:
-    """The text a reader sees: tags removed, entities left (they count one char each on Telegram)."""
+    """The text a reader sees: tags removed, entities left (each counts one char on Telegram)."""
     return re.sub(r"<[^>]+>", "", html)
 
 
