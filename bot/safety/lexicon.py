@@ -1,12 +1,13 @@
 """The screening rules: which phrases mean crisis, which mean concern, and under which name.
 
 Written in the phrase language of `patterns.py` against canonical text (`normalize.py`), so
-"don't", "dont" and "do not" are all written "not" here after "do", and case, accents, repeated
-letters and the listed misspellings never need spelling out.
+"don't", "dont" and "do not" are all written "do not" here, and case, accents, repeated letters
+and the listed misspellings never need spelling out.
 
 Deliberately absent: any wording that names a means or method of self-harm. Screening works on
-intent and feeling ("hurt myself", "want to die"), which also covers statements that name one.
-docs/safety.md lists these rules in prose, with their known limits.
+intent and feeling ("hurt myself", "want to die"); a message that only names a method, with no
+such phrase, is not caught (the main known limit). docs/safety.md lists every rule verbatim
+(a test keeps it in step) and explains the limits.
 """
 
 from __future__ import annotations
