@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bot import __version__
-from bot.cli import admin, flows, service, sessions
+from bot.cli import admin, flows, service, sessions, triage
 from bot.cli.common import CliState
 
 app = typer.Typer(
@@ -50,6 +50,7 @@ admin.register(app)
 service.register(app)
 flows.register(app)
 sessions.register(app)
+triage.register(app)
 
 
 def main() -> None:
