@@ -191,3 +191,13 @@ class TestMalformedScenarios:
         code, out = run(config, scenario(tmp_path, VALID), "--tz", "Mars/Olympus")
         assert code == 2
         assert "'Mars/Olympus' is not a known time zone" in out
+
+
+def test_the_real_checkin_command_has_triage_check(config: Path) -> None:
+    """`checkin triage check` is registered on the real command line."""
+    from bot.cli import app
+
+    args = ["--config", str(config), "triage", "check", str(EXAMPLES / "crisis.yaml"), "--json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0
+    assert json.loads(result.output)["crisis"] is True
