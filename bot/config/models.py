@@ -184,7 +184,7 @@ class CrisisConfig(StrictModel):
 class ContactConfig(StrictModel):
     """How a client reaches their therapist; placeholders: {name}, {contact}, {hours}."""
 
-    template: str = "Contact {name}: {contact} ({hours})."
+    template: str = "{name} at {contact} ({hours})"
     default_hours: str = "weekdays 9:00-17:00"
 
 

@@ -104,6 +104,8 @@ class CheckinService:
                     )
             except RecipientBlockedError:
                 blocked.add(item.chat_id)
+            except Exception as exc:  # one failed send must not stop the others (the crisis text)
+                log.warning("send to chat %s failed: %s", item.chat_id, type(exc).__name__)
         if batch.run_id is not None and prompts != batch.prompt_messages:
             async with self.db.session() as s:
                 run = await s.get(FlowRun, batch.run_id)

@@ -146,7 +146,7 @@ class FlowDriver:
             elif isinstance(effect, c.StartTimer):
                 await self._schedule_timer(s, client, run, effect, now)
             elif isinstance(effect, c.Record):
-                self._record(s, client, run, effect)
+                self._record(s, client, run, effect, now)
             elif isinstance(effect, c.UpdateClient):
                 self._update_client(client, effect.fields, now)
                 s.add(client)
@@ -193,7 +193,9 @@ class FlowDriver:
             except IntegrityError:  # planned already by a concurrent replica: nothing to do
                 await s.rollback()
 
-    def _record(self, s: AsyncSession, client: Client, run: FlowRun, record: c.Record) -> None:
+    def _record(
+        self, s: AsyncSession, client: Client, run: FlowRun, record: c.Record, now: datetime
+    ) -> None:
         values: dict[str, Any] = {}
         for name, value in record.fields.items():
             kind = LOG_FIELDS.get(name)
@@ -202,7 +204,11 @@ class FlowDriver:
             values[name] = _coerce(value, kind)
         if isinstance(values.get("note"), str):
             values["note"] = values["note"][:MAX_NOTE_CHARS]
-        s.add(LogEntry(client_id=client.id, run_id=run.id, kind=record.entry, **values))  # type: ignore[arg-type]
+        s.add(
+            LogEntry(
+                client_id=client.id, run_id=run.id, kind=record.entry, recorded_at=now, **values
+            )
+        )  # type: ignore[arg-type]
 
     def _update_client(self, client: Client, fields: Any, now: datetime) -> None:
         for name, value in dict(fields).items():

@@ -53,6 +53,7 @@ class BotHarness:
         )
         self.delivery = delivery or DeliveryLimits(enabled=False)
         self._runtime: Runtime | None = None
+        self.therapists: dict[int, SimulatedUser] = {}
 
     @property
     def runtime(self) -> Runtime:
@@ -114,9 +115,14 @@ class BotHarness:
         hours: str | None = None,
     ) -> Therapist:
         async with self.runtime.db.session() as s:
-            return await add_therapist(
+            therapist = await add_therapist(
                 s, telegram_id=telegram_id, name=name, contact=contact, hours=hours
             )
+        # Telegram lets a bot write only to people who started a chat with it.
+        self.therapists[telegram_id] = user = self.user(telegram_id, name)
+        await user.send("/start")
+        await user.next_reply()
+        return therapist
 
     async def invite_code(self, therapist_telegram_id: int) -> str:
         async with self.runtime.db.session() as s:

@@ -66,7 +66,7 @@ class TestWholeCheckIn:
         await settle(sam)
         await sam.send("7x")
         reask = await sam.next_reply()
-        assert "0" in reask.text and "10" in reask.text
+        assert "10" in reask.text
         await sam.send("7")
         await settle(sam)
         assert [e.distress for e in await entries(harness, "log")] == [7]

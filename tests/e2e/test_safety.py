@@ -1,0 +1,127 @@
+"""Crisis first, in any flow; triage advice; therapist alerts without flooding."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from bot.service.texts import RESUME_LABEL
+from bot.storage.models import TriageEvent
+from bot.testing.harness import BotHarness
+
+THERAPIST = 1
+CLIENT = 1001
+pytestmark = pytest.mark.e2e
+CRISIS_TEXT = "honestly I want to kill myself"
+
+
+async def settle(user) -> None:  # type: ignore[no-untyped-def]
+    await user.replies_until_idle(0.4)
+
+
+def therapist_messages(h: BotHarness) -> list[str]:
+    """What the therapist received, after the greeting their own /start got."""
+    return [m.text for m in h.emulator.sent_messages(THERAPIST)[1:]]
+
+
+async def open_flow_at_question(h: BotHarness, sam, flow: str) -> str:  # type: ignore[no-untyped-def]
+    """Walk into `flow` up to a question; return the question text."""
+    await sam.send(flow)
+    if flow == "/log":
+        await h.tap_when_shown(sam, "Sad")
+        await sam.tap("Done")
+    elif flow == "/sit":
+        await h.tap_when_shown(sam, "2 minutes")
+    await settle(sam)
+    return sam.last_reply.text
+
+
+class TestCrisisInterrupt:
+    @pytest.mark.parametrize("flow", ["/checkin", "/log", "/sit", "/selfcare"])
+    async def test_crisis_text_mid_question_shows_resources_at_once(self, harness, flow):
+        """Mid-question in any flow, crisis words get the resources first; the flow can resume."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        question = await open_flow_at_question(harness, sam, flow)
+        await sam.send(CRISIS_TEXT)
+        first = await sam.next_reply()
+        assert "Samaritans" in first.text
+        assert "116 123" in first.text
+        assert "Dr. Ruiz" in first.text  # how to reach the therapist
+        assert RESUME_LABEL in first.buttons()
+        await harness.therapists[THERAPIST].next_reply()
+        alerts = therapist_messages(harness)
+        assert len(alerts) == 1
+        assert "Crisis alert" in alerts[0]
+        assert CRISIS_TEXT not in alerts[0]  # reasons only, never the client's words
+        await sam.tap(RESUME_LABEL)
+        await settle(sam)
+        assert sam.last_reply.text == question
+
+    async def test_repeated_crisis_messages_make_one_alert_with_a_count(self, harness):
+        """The therapist is not flooded: one alert per window, later ones are counted."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        for _ in range(3):
+            await sam.send(CRISIS_TEXT)
+            await settle(sam)
+        await harness.therapists[THERAPIST].replies_until_idle(0.3)
+        assert len(therapist_messages(harness)) == 1
+        async with harness.runtime.db.session() as s:
+            events = (await s.exec(select(TriageEvent))).all()
+        assert len(events) == 3
+        assert max(e.alert_count for e in events) == 3
+
+    async def test_no_alert_without_consent_but_resources_still_shown(self, harness):
+        """A client who declined alerts still gets help; the therapist is not told."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST, alerts=False)
+        await sam.send(CRISIS_TEXT)
+        assert "Samaritans" in (await sam.next_reply()).text
+        assert therapist_messages(harness) == []
+
+    async def test_idioms_are_not_crises(self, harness):
+        """'This homework is killing me' is answered as ordinary text."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("this homework is killing me")
+        reply = await sam.next_reply()
+        assert "Samaritans" not in reply.text
+        assert therapist_messages(harness) == []
+
+    async def test_sos_shows_resources_any_time(self, harness):
+        """/sos: the crisis lines at once."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/sos")
+        assert "116 123" in (await sam.next_reply()).text
+
+    async def test_us_client_gets_988(self, harness):
+        """Resources follow the client's region (from their time zone)."""
+        sam = await harness.onboarded_client(
+            CLIENT, "Sam", therapist=THERAPIST, timezone="America/New_York"
+        )
+        await sam.send("/sos")
+        assert "988" in (await sam.next_reply()).text
+
+
+class TestTriageAdvice:
+    async def test_unable_to_function_advises_contact_now_and_alerts(self, harness):
+        """'Yes, I can't do my usual things' leads to 'contact your therapist now' and an alert."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/checkin")
+        await harness.tap_when_shown(sam, "8")
+        await harness.tap_when_shown(sam, "📝 Log how I feel")
+        await harness.tap_when_shown(sam, "Numb")
+        await sam.tap("Done")
+        await harness.tap_when_shown(sam, "8")
+        await harness.tap_when_shown(sam, "All the time")
+        await harness.tap_when_shown(sam, "Getting up")
+        await sam.tap("Done")
+        await harness.tap_when_shown(sam, "Yes")
+        await harness.tap_when_shown(sam, "Skip")
+        await harness.tap_when_shown(sam, "No, thanks")
+        await harness.tap_when_shown(sam, "No, that's all")
+        replies = [m.text for m in await sam.replies_until_idle(0.6)]
+        advice = "\n".join(replies)
+        await harness.therapists[THERAPIST].next_reply()
+        assert "now" in advice.lower()
+        assert "+44 20 7946 0000" in advice  # the therapist's configured contact
+        alerts = therapist_messages(harness)
+        assert len(alerts) == 1
+        assert "unable to do their usual things" in alerts[0]
