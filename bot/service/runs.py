@@ -204,11 +204,12 @@ class FlowDriver:
             values[name] = _coerce(value, kind)
         if isinstance(values.get("note"), str):
             values["note"] = values["note"][:MAX_NOTE_CHARS]
+        assert client.id is not None
         s.add(
             LogEntry(
                 client_id=client.id, run_id=run.id, kind=record.entry, recorded_at=now, **values
             )
-        )  # type: ignore[arg-type]
+        )
 
     def _update_client(self, client: Client, fields: Any, now: datetime) -> None:
         for name, value in dict(fields).items():
