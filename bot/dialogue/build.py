@@ -157,7 +157,7 @@ def _wait(r: Reader, d: Mapping[str, Any], sid: str, line: int, nxt: str | None)
         for item, item_line in zip(raw, lines, strict=True):
             phrase = r.to_phrase(item, item_line, sid, "prompts")
             if phrase:
-                r.texts.append(TextSite(item_line, sid, "prompts", phrase))
+                r.texts.append(TextSite(item_line, sid, "prompt", phrase))
                 prompts.append(phrase)
     every: float | None = None
     minutes: m.Ref | float | None = None

@@ -325,6 +325,13 @@ class Reader:
                 "Add `value: some_id`",
             )
             return None
+        if isinstance(value, bool):
+            self.problem(
+                line,
+                step,
+                f"the option value is read by YAML as {str(value).lower()} (yes, no, on and off are)",
+                f'Write it in quotes, like `value: "{"yes" if value else "no"}"`',
+            )
         data = str(value)
         if data in seen:
             self.problem(

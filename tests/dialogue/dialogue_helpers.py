@@ -83,3 +83,10 @@ class Conversation:
 
 def load(*names: str, languages: tuple[str, ...] = ("en",)) -> FlowLibrary:
     return load_flows([GOOD / f"{n}.yaml" for n in names] if names else [GOOD], languages)
+
+
+def write_flows(folder: Path, **flows: str) -> FlowLibrary:
+    """Write small flows (id=yaml text without the id line) into `folder` and load them."""
+    for flow_id, body in flows.items():
+        (folder / f"{flow_id}.yaml").write_text(f"id: {flow_id}\n{body}", "utf-8")
+    return load_flows([folder], languages=("en",))
