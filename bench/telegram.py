@@ -274,4 +274,7 @@ def fast_fail_sniffio() -> None:
 
 if __name__ == "__main__":
     fast_fail_sniffio()
-    asyncio.run(main(sys.argv[1:]))
+    try:
+        asyncio.run(main(sys.argv[1:]))
+    except NotImplementedError as missing:
+        raise SystemExit(str(missing)) from None
