@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.safety.normalize import squeeze
 from bot.safety.patterns import compile_phrase
 
 Level = Literal["none", "concern", "crisis"]
@@ -38,6 +39,7 @@ CONCERN_REASONS = (
     "farewell_signs",
     "third_party_risk",
     "unclear_shorthand",
+    "past_risk",
     "denied_risk",
 )
 REASON_ORDER = {name: i for i, name in enumerate(CRISIS_REASONS + CONCERN_REASONS)}
@@ -69,6 +71,18 @@ END_LIFE = (
 )
 
 
+# Someone else's suicide ("my brother's suicide", "died by suicide") is bereavement, reported as a
+# concern below; the plain word stays a crisis. Fixed-width look-behinds, one per word.
+_OTHERS_TEXT = (
+    "his her their brother sister friend mom mum dad father mother son daughter uncle aunt cousin"
+    " grandfather grandmother grandpa grandma partner husband wife boyfriend girlfriend colleague"
+    " classmate"
+)
+_OTHERS = _OTHERS_TEXT.split()
+POSSESSOR = "(" + "|".join([*_OTHERS, "died by"]) + ")"
+NOT_SOMEONE_ELSES = "{" + "".join(f"(?<! {squeeze(w)} )" for w in [*_OTHERS, "died by"]) + "}"
+
+
 @dataclass(frozen=True)
 class Rule:
     """One phrase that, when it matches and is not negated, adds `reason` at `level`."""
@@ -90,7 +104,7 @@ RULES: tuple[Rule, ...] = tuple(
     _rules(
         "suicidal_ideation",
         "crisis",
-        "(suicide|suicidal) !squad",
+        f"{NOT_SOMEONE_ELSES}(suicide|suicidal) !squad",
         "(kill|killing|killed|kills) (myself|my self|meself) !laughing",
         "(end|ending|ended|take|taking|took) my (own)? life",
         "(end|ending) it all",
@@ -133,7 +147,7 @@ RULES: tuple[Rule, ...] = tuple(
         f"want {TO} (disappear|vanish) <end>",
         "(stop|stopped|cease) (existing|to exist)",
         "(tired|sick) of (living|being alive|life|existing|being here)"
-        " !(in|with|at|on|here|there|like|under|near|out|off|from|together)",
+        " !(in|with|at|on|here|there|like|under|near|out|off|from|together|is)",
         "can not go on (any more|like this|living)? <end>",
         "(care|notice|miss me|matter|be happier|be relieved|be better) ~2 (if|when) i (died|die"
         "|was gone|were gone|was dead|were dead|disappeared|was not here|were not here"
@@ -179,7 +193,7 @@ RULES: tuple[Rule, ...] = tuple(
     + _rules(
         "in_danger",
         "crisis",
-        "i (am|feel|am feeling) (unsafe|in danger|not safe)",
+        "i (am|feel|am feeling) (unsafe|in danger|not safe) !(to drive|driving)",
         "i (do|can) not feel safe",
         "(not safe|unsafe) (at home|here|with him|with her|with them|around him|around her)",
         "(fear|fearing|scared|afraid|terrified) for my life",
@@ -195,7 +209,7 @@ RULES: tuple[Rule, ...] = tuple(
         "abuse",
         "crisis",
         f"{SUBJECT} (hits|hit|beats|beat|abuses|abused|rapes|raped|molests|molested|assaulted"
-        "|hurts|slaps|slapped|kicks|kicked) me !(up|back|out|at|in|with the|off)",
+        "|hurts|slaps|slapped|kicks|kicked) me !(up|back|out|at|in|with the|off|to)",
         "(being|been|was|am|got|getting|were|is) (abused|raped|molested|assaulted|sexually"
         " assaulted|beaten up)",
         "(domestic|sexual|child) (violence|abuse)",
@@ -260,6 +274,7 @@ RULES: tuple[Rule, ...] = tuple(
     + _rules(
         "third_party_risk",
         "concern",
+        f"{POSSESSOR} (suicide|suicidal)",
         "(kill|killing|killed|hurt|hurting|harm|harming) (himself|herself|themself|themselves)",
     )
     + _rules(

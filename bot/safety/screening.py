@@ -3,8 +3,9 @@
 Pure and fast: one normalisation pass, then each rule scans the canonical text once. A match is
 ignored when a negation ("not", "never", "no") stands just before it in the same clause with only
 filler words in between ("I'm not suicidal", "I would never hurt myself"). A negated crisis
-phrase still counts as a concern (`denied_risk`), and a negation never reaches past the end of
-its clause, so "I'm not suicidal but I don't see the point of living" is a crisis.
+phrase still counts as a concern (`denied_risk`), as does one after "used to" (`past_risk`); a
+negation never reaches past the end of its clause, so "I'm not suicidal but I don't see the point
+of living" is a crisis.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _WINDOW_TOKENS = 6
 _WINDOW_CHARS = 80  # enough for _WINDOW_TOKENS squeezed words; keeps the look-back O(1)
 _LEVELS: dict[Level, int] = {"none": 0, "concern": 1, "crisis": 2}
 DENIED_RISK = "denied_risk"
+PAST_RISK = "past_risk"  # "I used to self-harm": history worth knowing, not a crisis now
 
 
 @dataclass(frozen=True)
@@ -45,29 +47,35 @@ class ScreenResult:
         return self.level == "crisis"
 
 
-def _negated(canon: str, start: int) -> bool:
-    """Whether a negation governs the phrase starting at `start` (same clause, fillers only)."""
+def _qualifier(canon: str, start: int) -> str | None:
+    """DENIED_RISK or PAST_RISK if a negation or "used to" governs the phrase at `start`.
+
+    It must stand in the same clause, with only filler words in between.
+    """
     before = canon[max(0, start - _WINDOW_CHARS) : start].split()
     if start > _WINDOW_CHARS and before:
         before = before[1:]  # the first word may be cut in half
     for word in reversed(before[-_WINDOW_TOKENS:]):
         if word in _NEGATORS:
-            return True
+            return DENIED_RISK
+        if word == "used":
+            return PAST_RISK
         if word in _CLAUSE_WORDS or word not in _FILLERS:
-            return False
-    return False
+            return None
+    return None
 
 
-def _first_match(rule: Rule, canon: str) -> tuple[bool, bool]:
-    """(matched and not negated, matched only under negation)."""
-    denied = False
+def _first_match(rule: Rule, canon: str) -> tuple[bool, str | None]:
+    """(a plain match, else the qualifier of the first qualified match, if any)."""
+    qualified: str | None = None
     match = rule.regex.search(canon)
     while match is not None:
-        if not _negated(canon, match.start() + 1):
-            return True, False
-        denied = True
+        qualifier = _qualifier(canon, match.start() + 1)
+        if qualifier is None:
+            return True, None
+        qualified = qualified or qualifier
         match = rule.regex.search(canon, match.start() + 1)
-    return False, denied
+    return False, qualified
 
 
 def screen_text(text: str) -> ScreenResult:
@@ -78,11 +86,11 @@ def screen_text(text: str) -> ScreenResult:
     for rule in RULES:
         if rule.reason in reasons:
             continue
-        hit, denied = _first_match(rule, canon)
+        hit, qualifier = _first_match(rule, canon)
         if hit:
             reasons.add(rule.reason)
             level = max(level, rule.level, key=_LEVELS.__getitem__)
-        elif denied and rule.level == "crisis":
-            reasons.add(DENIED_RISK)
+        elif qualifier is not None and rule.level == "crisis":
+            reasons.add(qualifier)
             level = max(level, "concern", key=_LEVELS.__getitem__)
     return ScreenResult(level, tuple(sorted(reasons, key=REASON_ORDER.__getitem__)))

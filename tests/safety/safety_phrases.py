@@ -92,6 +92,7 @@ CRISIS: list[tuple[str, str]] = [
     ("I can't go on", "passive_death_wish"),
     ("I can't go on like this", "passive_death_wish"),
     ("I'm tired of living", "passive_death_wish"),
+    ("I'm sick of life", "passive_death_wish"),
     ("life is not worth living", "passive_death_wish"),
     ("No one would care if I died", "passive_death_wish"),
     ("nobody would notice if I was gone", "passive_death_wish"),
@@ -118,6 +119,8 @@ CRISIS: list[tuple[str, str]] = [
     ("I'm not ok i want to die", "suicidal_ideation"),
     ("Not going to lie, I want to die", "suicidal_ideation"),
     ("I don't know why but I want to die", "suicidal_ideation"),
+    ("I used to be happy, now I want to die", "suicidal_ideation"),
+    ("I'm terrified by suicidal thoughts", "suicidal_ideation"),
     # self-harm
     ("I want to hurt myself", "self_harm"),
     ("I hurt myself again last night", "self_harm"),
@@ -148,6 +151,7 @@ CRISIS: list[tuple[str, str]] = [
     ("He said he'd kill me if I leave", "in_danger"),
     ("I'm scared to go home", "in_danger"),
     ("I fear for my life", "in_danger"),
+    ("I'm not safe to be alone", "in_danger"),
     # abuse
     ("My husband hits me", "abuse"),
     ("my partner abuses me", "abuse"),
@@ -185,6 +189,10 @@ CONCERN: list[tuple[str, str]] = [
     ("I haven't self harmed in a year", "denied_risk"),
     ("I have no thoughts of suicide", "denied_risk"),
     ("never had suicidal thoughts", "denied_risk"),
+    ("I used to self harm but I've been clean for 3 years", "past_risk"),
+    ("I used to want to die", "past_risk"),
+    ("We talked about my brother's suicide in session", "third_party_risk"),
+    ("my friend died by suicide last year", "third_party_risk"),
 ]
 
 # Ordinary speech, idioms and near misses: all must screen as none.
@@ -250,6 +258,17 @@ BENIGN: list[str] = [
     "I'm going to die if I don't eat something soon",
     "This is going to be the death of me",
     "Self-care went well today",
+    "He beat me to it",
+    "I'm not safe to drive when I'm this tired",
+    "I'm sick of life's little problems",
+    "I went for a walk and felt a bit better",
+    "I cried in the car after the session",
+    "I miss my dad, he died two years ago",
+    "I had a panic attack and thought I was dying",
+    "I could murder a pizza right now",
+    "I'm killing time before my appointment",
+    "It hurts me when he ignores me",
+    "I was beaten at tennis",
     "I'm proud of myself",
     "I should think of myself more",
     "I'm done with this homework",
