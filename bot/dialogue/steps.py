@@ -110,7 +110,11 @@ def show(run: Run, step: m.Step, prefix: str = "", fresh: bool = True) -> None:
         run.effects.append(c.RunTriage())
         return
     if isinstance(step, m.WaitStep):
-        _start_wait(run, step)
+        if not fresh and run.wait is not None:  # resumed after a crisis: go on where it was
+            run.status = "waiting"
+            show_wait_prompt(run, step)
+        else:
+            _start_wait(run, step)
         return
     run.status = "active"
     if isinstance(step, m.ChoiceStep) and step.options_from and not options_of(run, step):

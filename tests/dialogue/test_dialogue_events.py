@@ -128,9 +128,12 @@ class TestInterruptResume:
         assert say.text.startswith("How strong")
         assert chat.state.status == "active"
 
-    def test_an_interrupted_wait_ignores_old_timers_and_restarts(self, chat: Conversation) -> None:
-        """Timers from before the crisis are stale; Resume restarts the wait with a new timer."""
+    def test_an_interrupted_wait_ignores_old_timers_and_resumes_its_prompt(
+        self, chat: Conversation
+    ) -> None:
+        """Timers from before the crisis are stale; Resume re-sends the current prompt with a new timer."""
         to_wait(chat)
+        chat.fire_timer()
         assert chat.state is not None
         old = chat.state.timer
         chat.send(c.Interrupt())
@@ -139,7 +142,10 @@ class TestInterruptResume:
         chat.send(c.Resume())
         (timer,) = chat.of(c.StartTimer)
         assert timer.token != old
+        assert chat.texts == ["And out..."]
         assert chat.state.status == "waiting"
+        chat.fire_timer()
+        assert chat.state.answers["breathe"] == {"completed": True, "seconds": 40}
 
     def test_stop_works_while_interrupted(self, chat: Conversation) -> None:
         """The client can still /stop after a crisis message."""
