@@ -223,6 +223,16 @@ class TestFindings:
         assert finding.times == (at(3), at(30), at(52))
         assert "3 check-ins" in finding.summary
 
+    def test_raised_and_rising_both_appear_under_persisting(self) -> None:
+        """When distress is both high and climbing, both findings are kept; the reason once."""
+        checkins = [ci(3, 6), ci(27, 7), ci(52, 8)]
+        result = evaluate_triage(checkins, SESSION, at(100), TriageRules())
+        assert result.reasons == ("persisting",)
+        summaries = [f.summary for f in result.details]
+        assert len(summaries) == 2
+        assert "none lower in between" in summaries[0]
+        assert "rose every day for 3 days in a row (6 < 7 < 8" in summaries[1]
+
     def test_coping_finding_lists_the_attempts_and_the_latest_rating(self) -> None:
         """The attempts that did not help and the latest rating are all named."""
         checkins = [ci(3, 8, **NOT_HELPED), ci(5, 2), ci(6, 8, **NOT_HELPED), ci(9, 7)]
