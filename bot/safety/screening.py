@@ -20,10 +20,11 @@ _NEGATORS = frozenset({"not", "never", "no", "nor", "hardly"})
 # EVEN THOUGHT OF hurting myself"). Anything else (e.g. "not ok I want to die") breaks the link.
 # "i" is deliberately absent: a new subject starts a new statement ("no I want to die"), and
 # ambivalence such as "I don't think I want to live" should count rather than be cancelled.
+# Nor are intensifiers ("so", "this", "more"): "I have never felt so suicidal" is a crisis.
 _FILLER_WORDS = (
     "am is are was were be been being do does did have had has would will shall should "
     "could can really actually ever even feeling feel felt think thought going to want "
-    "wanted plan plans planning intention intentions intend thoughts of about so that "
+    "wanted plan plans planning intention intentions intend thoughts of about that "
     "currently anymore any more at all seriously truly a any the like"
 )
 _FILLERS = frozenset(squeeze(w) for w in _FILLER_WORDS.split())

@@ -120,6 +120,9 @@ CRISIS: list[tuple[str, str]] = [
     ("Not going to lie, I want to die", "suicidal_ideation"),
     ("I don't know why but I want to die", "suicidal_ideation"),
     ("I used to be happy, now I want to die", "suicidal_ideation"),
+    ("I have never felt so suicidal", "suicidal_ideation"),
+    ("I've never been this suicidal before", "suicidal_ideation"),
+    ("No I don't want to live", "passive_death_wish"),
     ("I'm terrified by suicidal thoughts", "suicidal_ideation"),
     # self-harm
     ("I want to hurt myself", "self_harm"),
