@@ -3,6 +3,7 @@ interrupts and restarts. The engine never raises, never errors, and every run re
 
 from __future__ import annotations
 
+import json
 import random
 from collections import deque
 from datetime import timedelta
@@ -150,6 +151,8 @@ def pick_random(
     if roll < 0.8:
         pool = texts + HOSTILE + [b.label for b in buttons]
         return c.Text(rng.choice(pool))
+    if roll < 0.805:
+        return c.Start(state.flow_id, context())  # the client starts the flow again mid-run
     return rng.choice(
         [
             c.Repeat(),
@@ -182,8 +185,10 @@ def walk(path: Path, seed: int, texts: list[str]) -> int:
                 buttons = [b for row in effect.buttons for b in row]
         if state.status == "ended":
             return count
-        if rng.random() < 0.05:
-            state = c.RunState.from_json(state.to_json())  # a restart in between
+        if rng.random() < 0.05:  # a restart in between: the stored JSON gives the same run
+            restored = c.RunState.from_json(json.loads(json.dumps(state.to_json())))
+            assert restored == state
+            state = restored
         if state.status == "interrupted":
             event: c.Event = c.Resume()
         elif count < RANDOM_EVENTS:
