@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from bot.cli.common import state
 from bot.dialogue.graph import to_mermaid
 from bot.dialogue.loader import FlowLibrary, flow_files, load_flows
 from bot.dialogue.problems import FlowValidationError
@@ -25,10 +26,22 @@ LanguagesOption = Annotated[
 ]
 
 
-def _load(paths: list[Path], languages: list[str] | None) -> FlowLibrary:
-    langs = languages or ["en"]
+def _settings(ctx: typer.Context) -> tuple[Path, list[str], str]:
+    """Flows directory and languages: from --config (or $CHECKIN_CONFIG) when given, else defaults."""
+    cli = state(ctx)
+    if cli.config_path is None:
+        return DEFAULT_FLOWS, ["en"], "en"
+    config = cli.config()
+    return config.flows_dir, list(config.clinic.languages), config.clinic.default_language
+
+
+def _load(ctx: typer.Context, paths: list[Path], languages: list[str] | None) -> FlowLibrary:
+    _, configured, default = _settings(ctx)
+    langs = languages or configured
+    if default not in langs:
+        default = langs[0]
     try:
-        return load_flows(paths, languages=langs, default_language=langs[0])
+        return load_flows(paths, languages=langs, default_language=default)
     except FlowValidationError as error:
         out = Console(stderr=True, soft_wrap=True)
         for problem in error.problems:
@@ -39,13 +52,14 @@ def _load(paths: list[Path], languages: list[str] | None) -> FlowLibrary:
 
 @flows_app.command("check")
 def check(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Flow files or directories (default: flows/).")
     ] = None,
     language: LanguagesOption = None,
 ) -> None:
     """Validate flow files: print every problem and exit 2, or a one-line summary and exit 0."""
-    chosen = paths or [DEFAULT_FLOWS]
+    chosen = paths or [_settings(ctx)[0]]
     missing = [p for p in chosen if not p.exists()]
     if missing:
         typer.echo(
@@ -53,7 +67,7 @@ def check(
             err=True,
         )
         raise typer.Exit(EXIT_INVALID)
-    library = _load(chosen, language)
+    library = _load(ctx, chosen, language)
     steps = sum(len(flow.steps) for flow in library.flows.values())
     files = len(flow_files(chosen))
     typer.echo(f"{len(library.flows)} flow(s), {steps} steps in {files} file(s): all valid.")
@@ -61,16 +75,17 @@ def check(
 
 @flows_app.command("graph")
 def graph(
+    ctx: typer.Context,
     flow: Annotated[str, typer.Argument(help="The flow id to draw.")],
     flows_dir: Annotated[
-        Path, typer.Option("--flows-dir", help="Where the flows are.")
-    ] = DEFAULT_FLOWS,
+        Path | None, typer.Option("--flows-dir", help="Where the flows are (default: flows/).")
+    ] = None,
     language: Annotated[
         str, typer.Option("--language", "-l", help="Language of the labels.")
     ] = "en",
 ) -> None:
     """Print a Mermaid flowchart of FLOW on stdout."""
-    library = _load([flows_dir], None)
+    library = _load(ctx, [flows_dir or _settings(ctx)[0]], None)
     found = library.get(flow)
     if found is None:
         typer.echo(
@@ -82,18 +97,19 @@ def graph(
 
 
 def chat(
+    ctx: typer.Context,
     flow: Annotated[str, typer.Argument(help="The flow id to try.")],
     fast: Annotated[bool, typer.Option("--fast", help="Run waits 20 times faster.")] = False,
     flows_dir: Annotated[
-        Path, typer.Option("--flows-dir", help="Where the flows are.")
-    ] = DEFAULT_FLOWS,
+        Path | None, typer.Option("--flows-dir", help="Where the flows are (default: flows/).")
+    ] = None,
     language: Annotated[
         str, typer.Option("--language", "-l", help="The client's language.")
     ] = "en",
     name: Annotated[str, typer.Option("--name", help="The client's first name.")] = "Sam",
 ) -> None:
     """Try FLOW in the terminal: buttons are numbered; type a number or the text; /stop ends."""
-    library = _load([flows_dir], None)
+    library = _load(ctx, [flows_dir or _settings(ctx)[0]], None)
     if library.get(flow) is None:
         typer.echo(
             f"No flow with the id {flow!r}. Known flows: {', '.join(sorted(library.flows))}",

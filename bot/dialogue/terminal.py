@@ -121,6 +121,8 @@ class TerminalChat:
         if line is None:
             return None
         line = line.strip()
+        if not self.interactive:  # a script: show what "the client" typed, like a transcript
+            self.console.print(f"> {line}", markup=False, highlight=False, style="dim")
         if line == "" and self.timer is not None:
             timer, self.timer = self.timer, None
             self.now += timedelta(seconds=timer.seconds)

@@ -53,6 +53,14 @@ class TestCheck:
         assert result.exit_code == 2
         assert "step 'hello': the text has no 'de' version" in result.output
 
+    def test_the_config_file_gives_the_flows_dir_and_languages(self, tmp_path: Path) -> None:
+        """With --config naming languages en and de, English-only flows fail the check."""
+        config = tmp_path / "config.yaml"
+        config.write_text(f"clinic:\n  languages: [en, de]\nflows_dir: {GOOD}\n", "utf-8")
+        result = runner.invoke(app, ["--config", str(config), "flows", "check"])
+        assert result.exit_code == 2
+        assert "step 'hello': the text has no 'de' version" in result.output
+
     def test_a_missing_path_exits_2(self, tmp_path: Path) -> None:
         """A path that does not exist is named, exit 2."""
         result = runner.invoke(app, ["flows", "check", str(tmp_path / "nope")])
