@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.config import FollowUpConfig, QuietHours
 from bot.scheduling.planner import (
@@ -263,3 +265,54 @@ class TestEffectivePolicy:
         """An offset that is not a duration or is out of range names the value and what is valid."""
         with pytest.raises(TimingError, match=r"offset"):
             parse_offset(bad)
+
+
+ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    zone=st.sampled_from(ZONES),
+    start=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31)),
+    offsets=st.lists(
+        st.sampled_from(
+            [
+                timedelta(minutes=30),
+                timedelta(hours=3),
+                timedelta(days=1),
+                timedelta(days=3),
+                timedelta(days=1, hours=12),
+            ]
+        ),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    ),
+    quiet=st.tuples(st.integers(0, 23), st.integers(0, 23)),
+    weekly=st.booleans(),
+)
+def test_planned_items_are_unique_after_the_session_and_outside_quiet_hours(
+    zone: str,
+    start: datetime,
+    offsets: list[timedelta],
+    quiet: tuple[int, int],
+    weekly: bool,
+) -> None:
+    """For any zone, start, offsets and quiet hours: keys unique, nothing before the session ends,
+    nothing inside quiet hours, and planning twice gives the same plan."""
+    tz = ZoneInfo(zone)
+    begins = to_utc(start, tz)
+    p = policy(
+        offsets=tuple(sorted(offsets)),
+        quiet_hours=QuietHours(start=time(quiet[0]), end=time(quiet[1])),
+        day_before_next_session=True,
+    )
+    items = plan_followups(slot(begins, weekly=weekly), p, tz, now=begins)
+    keys = [i.key for i in items]
+    assert len(keys) == len(set(keys))
+    for item in items:
+        local = item.due_at.astimezone(tz).time()
+        assert not p.quiet_hours.contains(local)
+        if item.kind == "followup":
+            assert item.due_at >= begins + timedelta(minutes=50)
+    assert plan_followups(slot(begins, weekly=weekly), p, tz, now=begins) == items
