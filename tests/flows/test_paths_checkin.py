@@ -250,9 +250,7 @@ class TestSelfCare:
         assert "walk" in chat.texts()[-2]
         chat.tap("Yes, please")
         assert chat.actions() == [("schedule_checkin", {"in_hours": 1})]
-        assert chat.records("self_care") == [
-            {"technique": "walk", "distress_before": 6}
-        ]
+        assert chat.records("self_care") == [{"technique": "walk", "distress_before": 6}]
         assert chat.ended() == "completed"
 
 
