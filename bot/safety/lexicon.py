@@ -109,11 +109,13 @@ RULES: tuple[Rule, ...] = tuple(
         "(end|ending|ended|take|taking|took) my (own)? life",
         "(end|ending) it all",
         "(unalive|unaliving|unalived|un alive)",
+        f"(going {TO}|want {TO}|will|might|gonna|about {TO}|plan {TO}|ready {TO}) ctb",
         "{(?<![0-9] )}kms",
         f"(i|me) ~2 (will|want {TO}|going {TO}|should|might|could|need {TO}|about {TO}|wish i could"
         f"|am gonna|gonna|ready {TO}|just) kys",
-        f"(want {TO}|wanted {TO}|wish {TO}|wish i could|should just|should|deserve {TO}|ready {TO}"
-        f"|would like {TO}|longing {TO}|may as well|might as well|better {TO}|plan {TO})"
+        f"(want {TO}|wanted {TO}|wanting {TO}|wish {TO}|wish i could|should just|should"
+        f"|deserve {TO}|ready {TO}|would like {TO}|long {TO}|longing {TO}|need {TO}|needing {TO}"
+        f"|may as well|might as well|better {TO}|plan {TO})"
         f" {END_LIFE}",
         "(goodbye|bye) (forever|cruel world)",
         "(end|ending|ended) myself",
@@ -137,19 +139,24 @@ RULES: tuple[Rule, ...] = tuple(
         "(sleep|asleep) ~3 (never|not) wake up",
         "(sleep|asleep) forever",
         "never wake up (again|<end>)",
+        "(what if|if only) i ~1 (did not|never|do not) wake up",
+        "can not live (like this|with myself)",
+        "can not live any more",
         f"(no|not see ~1|what is ~1|lost ~1|without ~1|not have ~1|not find ~1|not know ~1"
         f"|can not see ~1|can not find ~1) (point|reason|purpose|will) (in|of|to|for)? {LIVING}"
         " !(in|with|at|near|on|there|here|like|under|together|abroad)",
         "(nothing|no one|nobody|not have anything|not have anyone) ~1 (to live|worth living) for",
         "not worth living",
         "life ~2 (pointless|meaningless|not worth it)",
-        "(disappear|vanish) (forever|for good|permanently|and never come back)",
+        "(disappear|disappearing|vanish|vanishing) (forever|for good|permanently|and never come"
+        " back)",
         f"want {TO} (disappear|vanish) <end>",
         "(stop|stopped|cease) (existing|to exist)",
         "(tired|sick) of (living|being alive|life|existing|being here)"
         " !(in|with|at|on|here|there|like|under|near|out|off|from|together|is)",
         "can not go on (any more|like this|living)? <end>",
-        "(care|notice|miss me|matter|be happier|be relieved|be better) ~2 (if|when) i (died|die"
+        "(care|notice|miss me|matter|be happier|be relieved|be better|be easier) ~3 (if|when) i"
+        " (died|die"
         "|was gone|were gone|was dead|were dead|disappeared|was not here|were not here"
         "|was not around|were not around|am gone|am dead)",
         f"(not|do not|no longer) deserve {TO} (live|be alive|exist|be here)",
@@ -231,6 +238,8 @@ RULES: tuple[Rule, ...] = tuple(
         "what is (even)? the point <end>",
         "i give up <end>",
         "no way out",
+        "my life is over",
+        "(nothing|no one|nobody) (left|here) for me",
         "no point (in|to)? (trying|anything|any of this)",
         "(i feel|i am|feeling) trapped",
         "can not (take|do|handle|cope with) (it|this|this life|any of this) any more",

@@ -148,6 +148,12 @@ _REPLACEMENTS_PLAIN: dict[str, str] = {
 # Variants of "suicide"/"suicidal" ("suicde", "sucidal", "suiside", "suicidle"...). Checked on the
 # squeezed token. The ending decides which of the two words it is.
 _SUICIDE_STEM = re.compile(r"su[ie]?[iy]?[cs][iy]?d(e|es|ed|al|el|le|ally|ality)?")
+# Words people censor with stars ("s*icide", "k*ll"); a starred word that fits one is read as it.
+_CENSORABLE = (
+    "suicide", "suicidal", "kill", "killing", "die", "dying", "dead", "death", "myself", "self",
+    "harm", "hurt", "unalive",
+)  # fmt: skip
+_STARRED = re.compile(r"[a-z0-9]*\*[a-z0-9*]*")
 _TOKEN = re.compile(r"[a-z0-9@$']+|[.!?;:,\n]")
 # Dots, stars, underscores or hyphens between letters hide a word ("k.i.l.l", "want_to_die").
 _INNER_SEPARATOR = re.compile(r"(?<=[a-z0-9])[._*\-]+(?=[a-z0-9])")
@@ -175,6 +181,23 @@ def _strip_invisible(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
+@functools.lru_cache(maxsize=1024)
+def _uncensor_word(word: str) -> str:
+    core = word.strip("*")
+    if "*" not in core:
+        return core
+    parts = (re.escape(squeeze(p)) for p in re.split(r"\*+", core))
+    pattern = re.compile("[a-z]{0,3}".join(parts))
+    return next((w for w in _CENSORABLE if pattern.fullmatch(squeeze(w))), core.replace("*", ""))
+
+
+def _uncensor(text: str) -> str:
+    """ "s*icide" -> "suicide", "*really*" -> "really"; other starred words lose their stars."""
+    if "*" not in text:
+        return text
+    return _STARRED.sub(lambda m: _uncensor_word(m.group()), text)
+
+
 def _fold(text: str) -> str:
     """NFKC, invisible characters out, accents off, look-alikes to Latin, lower case."""
     if text.isascii():  # the common case skips the per-character Unicode work
@@ -184,7 +207,7 @@ def _fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text.casefold())
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
         text = text.translate(_CONFUSABLES).translate(_APOSTROPHES)
-    return _INNER_SEPARATOR.sub(" ", text.replace("`", "'"))
+    return _INNER_SEPARATOR.sub(" ", _uncensor(text.replace("`", "'")))
 
 
 def _expand_apostrophe(word: str) -> str:

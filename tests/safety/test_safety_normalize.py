@@ -30,6 +30,7 @@ from bot.safety.patterns import PatternError, compile_phrase
         ("k1ll 2024", "kil 2024"),
         ("d i e", "die"),
         ("k.i.l.l", "kil"),
+        ("s*icide k**l *really* f*ck", "suicide kil realy fck"),
         ("suicde sucidal suiside suicidle", "suicide suicidal suicide suicidal"),
         ("one. two! three?", "one . two . thre ."),
         ("end...", "end ."),
