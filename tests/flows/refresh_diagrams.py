@@ -12,32 +12,21 @@ from bot.dialogue.graph import to_mermaid
 from bot.dialogue.loader import load_flows
 
 FLOWS_DIR = Path(__file__).resolve().parents[2] / "flows"
-ORDER = (
-    "onboarding",
-    "about",
-    "after_session",
-    "log",
-    "self_care",
-    "sit_with_it",
-    "it_will_pass",
-    "next_session_note",
-    "thinking_of_stopping",
-)
 INTRO = (
-    "One diagram per shipped flow, drawn by `checkin flows graph FLOW`. Regenerate a diagram after\n"
-    "changing its flow: `tests/flows/test_flow_diagrams.py` fails while one is stale.\n"
+    "Drawn by `checkin flows graph <id>` from the files as they are now; regenerate after editing"
+    " a flow\n(`.venv/bin/python tests/flows/refresh_diagrams.py`; `tests/flows` fails while one is"
+    " stale).\n"
 )
 
 
 def diagrams_section() -> str:
     library = load_flows([FLOWS_DIR])
     parts = ["## Diagrams\n\n", INTRO]
-    for flow_id in ORDER:
+    for flow_id in sorted(library.flows):
         flow = library.flows[flow_id]
-        title = flow.title.pick("en", "en")
-        description = flow.description.pick("en", "en")
+        title = flow.title.pick(library.default_language, library.default_language)
         diagram = to_mermaid(flow).rstrip()
-        parts.append(f"\n### {flow_id}: {title}\n\n{description}\n\n```mermaid\n{diagram}\n```\n")
+        parts.append(f"\n### {flow_id}: {title}\n\n```mermaid\n{diagram}\n```\n")
     return "".join(parts)
 
 
