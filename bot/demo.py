@@ -20,9 +20,11 @@ from rich.text import Text
 from sqlmodel import col, select
 
 from bot.config import Config
+from bot.logging import configure_logging
+from bot.service.followups import client_just_had_session
 from bot.service.identity import add_therapist, create_invite
-from bot.storage.models import DueWork
-from bot.testing import BotApiEmulator, Limits
+from bot.storage.models import Client, DueWork
+from bot.testing import BotApiEmulator, Limits, SimulatedUser
 from bot.testing.records import SentMessage
 from bot.transport.app import Runtime, build_runtime, start, stop
 
@@ -111,6 +113,7 @@ async def run_demo(config: Config, folder: Path, speed: float) -> None:
                 ),
             }
         )
+        configure_logging(demo_config.model_copy(update={"log_level": "WARNING"}))
         runtime = await build_runtime(demo_config, clock=clock)
         async with runtime.db.session() as s:
             therapist = await add_therapist(
@@ -138,26 +141,22 @@ async def _chat(
         "a fast clock), [bold]/help[/bold] lists the bot's commands, [bold]/quit[/bold] ends.\n"
     )
     shown: dict[int, int] = {}
-    keyboard: list[list[str]] = [[]]
-    printer = asyncio.create_task(_print_forever(emu, shown))
+    keyboard: dict[str, object] = {}
+    printer = asyncio.create_task(_print_forever(emu, sam, shown, keyboard))
     try:
         await sam.send(f"/start {code}")
         while True:
-            await asyncio.sleep(0.8)
-            _print_new(emu, shown)
-            labels = sam.buttons()
-            if labels != keyboard[0]:
-                for number, label in enumerate(labels, start=1):
-                    console.print(f"   [{number}] {label}", style="cyan")
-                keyboard[0] = labels
+            await _until_quiet(emu, sam)
+            _print_new(emu, sam, shown, keyboard)
             try:
                 line = (await asyncio.to_thread(input, "you> ")).strip()
             except EOFError:
                 break
+            labels = sam.buttons()  # as they are now: more may have arrived while typing
             if line in ("/quit", "/exit"):
                 break
             if line == "/session":
-                await sam.send("/aftersession")
+                await _session_just_ended(runtime, clock)
                 await _fast_forward(runtime, clock, speed)
             elif line.isdigit() and 1 <= int(line) <= len(labels):
                 await sam.tap(labels[int(line) - 1])
@@ -165,8 +164,16 @@ async def _chat(
                 await sam.send(line)
     finally:
         printer.cancel()
-        _print_new(emu, shown)
+        _print_new(emu, sam, shown, keyboard)
         console.print("[dim]Demo over. Its database is in demo-data/.[/dim]")
+
+
+async def _session_just_ended(runtime: Runtime, clock: DemoClock) -> None:
+    """What a therapist registering a session that just ended does: plan its follow-ups."""
+    async with runtime.db.session() as s:
+        client = (await s.exec(select(Client).where(Client.telegram_id == CLIENT_ID))).one()
+        await client_just_had_session(s, runtime.config, client, clock.now())
+    console.print("[dim](session registered as just ended; follow-ups planned)[/dim]")
 
 
 async def _fast_forward(runtime: Runtime, clock: DemoClock, speed: float) -> None:
@@ -195,7 +202,6 @@ async def _fast_forward(runtime: Runtime, clock: DemoClock, speed: float) -> Non
                 console.print("[dim](clock back to normal speed)[/dim]")
                 return
 
-    await asyncio.sleep(1.5)  # let the check-in that starts now be shown first
     upcoming = await next_due()
     if upcoming is None:
         return
@@ -208,16 +214,40 @@ async def _fast_forward(runtime: Runtime, clock: DemoClock, speed: float) -> Non
     asyncio.get_running_loop().create_task(wait_for(upcoming.key))
 
 
-async def _print_forever(emu: BotApiEmulator, shown: dict[int, int]) -> None:
+async def _until_quiet(emu: BotApiEmulator, sam: SimulatedUser, quiet: float = 1.5) -> None:
+    """Wait until the bot has said all it has to say (at most 15 s), before asking for input."""
+    last, still = len(sam.messages), 0.0
+    for _ in range(int(15 / 0.1)):
+        await asyncio.sleep(0.1)
+        now = len(sam.messages)
+        still = still + 0.1 if now == last else 0.0
+        last = now
+        if still >= quiet:
+            return
+
+
+async def _print_forever(
+    emu: BotApiEmulator, sam: SimulatedUser, shown: dict[int, int], keyboard: dict[str, object]
+) -> None:
     while True:
         await asyncio.sleep(0.25)
-        _print_new(emu, shown)
+        _print_new(emu, sam, shown, keyboard)
 
 
-def _print_new(emu: BotApiEmulator, shown: dict[int, int]) -> None:
+def _print_new(
+    emu: BotApiEmulator, sam: SimulatedUser, shown: dict[int, int], keyboard: dict[str, object]
+) -> None:
     for chat, who in ((CLIENT_ID, "bot"), (THERAPIST_ID, "to Dr. Demo")):
         messages = emu.sent_messages(chat)
         for message in messages[shown.get(chat, 0) :]:
             style = "green" if chat == CLIENT_ID else "magenta"
             console.print(Text(f"{who}: ", style=f"bold {style}") + render(message))
         shown[chat] = len(messages)
+    labels = sam.buttons()
+    if labels and labels != keyboard.get("labels"):
+        console.print(
+            "   " + "   ".join(f"[{n}] {label}" for n, label in enumerate(labels, 1)),
+            style="cyan",
+            markup=False,
+        )
+    keyboard["labels"] = labels

@@ -28,8 +28,10 @@ def configure_logging(config: Config) -> None:
         level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     # httpx logs every request URL (with the token) at INFO; APScheduler logs every tick.
-    for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext"):
+    for noisy in ("httpx", "httpcore", "telegram.ext"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # APScheduler warns whenever a tick is skipped because the previous one still runs: by design.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
     if config.bot_token is not None:
         redact = RedactToken(config.bot_token.get_secret_value())
         for handler in logging.getLogger().handlers:

@@ -23,7 +23,7 @@ from bot.storage.models import Client, DueWork, FlowRun, Therapist
 
 CHECKIN_FLOW = "after_session"
 START_KINDS = ("followup", "day_before", "checkin")
-# A client typing in another flow right now is not interrupted by a ping; it comes a bit later.
+# A client in the middle of a flow is not interrupted by a ping; it comes a bit later.
 BUSY_WINDOW = timedelta(minutes=20)
 REMINDER_TEXT = (
     "Just a gentle nudge: I asked how you're doing earlier. "
@@ -70,11 +70,7 @@ class WorkHandler:
             return Sent()
         if work.kind in START_KINDS:
             run = await driver.active_run(s, client)
-            if (
-                run is not None
-                and run.flow_id != CHECKIN_FLOW
-                and now - run.updated_at < BUSY_WINDOW
-            ):
+            if run is not None and now - run.updated_at < BUSY_WINDOW:
                 return Retry("client_busy", after=BUSY_WINDOW)
             new_run = await driver.start(s, batch, client, therapist, CHECKIN_FLOW, now)
             policy = await load_policy(s, self.service.config.followups, client)
