@@ -49,6 +49,7 @@ class Dispatcher:
         max_attempts: int = 5,
         retry_base: timedelta = timedelta(seconds=30),
         clinic: FollowUpConfig | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -61,6 +62,7 @@ class Dispatcher:
         self.retry_base = retry_base
         self.clinic = clinic  # when given, the daily ping cap is enforced per client policy
         self._limit = asyncio.Semaphore(concurrency or batch)
+        self._sleep = sleep  # paces lease renewal; injectable so tests never wait
 
     async def tick(self, max_batches: int | None = None) -> TickReport:
         """Claim and handle due rows, batch after batch, until none is due (or `max_batches`)."""
@@ -70,7 +72,11 @@ class Dispatcher:
             rows = await self.claim()
             done += 1
             report.claimed += len(rows)
-            outcomes = await asyncio.gather(*(self._handle(row) for row in rows))
+            renewal = asyncio.create_task(self._keep_leases([r.id for r in rows if r.id]))
+            try:
+                outcomes = await asyncio.gather(*(self._handle(row) for row in rows))
+            finally:
+                renewal.cancel()
             for outcome in outcomes:
                 report.count(outcome)
             if len(rows) < self.batch:
@@ -115,6 +121,28 @@ class Dispatcher:
                 .execution_options(populate_existing=True)
             )
             return list(found.all())
+
+    async def _keep_leases(self, ids: list[int]) -> None:
+        """While a batch is in hand, extend its leases every third of a lease (slow sends under
+        rate limits must not let another worker take rows this one is still sending)."""
+        while ids:
+            await self._sleep(self.lease.total_seconds() / 3)
+            # Shielded: cancelling the renewal when the batch ends never cuts a write in half.
+            await asyncio.shield(self._renew(ids))
+
+    async def _renew(self, ids: list[int]) -> None:
+        stmt = (
+            update(DueWork)
+            .where(
+                col(DueWork.id).in_(ids),
+                col(DueWork.status) == "claimed",
+                col(DueWork.claimed_by) == self.worker_id,
+            )
+            .values(lease_until=self.clock.now() + self.lease)
+            .execution_options(synchronize_session=False)
+        )
+        async with self.db.session() as s:
+            await s.exec(stmt)
 
     async def _handle(self, row: DueWork) -> Outcome:
         async with self._limit:

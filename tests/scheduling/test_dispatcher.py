@@ -222,3 +222,34 @@ async def test_the_scheduler_can_also_replan_periodically(db: Database) -> None:
         assert (job.max_instances, job.coalesce) == (1, True)
     finally:
         scheduler.shutdown(wait=False)
+
+
+async def test_leases_are_renewed_while_a_slow_batch_is_still_being_sent(db: Database) -> None:
+    """A batch held past its first lease keeps it: another worker cannot take the rows meanwhile."""
+    clock = FakeClock(T0)
+    await add_due(db, "slow", T0)
+    gate, renewed = asyncio.Event(), asyncio.Event()
+    sleeps = 0
+
+    async def renewal_pacer(_seconds: float) -> None:
+        nonlocal sleeps
+        sleeps += 1
+        if sleeps > 1:  # the first renewal has been written: hold here until cancelled
+            renewed.set()
+            await asyncio.Event().wait()
+        clock.advance(timedelta(minutes=1))
+
+    async def slow(row: DueWork) -> Outcome:
+        await gate.wait()
+        return Sent(1)
+
+    owner = Dispatcher(db, clock, slow, worker_id="owner", sleep=renewal_pacer)
+    running = asyncio.create_task(owner.tick())
+    await renewed.wait()
+    clock.advance(timedelta(minutes=1, seconds=30))  # past the first lease, within the renewed one
+    other = Recorder()
+    assert (await dispatcher(db, clock, other, "other").tick()).claimed == 0
+    gate.set()
+    assert (await running).sent == 1
+    assert other.handled == []
+    assert (await rows(db))["slow"].claimed_by == "owner"
