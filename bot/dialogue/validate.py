@@ -18,6 +18,8 @@ def check_flow(flow: m.Flow, r: Reader, languages: tuple[str, ...], default: str
         _check_silent_loops(flow, r)
     _check_texts(flow, r, languages, default)
     _check_refs(flow, r)
+    if r.complete:
+        _check_saved_before_use(flow, r)
 
 
 def _check_targets(flow: m.Flow, r: Reader) -> None:
@@ -230,4 +232,59 @@ def _check_refs(flow: m.Flow, r: Reader) -> None:
                 site.step_id,
                 f"the reference {ref} names nothing",
                 "Use triage.contact, triage.crisis or triage.reasons",
+            )
+
+
+def _saves(step: m.Step) -> set[str]:
+    if isinstance(step, m.TriageStep):
+        return {"triage"}
+    key = getattr(step, "save_as", None)
+    return {key} if isinstance(key, str) else set()
+
+
+def saved_before(flow: m.Flow) -> dict[str, set[str]]:
+    """For each step, the answer keys some path from the start may have saved on arriving there."""
+    edges = _edges(flow)
+    before: dict[str, set[str]] = {sid: set() for sid in flow.steps}
+    seen = {flow.start}
+    queue = deque([flow.start])
+    while queue:
+        sid = queue.popleft()
+        out = before[sid] | _saves(flow.steps[sid])
+        for target in edges[sid]:
+            if target not in seen or not out <= before[target]:
+                seen.add(target)
+                before[target] |= out
+                queue.append(target)
+    return before
+
+
+_ANSWER_PLACEHOLDER_RE = re.compile(r"\{(answers|triage)\.([a-z_][a-z0-9_]*)\}")
+
+
+def _check_saved_before_use(flow: m.Flow, r: Reader) -> None:
+    """An answer used (in a text, a condition or a field) before any step could have saved it."""
+    before = saved_before(flow)
+    uses: list[tuple[int, str, str]] = []
+    for site in r.refs:
+        sid = site.step_id
+        if sid is not None and sid in flow.steps and site.ref.scope in ("answers", "triage"):
+            key = site.ref.name if site.ref.scope == "answers" else "triage"
+            uses.append((site.line, sid, key))
+    for text_site in r.texts:
+        sid = text_site.step_id
+        if sid is None or sid not in flow.steps:
+            continue
+        for text in text_site.phrase.texts.values():
+            for scope, name in _ANSWER_PLACEHOLDER_RE.findall(text):
+                uses.append((text_site.line, sid, str(name) if scope == "answers" else "triage"))
+    keys: set[str] = set().union(*(_saves(s) for s in flow.steps.values()))
+    for line, step_id, key in dict.fromkeys(uses):
+        if key in keys and key not in before[step_id]:
+            what = "the triage result" if key == "triage" else f"the answer '{key}'"
+            r.problem(
+                line,
+                step_id,
+                f"uses {what} before any step can have saved it",
+                "Ask for it earlier in the flow, or move this step after the one that saves it",
             )
