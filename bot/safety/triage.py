@@ -99,8 +99,14 @@ def _require_aware(name: str, value: datetime) -> None:
 _Indexed = tuple[int, CheckIn]
 
 
+def _order(item: _Indexed) -> tuple[datetime, int, int]:
+    """Time order; at one instant lower distress first, so the caller's order never matters."""
+    distress = item[1].distress
+    return item[1].at, -1 if distress is None else distress, item[0]
+
+
 def _finding(rule: str, items: Sequence[_Indexed], summary: str) -> RuleFinding:
-    ordered = sorted(items, key=lambda item: (item[1].at, item[0]))
+    ordered = sorted(items, key=_order)
     return RuleFinding(rule, tuple(i for i, _ in ordered), tuple(c.at for _, c in ordered), summary)
 
 
@@ -243,7 +249,7 @@ def evaluate_triage(
             for i, c in enumerate(checkins)
             if c.at <= now and (session_ended_at is None or c.at >= session_ended_at)
         ),
-        key=lambda item: (item[1].at, item[0]),
+        key=_order,
     )
     candidates = (
         _persisting_raised(items, rules),

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.safety import CheckIn, TriageInputError, TriageRules, evaluate_triage
 
@@ -308,3 +310,75 @@ class TestValidation:
         """self_care lists its valid values in the error."""
         with pytest.raises(TriageInputError, match="none, tried_helped, tried_not_helped"):
             CheckIn(at(1), 5, self_care="maybe")  # type: ignore[arg-type]
+
+
+_checkins = st.lists(
+    st.builds(
+        CheckIn,
+        # whole hours, so that several check-ins often share an instant
+        at=st.integers(min_value=-100, max_value=200).map(at),
+        distress=st.one_of(st.none(), st.integers(min_value=0, max_value=10)),
+        unable_to_function=st.booleans(),
+        self_care=st.sampled_from(["none", "tried_helped", "tried_not_helped"]),
+        text=st.sampled_from([None, "ok", "I want to die", "this homework is killing me"]),
+    ),
+    max_size=12,
+)
+_rules = st.builds(
+    TriageRules,
+    persist_days=st.integers(min_value=1, max_value=4),
+    distress_threshold=st.integers(min_value=0, max_value=10),
+    significant_distress=st.integers(min_value=0, max_value=10),
+    coping_attempts=st.integers(min_value=1, max_value=4),
+)
+
+
+class TestSameInstant:
+    def test_check_ins_at_the_same_instant_give_one_verdict_in_any_order(self) -> None:
+        """Two check-ins at one instant (a 3 and an 8) are judged the same whichever comes first."""
+        first, low, high = ci(3, 8), ci(52, 3), ci(52, 8)
+        one = evaluate_triage([first, low, high], SESSION, at(100), TriageRules())
+        other = evaluate_triage([first, high, low], SESSION, at(100), TriageRules())
+        assert one.reasons == other.reasons == ()
+
+
+class TestProperties:
+    @settings(max_examples=150, deadline=None)
+    @given(checkins=_checkins, rules=_rules, data=st.data())
+    def test_input_order_never_changes_the_verdict(
+        self, checkins: list[CheckIn], rules: TriageRules, data: st.DataObject
+    ) -> None:
+        """Shuffling the check-ins gives the same advice and reasons."""
+        shuffled = data.draw(st.permutations(checkins))
+        first = evaluate_triage(checkins, SESSION, at(150), rules)
+        second = evaluate_triage(shuffled, SESSION, at(150), rules)
+        assert (first.contact_therapist, first.crisis, first.reasons) == (
+            second.contact_therapist,
+            second.crisis,
+            second.reasons,
+        )
+
+    @settings(max_examples=150, deadline=None)
+    @given(checkins=_checkins, rules=_rules)
+    def test_only_the_window_matters(self, checkins: list[CheckIn], rules: TriageRules) -> None:
+        """Dropping every check-in before the session or after now changes nothing."""
+        now = at(150)
+        inside = [c for c in checkins if SESSION <= c.at <= now]
+        full = evaluate_triage(checkins, SESSION, now, rules)
+        window = evaluate_triage(inside, SESSION, now, rules)
+        assert full.reasons == window.reasons
+        assert full.contact_therapist == bool(full.reasons)
+        assert full.crisis == ("crisis" in full.reasons)
+
+    @settings(max_examples=150, deadline=None)
+    @given(checkins=_checkins, rules=_rules)
+    def test_findings_only_name_check_ins_inside_the_window(
+        self, checkins: list[CheckIn], rules: TriageRules
+    ) -> None:
+        """Every check-in a finding names exists and lies between the session end and now."""
+        now = at(150)
+        for finding in evaluate_triage(checkins, SESSION, now, rules).details:
+            assert finding.checkins
+            for index, when in zip(finding.checkins, finding.times, strict=True):
+                assert checkins[index].at == when
+                assert SESSION <= when <= now
