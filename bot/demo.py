@@ -21,7 +21,6 @@ from sqlmodel import col, select
 
 from bot.config import Config
 from bot.logging import configure_logging
-from bot.service.followups import client_just_had_session
 from bot.service.identity import add_therapist, create_invite
 from bot.storage.models import Client, DueWork
 from bot.testing import BotApiEmulator, Limits, SimulatedUser
@@ -172,7 +171,8 @@ async def _session_just_ended(runtime: Runtime, clock: DemoClock) -> None:
     """What a therapist registering a session that just ended does: plan its follow-ups."""
     async with runtime.db.session() as s:
         client = (await s.exec(select(Client).where(Client.telegram_id == CLIENT_ID))).one()
-        await client_just_had_session(s, runtime.config, client, clock.now())
+    assert client.id is not None
+    await runtime.service.sessions.client_aftersession(client.id, clock.now())
     console.print("[dim](session registered as just ended; follow-ups planned)[/dim]")
 
 

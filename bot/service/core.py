@@ -22,6 +22,7 @@ from bot.dialogue import contracts as c
 from bot.dialogue.contracts import Button
 from bot.dialogue.loader import FlowLibrary
 from bot.safety import TriageResult, screen_text
+from bot.scheduling.sessions import SessionService
 from bot.service import texts
 from bot.service.actions import delete_note, pause_client
 from bot.service.alerts import record_triage
@@ -67,6 +68,7 @@ class CheckinService:
         self.driver = FlowDriver(config, flows)
         self.locks = ChatLocks()
         self.therapist_handler: TherapistHandler | None = None
+        self.sessions = SessionService(db, config.followups)
 
     # ------------------------------------------------------------------ entry points
 
@@ -138,6 +140,8 @@ class CheckinService:
     async def _route(self, s: AsyncSession, batch: Batch, incoming: Incoming) -> None:
         therapist = await therapist_by_telegram_id(s, incoming.user_id)
         if therapist is not None:
+            if incoming.callback_id:
+                await self.outbox.answer_tap(incoming.callback_id)
             if self.therapist_handler is not None:
                 await self.therapist_handler.handle(s, batch, therapist, incoming)
             else:
@@ -383,9 +387,9 @@ class CheckinService:
     async def _after_session(
         self, s: AsyncSession, batch: Batch, client: Client, therapist: Therapist, now: datetime
     ) -> None:
-        from bot.service.followups import client_just_had_session
-
-        await client_just_had_session(s, self.config, client, now)
+        assert client.id is not None
+        await s.commit()  # the session service writes in its own transaction
+        await self.sessions.client_aftersession(client.id, now)
         await self.driver.start(s, batch, client, therapist, "after_session", now)
 
     async def _next_checkin(self, s: AsyncSession, client: Client, now: datetime) -> str:

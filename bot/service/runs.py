@@ -202,6 +202,9 @@ class FlowDriver:
             if kind is None or value is None:
                 continue
             values[name] = _coerce(value, kind)
+            if isinstance(value, dict) and "completed" in value:
+                # A wait step's answer is {completed, seconds}: keep both halves.
+                values.setdefault("completed", bool(value["completed"]))
         if isinstance(values.get("note"), str):
             values["note"] = values["note"][:MAX_NOTE_CHARS]
         assert client.id is not None

@@ -14,7 +14,7 @@ from bot.config import Config
 from bot.errors import CheckinError
 from bot.service.alerts import describe_reasons
 from bot.service.identity import clients_of, create_invite, find_client_of
-from bot.service.outgoing import Batch
+from bot.service.outgoing import Batch, SetButtons
 from bot.service.ports import Incoming
 from bot.service.summary import client_summary
 from bot.storage.models import AuditLog, Client, DueWork, Therapist, TriageEvent
@@ -40,11 +40,18 @@ class TherapistCommands:
         self.bot_username = bot_username
         self.now = clock_now
         self.extra: dict[str, Command] = {}
+        self.taps: dict[str, Command] = {}  # button handlers by callback-data prefix
 
     async def handle(
         self, s: AsyncSession, batch: Batch, therapist: Therapist, incoming: Incoming
     ) -> None:
         chat = incoming.chat_id
+        if incoming.kind == "tap":
+            await self._tap(s, batch, therapist, incoming)
+            return
+        if incoming.kind != "command":
+            batch.say(chat, THERAPIST_HELP)
+            return
         name = incoming.command or ""
         args = incoming.text.strip()
         now = self.now()
@@ -85,6 +92,19 @@ class TherapistCommands:
                 batch.say(chat, THERAPIST_HELP)
         except CheckinError as exc:
             batch.say(chat, html.escape(str(exc)))
+
+    async def _tap(
+        self, s: AsyncSession, batch: Batch, therapist: Therapist, incoming: Incoming
+    ) -> None:
+        if incoming.message_id is not None:  # one answer per question: the keyboard goes
+            batch.items.append(SetButtons(incoming.chat_id, message_id=incoming.message_id))
+        handler = self.taps.get((incoming.data or "").split(":", 1)[0])
+        if handler is None:
+            return
+        try:
+            await handler(s, batch, therapist, incoming, self.now())
+        except CheckinError as exc:
+            batch.say(incoming.chat_id, html.escape(str(exc)))
 
     async def _clients(self, s: AsyncSession, therapist: Therapist) -> str:
         clients = await clients_of(s, therapist)

@@ -28,6 +28,7 @@ from bot.errors import CheckinError
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.runner import start_scheduler
 from bot.service.core import CheckinService
+from bot.service.therapist_sessions import register_session_commands
 from bot.service.therapists import TherapistCommands
 from bot.service.work import WorkHandler
 from bot.storage import Database, upgrade_database
@@ -191,9 +192,9 @@ async def start(
     """Initialise, publish the command menus, start handling updates and due work."""
     await initialize_with_retries(runtime)
     username = runtime.application.bot.username
-    runtime.service.therapist_handler = TherapistCommands(
-        runtime.config, username, runtime.service.clock.now
-    )
+    commands = TherapistCommands(runtime.config, username, runtime.service.clock.now)
+    register_session_commands(commands, runtime.service.sessions)
+    runtime.service.therapist_handler = commands
     await set_command_menus(runtime)
     await runtime.application.start()
     if poll:

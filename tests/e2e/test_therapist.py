@@ -1,0 +1,138 @@
+"""Therapists in Telegram: timing, sessions, upcoming, summaries, alerts, and only their own clients."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import col, select
+
+from bot.storage.models import DueWork, TherapySession
+from bot.testing.harness import BotHarness
+
+THERAPIST = 1
+OTHER_THERAPIST = 2
+CLIENT = 1001
+pytestmark = pytest.mark.e2e
+
+
+async def say(h: BotHarness, text: str, who: int = THERAPIST) -> str:
+    user = h.therapists[who]
+    await user.send(text)
+    return (await user.next_reply()).text
+
+
+async def tap(h: BotHarness, label: str, who: int = THERAPIST) -> str:
+    user = h.therapists[who]
+    await user.tap(label)
+    return (await user.next_reply()).text
+
+
+async def followups(h: BotHarness) -> list[DueWork]:
+    async with h.runtime.db.session() as s:
+        query = select(DueWork).where(DueWork.kind == "followup", DueWork.status == "pending")
+        return list((await s.exec(query.order_by(col(DueWork.due_at)))).all())
+
+
+class TestTimingAndSessions:
+    async def test_timing_and_session_by_buttons_then_the_client_gets_those_follow_ups(
+        self, harness
+    ):
+        """Timing 1d·3d by a preset, a session by buttons; follow-ups come 1 and 3 days after it."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        shown = await say(harness, "/timing")
+        assert "3h, 1d, 3d" in shown
+        assert "1d, 3d" in await tap(harness, "1d · 3d")
+        assert "Which client" in await say(harness, "/session")
+        await tap(harness, "Sam")
+        day = harness.clock.now().date() + timedelta(days=1)  # Tuesday 24 Nov
+        await tap(harness, f"{day:%a %d %b}")
+        await tap(harness, "15:00")
+        confirmation = await tap(harness, "Just this once")
+        assert "Tue 24 Nov 15:00" in confirmation
+        due = [w.due_at for w in await followups(harness)]
+        session_end = due[0] - timedelta(days=1)
+        assert [d - session_end for d in due] == [timedelta(days=1), timedelta(days=3)]
+        harness.clock.set(due[0] + timedelta(minutes=1))
+        assert (await harness.tick()).sent == 1
+        assert "checking in" in (await sam.next_reply()).text
+        await sam.replies_until_idle(0.3)
+        harness.clock.set(due[1] + timedelta(minutes=1))
+        assert (await harness.tick()).sent == 1
+
+    async def test_typed_weekly_session_and_upcoming(self, harness):
+        """'/session Sam tue 15:00 weekly' registers a weekly series; /upcoming lists its follow-ups."""
+        await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        reply = await say(harness, "/session Sam tue 15:00 weekly")
+        assert "every week" in reply
+        async with harness.runtime.db.session() as s:
+            session = (await s.exec(select(TherapySession))).one()
+        assert session.weekly
+        assert session.source == "telegram"
+        upcoming = await say(harness, "/upcoming")
+        assert upcoming.count("Sam") >= 3
+
+    async def test_bad_session_input_gets_a_clear_answer(self, harness):
+        """A typo in the day or time is answered with the valid forms."""
+        await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        assert "mon..sun" in await say(harness, "/session Sam funday 15:00")
+        assert "HH:MM" in await say(harness, "/session Sam tue 25:99")
+
+
+class TestSeeingClients:
+    async def test_summary_shows_chart_and_notes(self, harness):
+        """Before a session the therapist sees ratings as a chart and the client's notes."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/checkin")
+        await harness.tap_when_shown(sam, "7")
+        await harness.tap_when_shown(sam, "A note for next session")
+        await sam.replies_until_idle(0.4)
+        labels = sam.buttons()
+        await sam.tap(labels[0])
+        await sam.replies_until_idle(0.4)
+        await sam.send("I find it hard to say this out loud")
+        await sam.replies_until_idle(0.5)
+        summary = await say(harness, "/summary Sam")
+        assert "7/10" in summary
+        assert "I find it hard to say this out loud" in summary
+
+    async def test_clients_cannot_use_therapist_commands(self, harness):
+        """A client typing /clients gets no therapist data."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/clients")
+        assert "Your clients" not in (await sam.next_reply()).text
+
+    async def test_a_therapist_sees_only_their_own_clients(self, harness):
+        """Another therapist cannot read Sam's summary or acknowledge Sam's alerts."""
+        await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await harness.add_therapist(OTHER_THERAPIST, "Dr. Other")
+        reply = await say(harness, "/summary Sam", who=OTHER_THERAPIST)
+        assert "No client" in reply
+        assert "No clients yet" in await say(harness, "/clients", who=OTHER_THERAPIST)
+
+    async def test_alert_is_listed_until_acknowledged(self, harness):
+        """/alerts lists open alerts; /ack closes one."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("I don't want to be alive anymore")
+        await harness.therapists[THERAPIST].next_reply()
+        listed = await say(harness, "/alerts")
+        assert "Sam" in listed
+        alert_id = listed.split("#", 1)[1].split()[0]
+        assert "acknowledged" in await say(harness, f"/ack {alert_id}")
+        assert "No open alerts" in await say(harness, "/alerts")
+
+
+class TestPrivacy:
+    async def test_client_exports_and_deletes_their_data(self, harness):
+        """/mydata sends a file with what is stored; /delete removes it all after a confirmation."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/checkin")
+        await harness.tap_when_shown(sam, "4")
+        await sam.replies_until_idle(0.4)
+        await sam.send("/mydata")
+        export = await sam.next_reply()
+        assert export.kind == "document"
+        await sam.send("/delete")
+        await harness.tap_when_shown(sam, "Yes, delete all")
+        assert "deleted" in (await sam.next_reply()).text
+        assert "No clients yet" in await say(harness, "/clients")
