@@ -121,12 +121,17 @@ def session_list(
     """List sessions (all, one client's, or one therapist's)."""
 
     async def work(service: SessionService) -> Table:
-        table = Table("id", "client", "starts (UTC)", "length", "repeats", "source", "status")
+        table = Table(
+            "id", "client", "starts (client's time)", "length", "repeats", "source", "status"
+        )
+        zones: dict[int, ZoneInfo] = {}
         for x in await service.list_sessions(client_id=client, therapist_id=therapist):
+            if x.client_id not in zones:
+                zones[x.client_id] = await _client_tz(service, x.client_id)
             table.add_row(
                 str(x.id),
                 str(x.client_id),
-                x.starts_at.strftime("%Y-%m-%d %H:%M"),
+                x.starts_at.astimezone(zones[x.client_id]).strftime("%a %Y-%m-%d %H:%M %Z"),
                 f"{x.duration_minutes}m",
                 "weekly" if x.weekly else "once",
                 x.source,

@@ -76,7 +76,9 @@ def test_session_add_reads_local_time_and_plans_follow_ups(config: tuple[Path, s
     sessions, work = stored(config[1])
     assert sessions[0].starts_at.strftime("%Y-%m-%dT%H:%M:%SZ") == utc_key(DAY1, "15:00")
     assert work[f"followup:1:{utc_key(DAY1, '15:00')}:3h"] == "pending"
-    assert "weekly" in cli(config, "session", "list", "--client", "1")
+    listing = cli(config, "session", "list", "--client", "1")
+    assert "weekly" in listing
+    assert f"{DAY1:%Y-%m-%d} 15:00" in listing
 
 
 def test_session_move_and_cancel(config: tuple[Path, str]) -> None:
