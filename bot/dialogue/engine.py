@@ -81,6 +81,8 @@ def _advance(
         _on_triage(run, step, event)
     else:
         _on_question(run, step, event)
+    if not run.effects:  # a stale tap, an old timer, an event with nothing to do: no change at all
+        return state, []
     return run.freeze(), run.effects
 
 
