@@ -144,10 +144,10 @@ def pick_random(
         )
     if buttons and roll < 0.6:
         return c.Tap(rng.choice(buttons).data)
-    if roll < 0.65:
-        return c.Tap(
-            f"{max(state.prompt - rng.randint(1, 3), 0)}:{rng.choice(['x', '1', '~done', '~stop'])}"
-        )
+    if roll < 0.65:  # stale prompts, and the current prompt with values that are no option
+        prompt = max(state.prompt - rng.randint(0, 3), 0)
+        value = rng.choice([*texts, "x", "1", "~done", "~stop", "~skip", "-1", "99"])
+        return c.Tap(f"{prompt}:{value}")
     if roll < 0.8:
         pool = texts + HOSTILE + [b.label for b in buttons]
         return c.Text(rng.choice(pool))
