@@ -28,12 +28,13 @@ def proceed(run: Run, step_id: str | None) -> None:
             run.end("flow_changed", run.line("flow_changed"))
             return
         run.step_id = step_id
+        if isinstance(step, m.ChoiceStep) and step.options_from and not options_of(run, step):
+            run.answers[step.save_as] = None  # nothing to choose from: move on
+            step_id = step.next
+            continue
         if isinstance(step, m.INPUT_STEPS):
             show(run, step)
-            if run.status != "active" or run.step_id == step_id:
-                return
-            step_id = run.step_id  # a choice with no dynamic options moved on by itself
-            continue
+            return
         step_id = _auto(run, step)
         if run.status == "ended":
             return
@@ -117,12 +118,6 @@ def show(run: Run, step: m.Step, prefix: str = "", fresh: bool = True) -> None:
             _start_wait(run, step)
         return
     run.status = "active"
-    if isinstance(step, m.ChoiceStep) and step.options_from and not options_of(run, step):
-        run.answers[step.save_as] = None  # nothing to choose from: move on
-        run.step_id = step.next or run.step_id
-        if step.next is None:
-            run.end("completed")
-        return
     run.prompt += 1
     text = run.text(getattr(step, "text", None))
     if isinstance(step, m.ScaleStep) and (step.min_label or step.max_label):
