@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -87,4 +88,6 @@ async def triage_client(
     )
     entries = (await s.exec(query.order_by(col(LogEntry.recorded_at)))).all()
     rules = await triage_rules(s, config, client.therapist_id)
-    return evaluate_triage([checkin_from_entry(e) for e in entries], since, now, rules)
+    checkins = [checkin_from_entry(e) for e in entries]
+    # Days (for 'rising from each day to the next') end at the client's own midnight.
+    return evaluate_triage(checkins, since, now, rules, tz=ZoneInfo(client.timezone))

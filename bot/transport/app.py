@@ -200,7 +200,13 @@ async def start(
     if poll:
         await start_receiving(runtime)
     if schedule:
-        runtime.scheduler = start_scheduler(runtime.dispatcher, tick_seconds)
+        service = runtime.service
+        runtime.scheduler = start_scheduler(
+            runtime.dispatcher,
+            tick_seconds,
+            # Weekly series are planned four weeks ahead; this keeps extending them.
+            replan=lambda: service.sessions.replan_all(service.clock.now()),
+        )
 
 
 async def start_receiving(runtime: Runtime) -> None:
