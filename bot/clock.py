@@ -28,7 +28,9 @@ class FakeClock:
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:
-            raise ValueError("FakeClock needs an aware datetime, for example datetime(..., tzinfo=UTC)")
+            raise ValueError(
+                "FakeClock needs an aware datetime, for example datetime(..., tzinfo=UTC)"
+            )
         self._now = start.astimezone(UTC)
 
     def now(self) -> datetime:
@@ -42,21 +44,3 @@ class FakeClock:
         if when.tzinfo is None:
             raise ValueError("FakeClock.set needs an aware datetime")
         self._now = when.astimezone(UTC)
-
-
-class ScaledClock:
-    """A clock that runs `factor` times faster than real time from `start` (the demo's sped-up clock)."""
-
-    def __init__(self, factor: float, start: datetime | None = None) -> None:
-        self._factor = factor
-        self._real_start = datetime.now(UTC)
-        self._start = start or self._real_start
-        self._offset = timedelta(0)
-
-    def now(self) -> datetime:
-        elapsed = datetime.now(UTC) - self._real_start
-        return self._start + elapsed * self._factor + self._offset
-
-    def jump(self, delta: timedelta) -> None:
-        """Move the scaled clock forward at once (the demo's 'skip ahead')."""
-        self._offset += delta
