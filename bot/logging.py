@@ -28,7 +28,7 @@ def configure_logging(config: Config) -> None:
         level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     # httpx logs every request URL (with the token) at INFO; APScheduler logs every tick.
-    for noisy in ("httpx", "httpcore", "telegram.ext"):
+    for noisy in ("httpx", "httpcore", "telegram.ext", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # APScheduler warns whenever a tick is skipped because the previous one still runs: by design.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
