@@ -61,6 +61,20 @@ async def run_action(
     s.add(client)
 
 
+def snooze_until(choice: str, now: datetime, zone: str, quiet: QuietHours) -> datetime:
+    """When a snoozed check-in comes back: in 1 hour, this evening (19:00) or tomorrow (09:00)."""
+    local = now.astimezone(ZoneInfo(zone))
+    if choice == "eve":
+        due = local.replace(hour=19, minute=0, second=0, microsecond=0)
+        if due <= local + timedelta(minutes=30):  # evening already here: an hour from now
+            due = local + timedelta(hours=1)
+    elif choice == "tom":
+        due = (local + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    else:
+        due = local + timedelta(hours=1)
+    return outside_quiet_hours(due.astimezone(now.tzinfo), quiet, zone)
+
+
 def pause_client(client: Client, now: datetime, days: int) -> None:
     client.status = "paused"
     client.paused_until = now + timedelta(days=max(1, min(days, 60)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -24,7 +25,7 @@ from bot.dialogue.loader import FlowLibrary
 from bot.safety import TriageResult, screen_text
 from bot.scheduling.sessions import SessionService
 from bot.service import texts
-from bot.service.actions import delete_note, pause_client
+from bot.service.actions import delete_note, pause_client, snooze_until
 from bot.service.alerts import record_triage
 from bot.service.context import crisis_text
 from bot.service.identity import (
@@ -52,6 +53,11 @@ FLOW_COMMANDS = {
     "about": "about",
     "stopping": "thinking_of_stopping",
 }
+# 'I want to stop therapy' and the like, outside a flow, opens the thinking_of_stopping flow.
+STOPPING_THERAPY = re.compile(
+    r"\b(stop|quit|end|leave|give up|drop out of|done with)\s+(my\s+|the\s+)?(therapy|sessions)\b",
+    re.IGNORECASE,
+)
 # Commands a client who has not finished onboarding may still use.
 BEFORE_CONSENT = {"start", "help", "about", "sos", "mydata", "delete"}
 
@@ -222,6 +228,8 @@ class CheckinService:
                 batch.say(client.chat_id, texts.ONLY_TEXT)
         elif run is not None:
             await self.driver.feed(s, batch, client, therapist, run, c.Text(incoming.text), now)
+        elif client.consent_checkins and STOPPING_THERAPY.search(incoming.text):
+            await self.driver.start(s, batch, client, therapist, "thinking_of_stopping", now)
         elif not client.consent_checkins:
             batch.say(client.chat_id, texts.FINISH_SETUP)
         else:
@@ -320,6 +328,19 @@ class CheckinService:
         elif kind == "nd" and arg.isdigit():
             gone = await delete_note(s, client, int(arg))
             batch.say(client.chat_id, texts.NOTE_DELETED if gone else texts.NOTE_GONE)
+        elif kind == "z":
+            due = snooze_until(arg, now, client.timezone, self.config.followups.quiet_hours)
+            if run is not None and run.flow_id == "after_session":
+                self.driver.close_run(batch, client, run, "snoozed", now)
+                s.add(run)
+            key = f"snooze:{client.id}:{due.isoformat()}"
+            if (await s.exec(select(DueWork.id).where(DueWork.key == key))).first() is None:
+                s.add(
+                    DueWork(
+                        key=key, kind="checkin", client_id=client.id, due_at=due, created_at=now
+                    )
+                )
+            batch.say(client.chat_id, texts.SNOOZED.format(when=self._local(client, due)))
         elif kind == "go" and arg in self.flows.flows:
             await self.driver.start(s, batch, client, therapist, arg, now)
 

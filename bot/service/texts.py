@@ -57,3 +57,6 @@ NEXT = "Your next check-in: {when}."
 NOTE_DELETED = "Note deleted."
 NOTE_GONE = "That note is already gone."
 BLOCKED_ELSEWHERE = "You are registered as a therapist here. /help lists your commands."
+SNOOZE_OFFER = "Not a good moment? I can ask again later."
+SNOOZED = "Okay, I'll check in again {when}. Take care until then."
+SNOOZE_LABELS = (("In 1 hour", "z:1h"), ("This evening", "z:eve"), ("Tomorrow", "z:tom"))

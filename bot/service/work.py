@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dialogue import contracts as c
+from bot.dialogue.contracts import Button
 from bot.scheduling.outcomes import Outcome, Retry, Sent, Skipped
 from bot.scheduling.planner import plan_reminder
 from bot.scheduling.store import upsert_items
 from bot.scheduling.timing import load_policy
+from bot.service import texts
 from bot.service.core import CheckinService
 from bot.service.outgoing import Batch
 from bot.storage.models import Client, DueWork, FlowRun, Therapist
@@ -73,6 +75,8 @@ class WorkHandler:
             if run is not None and now - run.updated_at < BUSY_WINDOW:
                 return Retry("client_busy", after=BUSY_WINDOW)
             new_run = await driver.start(s, batch, client, therapist, CHECKIN_FLOW, now)
+            snooze = tuple(Button(label, data) for label, data in texts.SNOOZE_LABELS)
+            batch.say(client.chat_id, texts.SNOOZE_OFFER, (snooze,))
             policy = await load_policy(s, self.service.config.followups, client)
             reminder = plan_reminder(
                 now,

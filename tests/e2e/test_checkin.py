@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
@@ -182,6 +183,39 @@ class TestFollowUps:
         ping = await sam.next_reply()
         assert "checking in" in ping.text
         assert (await harness.tick()).sent == 0  # nothing is sent twice
+
+    async def test_a_follow_up_can_be_snoozed_until_tomorrow(self, harness):
+        """'Tomorrow' puts the check-in off to 09:00 the next day (client's time), then it comes."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/aftersession")
+        await settle(sam)
+        await sam.send("/stop")
+        await settle(sam)
+        async with harness.runtime.db.session() as s:
+            first = min(
+                w.due_at
+                for w in (await s.exec(select(DueWork).where(DueWork.kind == "followup"))).all()
+            )
+        harness.clock.set(first + timedelta(seconds=1))
+        await harness.tick()
+        await settle(sam)
+        await sam.tap("Tomorrow")
+        assert "check in again" in (await sam.next_reply()).text
+        async with harness.runtime.db.session() as s:
+            snoozed = (await s.exec(select(DueWork).where(DueWork.key.startswith("snooze:")))).one()  # type: ignore[attr-defined]
+        local = snoozed.due_at.astimezone(ZoneInfo("Europe/London"))
+        assert (local.hour, local.minute) == (9, 0)
+        assert local.date() > first.astimezone(ZoneInfo("Europe/London")).date()
+        harness.clock.set(snoozed.due_at + timedelta(seconds=1))
+        await harness.tick()
+        assert "checking in" in (await sam.next_reply()).text
+
+    async def test_saying_i_want_to_stop_therapy_is_met_with_respect(self, harness):
+        """Outside a flow, 'I want to stop therapy' opens the thinking-of-stopping flow."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("I think I want to stop therapy")
+        replies = " ".join(r.text for r in await sam.replies_until_idle(0.5))
+        assert "your choice" in replies.lower() or "your decision" in replies.lower()
 
     async def test_blocked_client_stops_getting_pings(self, harness):
         """A 403 marks the client unreachable; later follow-ups are skipped with that reason."""
