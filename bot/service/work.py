@@ -2,7 +2,8 @@
 
 - followup / day_before / checkin: start the after-session check-in (and plan its one reminder);
 - reminder: a gentle nudge, only if the check-in it belongs to is still unanswered;
-- timer: continue a paced exercise or a sit-with-it timer.
+- timer: continue a paced exercise or a sit-with-it timer;
+- digest: the client's summary to the therapist shortly before a session.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from bot.scheduling.store import upsert_items
 from bot.scheduling.timing import load_policy
 from bot.service import texts
 from bot.service.core import CheckinService
+from bot.service.digests import send_digest
 from bot.service.outgoing import Batch
 from bot.storage.models import Client, DueWork, FlowRun, Therapist
 
@@ -94,5 +96,8 @@ class WorkHandler:
                 return Skipped("answered")
             batch.say(client.chat_id, REMINDER_TEXT)
             await driver.feed(s, batch, client, therapist, run, c.Repeat(), now)
+            return Sent()
+        if work.kind == "digest":
+            await send_digest(s, batch, client, therapist, work, now)
             return Sent()
         return Skipped(f"unknown_kind:{work.kind}")

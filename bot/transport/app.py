@@ -13,6 +13,7 @@ import os
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -28,6 +29,7 @@ from bot.errors import CheckinError
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.runner import start_scheduler
 from bot.service.core import CheckinService
+from bot.service.digests import plan_digests
 from bot.service.therapist_sessions import register_session_commands
 from bot.service.therapists import TherapistCommands
 from bot.service.work import WorkHandler
@@ -206,6 +208,15 @@ async def start(
             tick_seconds,
             # Weekly series are planned four weeks ahead; this keeps extending them.
             replan=lambda: service.sessions.replan_all(service.clock.now()),
+        )
+        runtime.scheduler.add_job(
+            lambda: plan_digests(service.db, service.clock.now()),
+            "interval",
+            minutes=15,
+            id="checkin-plan-digests",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
         )
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select
 
+from bot.service.digests import plan_digests
 from bot.storage.models import DueWork, TherapySession
 from bot.testing.harness import BotHarness
 
@@ -77,6 +78,21 @@ class TestTimingAndSessions:
         await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
         assert "mon..sun" in await say(harness, "/session Sam funday 15:00")
         assert "HH:MM" in await say(harness, "/session Sam tue 25:99")
+
+
+class TestPreSessionSummary:
+    async def test_therapist_gets_the_summary_before_the_session_once(self, harness):
+        """Two hours before a session the therapist receives the client's summary, once."""
+        await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await say(harness, "/session Sam tue 15:00")
+        async with harness.runtime.db.session() as s:
+            session = (await s.exec(select(TherapySession))).one()
+        harness.clock.set(session.starts_at - timedelta(minutes=90))
+        assert await plan_digests(harness.runtime.db, harness.clock.now()) == 1
+        assert await plan_digests(harness.runtime.db, harness.clock.now()) == 0
+        assert (await harness.tick()).sent == 1
+        digest = await harness.therapists[THERAPIST].next_reply()
+        assert "Before your session with Sam" in digest.text
 
 
 class TestSeeingClients:
