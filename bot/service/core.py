@@ -228,6 +228,9 @@ class CheckinService:
                 batch.say(client.chat_id, texts.ONLY_TEXT)
         elif run is not None:
             await self.driver.feed(s, batch, client, therapist, run, c.Text(incoming.text), now)
+        elif client.consent_checkins and screened is not None and screened.level == "concern":
+            buttons = tuple(Button(label, data) for label, data in texts.CONCERN_LABELS)
+            batch.say(client.chat_id, texts.CONCERN, (buttons,))
         elif client.consent_checkins and STOPPING_THERAPY.search(incoming.text):
             await self.driver.start(s, batch, client, therapist, "thinking_of_stopping", now)
         elif not client.consent_checkins:
@@ -341,6 +344,8 @@ class CheckinService:
                     )
                 )
             batch.say(client.chat_id, texts.SNOOZED.format(when=self._local(client, due)))
+        elif kind == "sos":
+            batch.say(client.chat_id, crisis_text(self.config, client, therapist))
         elif kind == "go" and arg in self.flows.flows:
             await self.driver.start(s, batch, client, therapist, arg, now)
 

@@ -60,3 +60,8 @@ BLOCKED_ELSEWHERE = "You are registered as a therapist here. /help lists your co
 SNOOZE_OFFER = "Not a good moment? I can ask again later."
 SNOOZED = "Okay, I'll check in again {when}. Take care until then."
 SNOOZE_LABELS = (("In 1 hour", "z:1h"), ("This evening", "z:eve"), ("Tomorrow", "z:tom"))
+CONCERN = (
+    "That sounds really heavy. Thank you for telling me. "
+    "Would you like to check in together, or see who you can talk to right now?"
+)
+CONCERN_LABELS = (("Check in now", "go:after_session"), ("Who can I talk to?", "sos:"))

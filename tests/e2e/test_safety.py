@@ -85,6 +85,16 @@ class TestCrisisInterrupt:
         assert "Samaritans" not in reply.text
         assert therapist_messages(harness) == []
 
+    async def test_concern_outside_a_flow_offers_a_check_in_and_help(self, harness):
+        """'I feel hopeless' is not a crisis, but gets a warm answer with a check-in and help."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("I feel hopeless")
+        reply = await sam.next_reply()
+        assert "heavy" in reply.text
+        await sam.tap("Who can I talk to?")
+        assert "116 123" in (await sam.next_reply()).text
+        assert therapist_messages(harness) == []
+
     async def test_sos_shows_resources_any_time(self, harness):
         """/sos: the crisis lines at once."""
         sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
