@@ -11,8 +11,15 @@ from bot.dialogue.run import Run
 from bot.dialogue.steps import keyboard, options_of, proceed, show
 from bot.dialogue.timezones import find_zone
 
-_INT_RE = re.compile(r"^\s*[+-]?\d{1,6}\s*$")
-_NUMBER_RE = re.compile(r"^\s*[+-]?\d{1,9}([.,]\d{1,6})?\s*$")
+# Matched against stripped text: int() and float() do not strip every character `\s` matches
+# (such as \x1c), so whitespace must be gone before the digits are converted.
+_INT_RE = re.compile(r"[+-]?\d{1,6}")
+_NUMBER_RE = re.compile(r"[+-]?\d{1,9}([.,]\d{1,6})?")
+
+
+def _whole_number(text: str) -> int | None:
+    cleaned = text.strip()
+    return int(cleaned) if _INT_RE.fullmatch(cleaned) else None
 
 
 def answer_tap(run: Run, step: m.Step, data: str) -> None:
@@ -21,8 +28,9 @@ def answer_tap(run: Run, step: m.Step, data: str) -> None:
     if not sep or prompt != str(run.prompt):
         return
     if isinstance(step, m.ScaleStep):
-        if _INT_RE.match(value) and step.min <= int(value) <= step.max:
-            _done(run, step, step.save_as, int(value), value, step.next)
+        number = _whole_number(value)
+        if number is not None and step.min <= number <= step.max:
+            _done(run, step, step.save_as, number, str(number), step.next)
     elif isinstance(step, m.ChoiceStep):
         _choose(run, step, value)
     elif isinstance(step, m.MultiStep):
@@ -34,8 +42,9 @@ def answer_tap(run: Run, step: m.Step, data: str) -> None:
 def answer_text(run: Run, step: m.Step, text: str) -> None:
     """Apply typed text; anything that does not fit re-asks kindly."""
     if isinstance(step, m.ScaleStep):
-        if _INT_RE.match(text) and step.min <= int(text) <= step.max:
-            _done(run, step, step.save_as, int(text), text.strip(), step.next)
+        number = _whole_number(text)
+        if number is not None and step.min <= number <= step.max:
+            _done(run, step, step.save_as, number, str(number), step.next)
         else:
             _reask(run, step, run.line("scale_reask", min=step.min, max=step.max))
         return
@@ -77,7 +86,7 @@ def _answer_free_text(run: Run, step: m.TextStep, text: str) -> None:
             _reask(run, step, run.line("timezone"))
             return
     elif step.format == "number":
-        if not _NUMBER_RE.match(cleaned):
+        if not _NUMBER_RE.fullmatch(cleaned):
             _reask(run, step, run.line("number"))
             return
         number = float(cleaned.replace(",", "."))

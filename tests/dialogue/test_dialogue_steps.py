@@ -53,6 +53,15 @@ class TestScale:
         assert chat.state is not None
         assert chat.state.answers["distress"] == 4
 
+    @pytest.mark.parametrize("typed", ["7\x1c", "\x1f7", "\u20037\n", "٧"])
+    def test_unusual_whitespace_and_other_digits_still_count(
+        self, chat: Conversation, typed: str
+    ) -> None:
+        """Control whitespace around the number (which int() rejects) and Arabic-Indic 7 answer 7."""
+        chat.type(typed)
+        assert chat.state is not None
+        assert chat.state.answers["distress"] == 7
+
     @pytest.mark.parametrize("typed", ["7x", "11", "-1", "seven", ""])
     def test_anything_else_re_asks_kindly_and_saves_nothing(
         self, chat: Conversation, typed: str

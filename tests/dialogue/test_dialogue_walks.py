@@ -37,6 +37,9 @@ HOSTILE = [
     "🙂" * 50,
     "x" * 5000,
     "\x00\u200b\u202e",
+    "\x1c7",  # int() does not strip \x1c although regex \s matches it
+    "7\x1f",
+    "٣",
     "Berlin",
     "done",
     "skip",
@@ -230,3 +233,57 @@ def test_random_walks_always_end_without_errors(path: Path) -> None:
 def test_there_are_shipped_flows_to_walk() -> None:
     """The walks cover flows/*.yaml; an empty directory would make them pass vacuously."""
     assert len(FLOW_FILES) >= 1
+
+
+def question_states() -> list[tuple[str, c.RunState]]:
+    """A run waiting at each kind of question of the good fixtures (scale, multi, text, choice...)."""
+    library = library_for(FIXTURE_FILES[0])
+    found: dict[tuple[str, str], c.RunState] = {}
+    for flow_id in ("checkin", "kinds"):
+        for seed in range(40):
+            rng = random.Random(seed)
+            state, effects = advance(library, None, c.Start(flow_id, context()), T0)
+            buttons: list[c.Button] = []
+            for _ in range(40):
+                if state.status == "ended":
+                    break
+                found.setdefault((state.flow_id, state.step), state)
+                for effect in effects:
+                    if (isinstance(effect, c.Say) and effect.buttons) or isinstance(
+                        effect, c.UpdateButtons
+                    ):
+                        buttons = [b for row in effect.buttons for b in row]
+                state, effects = advance(
+                    library, state, pick_finishing(state, buttons, library, rng), T0
+                )
+    return [(f"{flow}.{step}", state) for (flow, step), state in sorted(found.items())]
+
+
+QUESTIONS = question_states()
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(
+    at=st.sampled_from(QUESTIONS),
+    text=st.text(max_size=40),
+    as_tap=st.booleans(),
+)
+def test_any_text_or_tap_value_at_any_question_never_errors(
+    at: tuple[str, c.RunState], text: str, as_tap: bool
+) -> None:
+    """Whatever arrives (any Unicode, typed or as the value of a current tap), no error, valid effects."""
+    _, state = at
+    event: c.Event = c.Tap(f"{state.prompt}:{text}") if as_tap else c.Text(text)
+    new_state, effects = advance(
+        library_for(FIXTURE_FILES[0]), state, event, T0 + timedelta(seconds=5)
+    )
+    assert c.Ended("error") not in effects
+    check_effects(effects, new_state)
+    assert c.RunState.from_json(json.loads(json.dumps(new_state.to_json()))) == new_state
+
+
+def test_question_states_cover_every_question_kind() -> None:
+    """The states above include each kind of question the engine asks."""
+    library = library_for(FIXTURE_FILES[0])
+    kinds = {type(library.flows[s.flow_id].steps[s.step]).__name__ for _, s in QUESTIONS}
+    assert {"ScaleStep", "MultiStep", "TextStep", "ChoiceStep", "WaitStep", "TriageStep"} <= kinds
