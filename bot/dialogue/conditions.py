@@ -12,6 +12,13 @@ _MISSING = object()
 
 def resolve(ref: m.Ref, answers: Mapping[str, Any], context: Mapping[str, Any]) -> Any:
     """The value `ref` names, or None when it is not set."""
+    value = _resolve_name(ref, answers, context)
+    if ref.field is None:
+        return value
+    return value.get(ref.field) if isinstance(value, Mapping) else None
+
+
+def _resolve_name(ref: m.Ref, answers: Mapping[str, Any], context: Mapping[str, Any]) -> Any:
     if ref.scope == "answers":
         return answers.get(ref.name)
     if ref.scope == "triage":

@@ -34,9 +34,10 @@ class Ref:
 
     scope: str
     name: str
+    field: str | None = None  # one field of a structured answer, e.g. answers.stay.seconds
 
     def __str__(self) -> str:
-        return f"{self.scope}.{self.name}"
+        return f"{self.scope}.{self.name}" + (f".{self.field}" if self.field else "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,17 +148,18 @@ class Reader:
                 line,
                 step,
                 f"{what} must be a reference like answers.distress, not {value!r}",
-                "Use answers.<key>, client.<field>, memory.<field>, clinic.<field> or triage.<field>",
+                "Use answers.<key> (or answers.<key>.<field>), client.<field>, memory.<field>, clinic.<field> or triage.<field>",
             )
             return None
-        ref = m.Ref(match.group(1), match.group(2))
+        ref = m.Ref(match.group(1), match.group(2), match.group(3))
         self.refs.append(RefSite(line, step, ref))
         return ref
 
     # -- values and conditions -----------------------------------------------------------------
     def value(self, raw: Any, line: int, step: str | None) -> m.Value:
-        if isinstance(raw, str) and v.REF_RE.match(raw):
-            return self.ref(raw, line, step, "a value") or m.Literal(raw)
+        if isinstance(raw, str) and v.REF_LIKE_RE.match(raw):
+            # Looks like a reference: it must be a valid one, never silently a literal string.
+            return self.ref(raw, line, step, "a value") or m.Literal(None)
         if (
             isinstance(raw, Mapping)
             and len(raw) == 1

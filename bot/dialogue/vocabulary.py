@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-REF_RE = re.compile(r"^(answers|client|memory|clinic|triage|therapist)\.([a-z_][a-z0-9_]*)$")
+# scope.name, or scope.name.field for one field of a structured answer (a wait's {completed, seconds})
+REF_RE = re.compile(
+    r"^(answers|client|memory|clinic|triage|therapist)\.([a-z_][a-z0-9_]*)(?:\.([a-z_][a-z0-9_]*))?$"
+)
+REF_LIKE_RE = re.compile(r"^(answers|client|memory|clinic|triage|therapist)\.\S*$")
 PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 
 COMMON_KEYS = ("id", "kind", "next")

@@ -202,9 +202,6 @@ class FlowDriver:
             if kind is None or value is None:
                 continue
             values[name] = _coerce(value, kind)
-            if isinstance(value, dict) and "completed" in value:
-                # A wait step's answer is {completed, seconds}: keep both halves.
-                values.setdefault("completed", bool(value["completed"]))
         if isinstance(values.get("note"), str):
             values["note"] = values["note"][:MAX_NOTE_CHARS]
         assert client.id is not None
@@ -242,7 +239,7 @@ def _coerce(value: Any, kind: type) -> Any:
                 return value.strip().lower() in ("yes", "true", "1", "y")
             return bool(value)
         if kind is int:
-            return int(value if not isinstance(value, dict) else value.get("seconds", 0))
+            return int(value)
         if kind is list:
             return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
         return str(value)
