@@ -6,6 +6,7 @@ screen any text for crisis FIRST, then commands, then the open flow.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import re
@@ -13,7 +14,8 @@ from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -30,12 +32,11 @@ from bot.service.alerts import record_triage
 from bot.service.context import crisis_text
 from bot.service.identity import (
     InviteError,
-    client_by_telegram_id,
     redeem_invite,
     therapist_by_telegram_id,
 )
 from bot.service.locks import ChatLocks
-from bot.service.outgoing import Batch, Send, SendFile, SetButtons
+from bot.service.outgoing import Batch, Send, SendFile, SetButtons, merge_sends
 from bot.service.ports import Incoming, Outbox, RecipientBlockedError
 from bot.service.privacy import delete_client, export_client
 from bot.service.runs import FlowDriver
@@ -58,6 +59,7 @@ STOPPING_THERAPY = re.compile(
     r"\b(stop|quit|end|leave|give up|drop out of|done with)\s+(my\s+|the\s+)?(therapy|sessions)\b",
     re.IGNORECASE,
 )
+DB_ATTEMPTS = 3
 # Commands a client who has not finished onboarding may still use.
 BEFORE_CONSENT = {"start", "help", "about", "sos", "mydata", "delete"}
 
@@ -79,20 +81,54 @@ class CheckinService:
     # ------------------------------------------------------------------ entry points
 
     async def handle(self, incoming: Incoming) -> None:
-        """Handle one update exactly once, in order within its chat."""
+        """Handle one update exactly once, in order within its chat; never leave the person unanswered."""
         async with self.locks.hold(incoming.chat_id):
-            if not await self._first_time(incoming.update_id):
-                return
-            batch = Batch()
-            async with self.db.session() as s:
-                await self._route(s, batch, incoming)
+            for attempt in range(1, DB_ATTEMPTS + 1):
+                batch = Batch()
+                try:
+                    async with self.db.session() as s:
+                        # The update id is stored in the same transaction as what it changed:
+                        # a failure rolls both back, so a retry is not taken for a duplicate.
+                        s.add(
+                            ProcessedUpdate(
+                                update_id=incoming.update_id, processed_at=self.clock.now()
+                            )
+                        )
+                        await s.flush()
+                        await self._route(s, batch, incoming)
+                    break
+                except IntegrityError:
+                    log.info(
+                        "update %s was delivered again; handled once already", incoming.update_id
+                    )
+                    return
+                except OperationalError as exc:  # e.g. a database busy past its timeout
+                    log.warning(
+                        "update %s: database error %s (attempt %d)",
+                        incoming.update_id,
+                        type(exc).__name__,
+                        attempt,
+                    )
+                    if attempt == DB_ATTEMPTS:
+                        batch = self._apology(incoming)
+                    else:
+                        await asyncio.sleep(0.2 * attempt)
+                except Exception as exc:
+                    log.error("update %s failed: %s", incoming.update_id, type(exc).__name__)
+                    batch = self._apology(incoming)
+                    break
             await self.flush(batch)
+
+    def _apology(self, incoming: Incoming) -> Batch:
+        batch = Batch()
+        batch.say(incoming.chat_id, texts.SORRY)
+        return batch
 
     async def flush(self, batch: Batch) -> dict[str, int]:
         """Send what a handler decided, then remember which message carries which prompt."""
         prompts = dict(batch.prompt_messages)
         blocked: set[int] = set()
-        for item in batch.items:
+        for item in merge_sends(batch.items):
             if item.chat_id in blocked:
                 continue
             try:
@@ -116,10 +152,11 @@ class CheckinService:
                 log.warning("send to chat %s failed: %s", item.chat_id, type(exc).__name__)
         if batch.run_id is not None and prompts != batch.prompt_messages:
             async with self.db.session() as s:
-                run = await s.get(FlowRun, batch.run_id)
-                if run is not None:
-                    run.prompt_messages = prompts
-                    s.add(run)
+                await s.exec(
+                    update(FlowRun)
+                    .where(col(FlowRun.id) == batch.run_id)
+                    .values(prompt_messages=prompts)
+                )
         for chat_id in blocked:
             await self.mark_unreachable(chat_id)
         return prompts
@@ -134,17 +171,15 @@ class CheckinService:
 
     # ------------------------------------------------------------------ routing
 
-    async def _first_time(self, update_id: int) -> bool:
-        try:
-            async with self.db.session() as s:
-                s.add(ProcessedUpdate(update_id=update_id, processed_at=self.clock.now()))
-        except IntegrityError:
-            log.info("update %s was delivered again; handled once already", update_id)
-            return False
-        return True
-
     async def _route(self, s: AsyncSession, batch: Batch, incoming: Incoming) -> None:
-        therapist = await therapist_by_telegram_id(s, incoming.user_id)
+        found = (
+            await s.exec(
+                select(Client, Therapist)
+                .join(Therapist, col(Therapist.id) == Client.therapist_id)
+                .where(Client.telegram_id == incoming.user_id)
+            )
+        ).first()
+        therapist = None if found else await therapist_by_telegram_id(s, incoming.user_id)
         if therapist is not None:
             if incoming.callback_id:
                 await self.outbox.answer_tap(incoming.callback_id)
@@ -153,12 +188,10 @@ class CheckinService:
             else:
                 batch.say(incoming.chat_id, texts.BLOCKED_ELSEWHERE)
             return
-        client = await client_by_telegram_id(s, incoming.user_id)
-        if client is None:
+        if found is None:
             await self._stranger(s, batch, incoming)
             return
-        therapist = await s.get(Therapist, client.therapist_id)
-        assert therapist is not None
+        client, therapist = found
         if client.status == "unreachable":  # they wrote again, so they unblocked us
             client.status = "active"
             s.add(client)

@@ -52,3 +52,30 @@ class Batch:
         self, chat_id: int, text: str, buttons: Keyboard = (), prompt: int | None = None
     ) -> None:
         self.items.append(Send(chat_id, text, buttons, prompt))
+
+
+MAX_TEXT = 4096
+
+
+def merge_sends(items: list[Outgoing]) -> list[Outgoing]:
+    """Join a message without buttons to the next one for the same chat: one bubble, not two.
+
+    Fewer messages read better on a phone and halve the Bot API calls of a typical step.
+    """
+    merged: list[Outgoing] = []
+    for item in items:
+        last = merged[-1] if merged else None
+        if (
+            isinstance(item, Send)
+            and isinstance(last, Send)
+            and last.chat_id == item.chat_id
+            and not last.buttons
+            and last.prompt is None
+            and len(last.text) + len(item.text) + 2 <= MAX_TEXT
+        ):
+            merged[-1] = Send(
+                item.chat_id, f"{last.text}\n\n{item.text}", item.buttons, item.prompt
+            )
+        else:
+            merged.append(item)
+    return merged

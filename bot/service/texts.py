@@ -65,3 +65,7 @@ CONCERN = (
     "Would you like to check in together, or see who you can talk to right now?"
 )
 CONCERN_LABELS = (("Check in now", "go:after_session"), ("Who can I talk to?", "sos:"))
+SORRY = (
+    "Sorry, something went wrong on my side and I could not take that in. Please try again in a "
+    "moment. If you need help right now, tap /sos."
+)
