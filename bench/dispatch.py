@@ -94,7 +94,7 @@ async def seed(db: Database, rows: int, now: datetime) -> None:
 async def run(rows: int, batch: int) -> Result:
     limits = Limits()  # Telegram's: 30/s overall, 1/s per chat
     with tempfile.TemporaryDirectory() as tmp:
-        db = Database(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}")
+        db = Database(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
         await upgrade_database(db)
         await seed(db, rows, datetime.now(UTC))
         async with BotApiEmulator(limits=limits) as emu:

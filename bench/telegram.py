@@ -116,14 +116,96 @@ async def echo_step(user: SimulatedUser, index: int) -> float:
     return user.emu.latency(update_id, reply)
 
 
-def build_checkin_bot() -> BenchBot:
-    """Hook for the real checkin bot: return a BenchBot whose `run` starts it against the emulator
-    (SQLite in a temporary folder), whose `prepare` onboards the users, and whose `step` walks one
-    step of a five-step check-in (tap or type, then wait for the bot's answer)."""
-    raise NotImplementedError(
-        "build_checkin_bot() in bench/telegram.py is not wired to the real bot yet; "
-        "run with --bot echo, or implement the hook (see its docstring)"
+# A five-step check-in with the shipped after_session flow: each step is one client message and
+# the bot's answer to it (the number of messages that answer it), the last one timed.
+CHECKIN_STEPS = (("/checkin", 1), ("5", 1), ("Nothing now", 1), ("/checkin", 1), ("3", 1))
+
+
+@contextlib.asynccontextmanager
+async def run_checkin_bot(emu: BotApiEmulator) -> AsyncIterator[Any]:
+    """The whole checkin bot (PTB, service, engine, SQLite in a temp folder) on the emulator."""
+    import tempfile
+
+    from pydantic import SecretStr
+
+    from bot.clock import SystemClock
+    from bot.config import Config
+    from bot.transport.app import build_runtime, start, stop
+    from bot.transport.delivery import DeliveryLimits
+
+    limits = emu.state.limits
+    # Our delivery keeps to whatever limits the emulator enforces (off in the burst run).
+    delivery = DeliveryLimits(
+        enabled=limits.enforce,
+        global_per_second=limits.global_per_second * 0.97,
+        global_burst=limits.global_burst,
     )
+    with tempfile.TemporaryDirectory() as folder:
+        config = Config(
+            database_url=f"sqlite:///{folder}/bench.sqlite3",
+            bot_token=SecretStr(emu.token),
+            flows_dir=_HERE.parent / "flows",
+        )
+        config = config.model_copy(
+            update={"telegram": config.telegram.model_copy(update={"api_base_url": emu.base_url})}
+        )
+        runtime = await build_runtime(config, clock=SystemClock(), limits=delivery)
+        await start(runtime, schedule=False)
+        await emu.wait_for_poller()
+        try:
+            yield runtime
+        finally:
+            await stop(runtime)
+
+
+async def prepare_checkin_clients(emu: BotApiEmulator, users: list[SimulatedUser]) -> None:
+    """Register a therapist and every simulated user as an onboarded, consenting client."""
+    from bot.storage import Database
+    from bot.storage.models import Client, Therapist
+
+    url = next(iter(_RUNTIMES)).db.url if _RUNTIMES else ""
+    db = Database(url)
+    async with db.session() as s:
+        therapist = Therapist(telegram_id=1, name="Dr. Bench", contact="+44 20 0000 0000")
+        s.add(therapist)
+        await s.flush()
+        for user in users:
+            s.add(
+                Client(
+                    therapist_id=therapist.id,  # type: ignore[arg-type]
+                    telegram_id=user.user_id,
+                    chat_id=user.user_id,
+                    first_name=user.first_name,
+                    consent_checkins=True,
+                )
+            )
+    await db.dispose()
+
+
+async def checkin_step(user: SimulatedUser, index: int) -> float:
+    text, replies = CHECKIN_STEPS[index % len(CHECKIN_STEPS)]
+    update_id = await user.send(text)
+    for _ in range(replies):
+        reply = await user.next_reply(timeout=300)
+    return user.emu.latency(update_id, reply)
+
+
+_RUNTIMES: list[Any] = []
+
+
+@contextlib.asynccontextmanager
+async def _tracked_checkin_bot(emu: BotApiEmulator) -> AsyncIterator[Any]:
+    async with run_checkin_bot(emu) as runtime:
+        _RUNTIMES.insert(0, runtime)
+        try:
+            yield runtime
+        finally:
+            _RUNTIMES.remove(runtime)
+
+
+def build_checkin_bot() -> BenchBot:
+    """The real checkin bot: onboarded clients walk a five-step after-session check-in."""
+    return BenchBot("checkin", _tracked_checkin_bot, checkin_step, prepare_checkin_clients)
 
 
 def pick_bot(name: str) -> BenchBot:

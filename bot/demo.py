@@ -101,7 +101,7 @@ async def run_demo(config: Config, folder: Path, speed: float) -> None:
     ) as emu:
         demo_config = config.model_copy(
             update={
-                "database_url": f"sqlite+aiosqlite:///{database}",
+                "database_url": f"sqlite:///{database}",
                 "bot_token": SecretStr(emu.token),
                 "telegram": config.telegram.model_copy(
                     update={

@@ -91,7 +91,7 @@ async def _truncate_all(db: Database) -> None:
 async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
     """A migrated, empty database: a new SQLite file, or the run's PostgreSQL database emptied."""
     if request.param == "sqlite":
-        database = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}")
+        database = Database(f"sqlite:///{tmp_path / 'test.sqlite3'}")
         await upgrade_database(database)
     else:
         database = Database(request.getfixturevalue("pg_url"))
@@ -105,7 +105,7 @@ async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Da
 @pytest.fixture
 async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
     """A migrated SQLite database only (for tests that are about SQLite itself)."""
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}")
+    database = Database(f"sqlite:///{tmp_path / 'test.sqlite3'}")
     await upgrade_database(database)
     try:
         yield database

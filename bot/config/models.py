@@ -214,7 +214,7 @@ class InviteConfig(StrictModel):
 class Config(StrictModel):
     clinic: ClinicConfig = Field(default_factory=ClinicConfig)
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)
-    database_url: str = "sqlite+aiosqlite:///checkin.sqlite3"
+    database_url: str = "sqlite:///checkin.sqlite3"
     crisis: CrisisConfig = Field(default_factory=CrisisConfig)
     therapist_contact: ContactConfig = Field(default_factory=ContactConfig)
     followups: FollowUpConfig = Field(default_factory=FollowUpConfig)

@@ -12,6 +12,8 @@ from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+import bot.storage.inline_sqlite  # noqa: F401  (registers the sqlite+inline driver)
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
@@ -20,7 +22,7 @@ def normalise_url(url: str) -> str:
     parsed = make_url(url)
     driver = parsed.drivername
     if driver in ("sqlite", "sqlite+pysqlite"):
-        parsed = parsed.set(drivername="sqlite+aiosqlite")
+        parsed = parsed.set(drivername="sqlite+inline")  # see bot/storage/inline_sqlite.py
     elif driver in ("postgresql", "postgres", "postgresql+psycopg2"):
         parsed = parsed.set(drivername="postgresql+asyncpg")
     return parsed.render_as_string(hide_password=False)

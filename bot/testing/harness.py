@@ -44,7 +44,7 @@ class BotHarness:
     ) -> None:
         self.folder = folder
         self.base_config = config or Config(flows_dir=Path(__file__).resolve().parents[2] / "flows")
-        self.database_url = database_url or f"sqlite+aiosqlite:///{folder / 'harness.sqlite3'}"
+        self.database_url = database_url or f"sqlite:///{folder / 'harness.sqlite3'}"
         self.clock = FakeClock(start_at)
         self.emulator = BotApiEmulator(
             token="1234:HARNESS",

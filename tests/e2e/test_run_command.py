@@ -28,7 +28,7 @@ def _env(tmp_path: Path, base_url: str, token: str) -> dict[str, str]:
     env.update(
         TELEGRAM_API_BASE_URL=base_url,
         TELEGRAM_BOT_TOKEN=token,
-        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'run.sqlite3'}",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}",
     )
     env.pop("CHECKIN_CONFIG", None)
     return env
@@ -69,7 +69,7 @@ class TestStartup:
     async def test_unreachable_api_is_retried_with_backoff_and_said(self, tmp_path):
         """An unreachable Bot API is retried with growing waits, each announced, then a clear error."""
         config = Config(
-            database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}",
+            database_url=f"sqlite:///{tmp_path / 'x.sqlite3'}",
             bot_token=SecretStr("42:ANY"),
             flows_dir=ROOT / "flows",
         )
@@ -117,7 +117,7 @@ class TestWebhook:
         port = _free_port()
         async with BotApiEmulator(token="42:HOOK", limits=Limits(enforce=False)) as emu:
             config = Config(
-                database_url=f"sqlite+aiosqlite:///{tmp_path / 'hook.sqlite3'}",
+                database_url=f"sqlite:///{tmp_path / 'hook.sqlite3'}",
                 bot_token=SecretStr(emu.token),
                 webhook_secret=SecretStr("s3cret-token"),
                 flows_dir=ROOT / "flows",

@@ -30,7 +30,7 @@ def utc_key(day: date, hhmm: str) -> str:
 @pytest.fixture
 def config(tmp_path: Path) -> tuple[Path, str]:
     """A config file pointing at a migrated SQLite database with one therapist and one client."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
 
     async def prepare() -> None:
         db = Database(url)

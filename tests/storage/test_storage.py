@@ -9,6 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 
 from bot.storage import Database, upgrade_database
@@ -19,7 +20,7 @@ from bot.storage.models import Client, DueWork, Therapist
 class TestMigrations:
     async def test_upgrade_creates_schema_then_second_run_is_a_no_op(self, tmp_path):
         """A new database goes to head; running the upgrade again changes nothing."""
-        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'new.sqlite3'}")
+        db = Database(f"sqlite:///{tmp_path / 'new.sqlite3'}")
         try:
             before, after = await upgrade_database(db)
             assert (before, after) == (None, head_revision())
@@ -103,3 +104,41 @@ class TestIntegrity:
             assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
             assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar() == 1
             assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == 5000
+
+
+class TestDrivers:
+    @pytest.mark.parametrize(
+        "url", ["sqlite:///{dir}/inline.sqlite3", "sqlite+aiosqlite:///{dir}/aio.sqlite3"]
+    )
+    async def test_both_sqlite_drivers_migrate_and_round_trip(self, tmp_path, url):
+        """The default in-loop driver and aiosqlite store and read the same rows."""
+        db = Database(url.format(dir=tmp_path))
+        try:
+            await upgrade_database(db)
+            async with db.session() as s:
+                s.add(Therapist(telegram_id=7, name="Dr. Seven"))
+            async with db.session() as s:
+                assert (await s.exec(select(Therapist))).one().name == "Dr. Seven"
+        finally:
+            await db.dispose()
+
+    async def test_a_failed_transaction_rolls_back_and_the_next_one_works(self, tmp_path):
+        """An integrity error rolls the whole transaction back; the connection stays usable."""
+        db = Database(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+        try:
+            await upgrade_database(db)
+            async with db.session() as s:
+                s.add(Therapist(telegram_id=1, name="A"))
+
+            async def two_then_a_duplicate() -> None:
+                async with db.session() as s:
+                    s.add(Therapist(telegram_id=2, name="B"))
+                    await s.flush()
+                    s.add(Therapist(telegram_id=1, name="A again"))
+
+            with pytest.raises(IntegrityError):
+                await two_then_a_duplicate()
+            async with db.session() as s:
+                assert [t.name for t in (await s.exec(select(Therapist))).all()] == ["A"]
+        finally:
+            await db.dispose()
