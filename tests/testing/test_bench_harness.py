@@ -34,10 +34,13 @@ async def test_the_echo_burst_measures_every_update(harness: ModuleType) -> None
     assert figures.rate > 0
 
 
-def test_the_checkin_hook_says_it_is_not_wired_yet(harness: ModuleType) -> None:
-    """--bot checkin fails with a message naming the hook until the real bot is plugged in."""
-    with pytest.raises(NotImplementedError, match="build_checkin_bot"):
-        harness.pick_bot("checkin")
+@pytest.mark.e2e
+async def test_the_checkin_burst_walks_the_real_check_in(harness: ModuleType) -> None:
+    """Two clients x five steps through the whole checkin bot: every step answered and timed."""
+    figures = await harness.burst(harness.pick_bot("checkin"), users=2, steps=5)
+    assert figures.updates == 10
+    assert len(figures.latencies) == 10
+    assert all(0 < latency < 30 for latency in figures.latencies)
 
 
 def test_results_replace_only_the_telegram_section(harness: ModuleType, tmp_path: Path) -> None:
