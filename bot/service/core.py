@@ -53,6 +53,7 @@ FLOW_COMMANDS = {
     "note": "next_session_note",
     "about": "about",
     "stopping": "thinking_of_stopping",
+    "pass": "it_will_pass",
 }
 # 'I want to stop therapy' and the like, outside a flow, opens the thinking_of_stopping flow.
 STOPPING_THERAPY = re.compile(

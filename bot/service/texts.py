@@ -15,6 +15,8 @@ CLIENT_HELP = (
     "/selfcare – a calming exercise\n"
     "/sit – sit with a feeling for a few minutes\n"
     "/note – a note for your next session\n"
+    "/pass – a reminder that it will pass\n"
+    "/stopping – if you are thinking about ending therapy\n"
     "/next – when my next check-in comes\n"
     "/aftersession – tell me you just had a session\n"
     "/pause – pause check-ins · /resume – start them again\n"

@@ -8,6 +8,7 @@ the service takes one chat's updates one at a time, in order.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import socket
@@ -47,6 +48,8 @@ CLIENT_COMMANDS = [
     ("selfcare", "A calming exercise"),
     ("sit", "Sit with a feeling for a few minutes"),
     ("note", "A note for your next session"),
+    ("pass", "A reminder that it will pass"),
+    ("stopping", "Thinking about ending therapy"),
     ("next", "When the next check-in comes"),
     ("aftersession", "I just had a session"),
     ("pause", "Pause check-ins"),
@@ -198,6 +201,9 @@ async def start(
     register_session_commands(commands, runtime.service.sessions)
     runtime.service.therapist_handler = commands
     await set_command_menus(runtime)
+    # Everything loaded so far (flows, modules, config) lives as long as the process: keep it out
+    # of the garbage collector's full scans, which otherwise show up as latency spikes.
+    gc.freeze()
     await runtime.application.start()
     if poll:
         await start_receiving(runtime)

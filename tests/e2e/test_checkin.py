@@ -251,3 +251,29 @@ class TestFollowUps:
         assert len(texts) == len(set(texts)) == 1  # greeting and question (one bubble), once
         assert texts[0].startswith("Hi Sam")
         assert harness.emulator.too_many_requests >= 3
+
+
+class TestEveryFlowByItsCommand:
+    async def test_about_repeats_the_summary(self, harness):
+        """/about: what the bot is and is not, what is stored, and help now."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/about")
+        text = " ".join(r.text for r in await sam.replies_until_idle(0.5))
+        assert "not a therapist" in text
+        assert "end-to-end" in text
+        assert "116 123" in text
+
+    async def test_a_note_to_future_me_comes_back_next_time(self, harness):
+        """/pass: the client saves a sentence in their own words; the next /pass shows it."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/pass")
+        await harness.tap_when_shown(sam, "Write a note")
+        await settle(sam)
+        await sam.send("Last time it eased after two days.")
+        await settle(sam)
+        assert [e.note for e in await entries(harness, "future_me")] == [
+            "Last time it eased after two days."
+        ]
+        await sam.send("/pass")
+        text = " ".join(r.text for r in await sam.replies_until_idle(0.5))
+        assert "Last time it eased after two days." in text
