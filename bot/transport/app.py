@@ -31,6 +31,7 @@ from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.runner import start_scheduler
 from bot.service.core import CheckinService
 from bot.service.digests import plan_digests
+from bot.service.housekeeping import prune_processed_updates
 from bot.service.therapist_sessions import register_session_commands
 from bot.service.therapists import TherapistCommands
 from bot.service.work import WorkHandler
@@ -223,6 +224,14 @@ async def start(
             max_instances=1,
             coalesce=True,
             next_run_time=datetime.now(UTC),
+        )
+        runtime.scheduler.add_job(
+            lambda: prune_processed_updates(service.db, service.clock.now()),
+            "interval",
+            hours=24,
+            id="checkin-prune-update-ids",
+            max_instances=1,
+            coalesce=True,
         )
 
 
