@@ -10,9 +10,7 @@ from __future__ import annotations
 import asyncio
 import html
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar
 
 from pydantic import SecretStr
 from rich.console import Console
@@ -20,6 +18,7 @@ from rich.text import Text
 from sqlmodel import col, select
 
 from bot.config import Config
+from bot.dialogue.terminal import html_to_rich
 from bot.logging import configure_logging
 from bot.service.identity import add_therapist, create_invite
 from bot.storage.models import Client, DueWork
@@ -49,39 +48,10 @@ class DemoClock:
         self._speed = speed
 
 
-class _Rich(HTMLParser):
-    """Telegram HTML to rich Text: bold, italic, underline and code keep their look."""
-
-    STYLES: ClassVar[dict[str, str]] = {
-        "b": "bold",
-        "strong": "bold",
-        "i": "italic",
-        "em": "italic",
-        "u": "underline",
-        "code": "cyan",
-        "a": "underline blue",
-    }
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text = Text()
-        self.styles: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.styles.append(self.STYLES.get(tag, ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.styles:
-            self.styles.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data, style=" ".join(s for s in self.styles if s))
-
-
 def render(message: SentMessage) -> Text:
-    parser = _Rich()
-    parser.feed(message.raw_text if message.parse_mode == "HTML" else html.escape(message.text))
-    return parser.text
+    return html_to_rich(
+        message.raw_text if message.parse_mode == "HTML" else html.escape(message.text)
+    )
 
 
 def fresh_database(folder: Path) -> Path:

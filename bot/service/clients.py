@@ -1,0 +1,252 @@
+"""What a client's message does, in order: crisis screening first, then taps, commands, the flow."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+
+from bot.config import Config
+from bot.dialogue import contracts as c
+from bot.dialogue.contracts import Button
+from bot.dialogue.loader import FlowLibrary
+from bot.safety import TriageResult, screen_text
+from bot.scheduling.sessions import SessionService
+from bot.service import texts
+from bot.service.actions import delete_note, pause_client, snooze_until
+from bot.service.alerts import record_triage
+from bot.service.context import crisis_text
+from bot.service.outgoing import Send, SendFile
+from bot.service.ports import Incoming, Outbox
+from bot.service.privacy import delete_client, export_client
+from bot.service.turn import Turn
+from bot.storage.models import Client, DueWork
+
+log = logging.getLogger(__name__)
+
+FLOW_COMMANDS = {
+    "checkin": "after_session",
+    "log": "log",
+    "selfcare": "self_care",
+    "sit": "sit_with_it",
+    "note": "next_session_note",
+    "about": "about",
+    "stopping": "thinking_of_stopping",
+    "pass": "it_will_pass",
+}
+# 'I want to stop therapy' and the like, outside a flow, opens the thinking_of_stopping flow.
+STOPPING_THERAPY = re.compile(
+    r"\b(stop|quit|end|leave|give up|drop out of|done with)\s+(my\s+|the\s+)?(therapy|sessions)\b",
+    re.IGNORECASE,
+)
+# Commands a client who has not finished onboarding may still use.
+BEFORE_CONSENT = {"start", "help", "about", "sos", "mydata", "delete"}
+
+
+class ClientTurns:
+    def __init__(
+        self, config: Config, flows: FlowLibrary, outbox: Outbox, sessions: SessionService
+    ) -> None:
+        self.config = config
+        self.flows = flows
+        self.outbox = outbox
+        self.sessions = sessions
+
+    async def handle(self, t: Turn, incoming: Incoming) -> None:
+        # Safety first: any words the client sends are screened before anything else happens.
+        words = incoming.text if incoming.kind != "tap" else ""
+        screened = screen_text(words) if words else None
+        if screened is not None and screened.level == "crisis":
+            await self.crisis(t, screened.reasons)
+            return
+        if incoming.kind == "edited":
+            return  # an edited message is screened (above) but never answers a question twice
+        consented = t.client.consent_checkins
+        if incoming.kind == "tap":
+            await self.tap(t, incoming)
+        elif incoming.kind == "command":
+            await self.command(t, incoming.command or "")
+        elif incoming.kind == "unsupported":
+            if t.run is not None:
+                await t.feed(c.Unsupported(incoming.unsupported or "other"))
+            else:
+                t.say(texts.ONLY_TEXT)
+        elif t.run is not None:
+            await t.feed(c.Text(incoming.text))
+        elif consented and screened is not None and screened.level == "concern":
+            t.say(
+                texts.CONCERN, (tuple(Button(label, data) for label, data in texts.CONCERN_LABELS),)
+            )
+        elif consented and STOPPING_THERAPY.search(incoming.text):
+            await t.start("thinking_of_stopping")
+        else:
+            t.say(texts.NOTHING_OPEN if consented else texts.FINISH_SETUP)
+
+    async def crisis(self, t: Turn, reasons: tuple[str, ...]) -> None:
+        """Crisis resources at once; the open flow waits, and can be resumed later."""
+        buttons: c.Keyboard = ()
+        if t.run is not None:
+            await t.feed(c.Interrupt())
+            # The engine's own lines for an interrupt would come before the resources: drop them.
+            t.batch.items = [i for i in t.batch.items if not isinstance(i, Send)]
+            buttons = ((Button(texts.RESUME_LABEL, "r:resume"),),)
+        t.say(crisis_text(self.config, t.client, t.therapist), buttons)
+        result = TriageResult(contact_therapist=True, crisis=True, reasons=("crisis",), details=())
+        await record_triage(
+            t.s, t.batch, self.config, t.client, t.therapist, result, source="screening", now=t.now
+        )
+        log.info("crisis screening matched for client %s (%s)", t.client.id, ",".join(reasons))
+
+    async def tap(self, t: Turn, incoming: Incoming) -> None:
+        data = incoming.data or ""
+        if incoming.callback_id:
+            await self.outbox.answer_tap(incoming.callback_id)
+        if data[:1].isdigit():  # an engine button: "<prompt>:<value>"
+            prompt = data.split(":", 1)[0]
+            current = (t.run.prompt_messages or {}).get(prompt) if t.run is not None else None
+            if t.run is None or current != incoming.message_id:
+                # A button from an older message: never applied to the current step.
+                if incoming.message_id is not None:
+                    t.clear_buttons(incoming.message_id)
+                return
+            await t.feed(c.Tap(data))
+            return
+        if incoming.message_id is not None:
+            t.clear_buttons(incoming.message_id)
+        await self.host_button(t, data)
+
+    async def host_button(self, t: Turn, data: str) -> None:
+        """Buttons the service itself sends (not the engine): resume, pause, stop, delete, notes."""
+        kind, _, arg = data.partition(":")
+        client = t.client
+        if kind == "r":
+            if t.run is not None and t.run.status == "interrupted":
+                await t.feed(c.Resume())
+            else:
+                t.say(texts.NOTHING_TO_RESUME)
+        elif kind == "p" and arg.isdigit():
+            pause_client(client, t.now, int(arg))
+            t.s.add(client)
+            t.say(texts.PAUSED.format(until=local_time(client, client.paused_until)))
+        elif kind == "sc":
+            if arg == "yes":
+                client.status = "stopped"
+                t.s.add(client)
+            t.say(texts.STOPPED_CHECKINS if arg == "yes" else texts.KEPT)
+        elif kind == "del":
+            if arg != "yes":
+                t.say(texts.KEPT)
+                return
+            if t.run is not None:
+                t.driver.close_run(t.batch, client, t.run, "deleted", t.now)
+            t.say(texts.DELETED)
+            await delete_client(t.s, client, t.now)
+        elif kind == "nd" and arg.isdigit():
+            gone = await delete_note(t.s, client, int(arg))
+            t.say(texts.NOTE_DELETED if gone else texts.NOTE_GONE)
+        elif kind == "z":
+            await self.snooze(t, arg)
+        elif kind == "sos":
+            t.say(crisis_text(self.config, client, t.therapist))
+        elif kind == "go" and arg in self.flows.flows:
+            await t.start(arg)
+
+    async def snooze(self, t: Turn, choice: str) -> None:
+        """Put the check-in off: in an hour, this evening or tomorrow (outside quiet hours)."""
+        client = t.client
+        due = snooze_until(choice, t.now, client.timezone, self.config.followups.quiet_hours)
+        if t.run is not None and t.run.flow_id == "after_session":
+            t.driver.close_run(t.batch, client, t.run, "snoozed", t.now)
+            t.s.add(t.run)
+        key = f"snooze:{client.id}:{due.isoformat()}"
+        if (await t.s.exec(select(DueWork.id).where(DueWork.key == key))).first() is None:
+            t.s.add(
+                DueWork(key=key, kind="checkin", client_id=client.id, due_at=due, created_at=t.now)
+            )
+        t.say(texts.SNOOZED.format(when=local_time(client, due)))
+
+    async def command(self, t: Turn, name: str) -> None:
+        client, run = t.client, t.run
+        if not client.consent_checkins and name not in BEFORE_CONSENT:
+            if run is not None and run.flow_id == "onboarding":
+                await t.feed(c.Repeat())
+            else:
+                t.say(texts.FINISH_SETUP)
+            return
+        if name == "start":
+            if client.consent_checkins:
+                t.say(texts.CLIENT_HELP)
+            else:
+                await t.start("onboarding")
+        elif name == "help":
+            t.say(texts.CLIENT_HELP)
+            if run is not None and run.status != "interrupted":
+                await t.feed(c.Repeat())
+        elif name == "sos":
+            t.say(crisis_text(self.config, client, t.therapist))
+        elif name in FLOW_COMMANDS:
+            await t.start(FLOW_COMMANDS[name])
+        elif name == "stop":
+            if run is not None:
+                await t.feed(c.Stop())
+            else:
+                t.say(
+                    texts.STOP_ASK,
+                    ((Button("Stop check-ins", "sc:yes"), Button("Keep them", "sc:no")),),
+                )
+        elif name == "pause":
+            t.say(
+                texts.PAUSE_ASK,
+                ((Button("1 day", "p:1"), Button("3 days", "p:3"), Button("1 week", "p:7")),),
+            )
+        elif name == "resume":
+            client.status, client.paused_until = "active", None
+            t.s.add(client)
+            t.say(texts.RESUMED)
+            if run is not None and run.status == "interrupted":
+                await t.feed(c.Resume())
+        elif name == "next":
+            t.say(await self.next_checkin(t))
+        elif name == "mydata":
+            content = await export_client(t.s, client, t.now)
+            t.batch.items.append(
+                SendFile(client.chat_id, "checkin-my-data.json", content, texts.EXPORT_CAPTION)
+            )
+        elif name == "delete":
+            t.say(
+                texts.DELETE_ASK,
+                ((Button("Yes, delete all", "del:yes"), Button("No, keep it", "del:no")),),
+            )
+        elif name == "aftersession":
+            assert client.id is not None
+            await t.s.commit()  # the session service writes in its own transaction
+            await self.sessions.client_aftersession(client.id, t.now)
+            await t.start("after_session")
+        else:
+            t.say(texts.NOTHING_OPEN)
+
+    async def next_checkin(self, t: Turn) -> str:
+        due = (
+            await t.s.exec(
+                select(DueWork.due_at)
+                .where(
+                    DueWork.client_id == t.client.id,
+                    col(DueWork.kind).in_(("followup", "checkin")),
+                    DueWork.status == "pending",
+                    DueWork.due_at >= t.now,
+                )
+                .order_by(col(DueWork.due_at))
+            )
+        ).first()
+        if due is None or t.client.status in ("paused", "stopped"):
+            return texts.NO_NEXT
+        return texts.NEXT.format(when=local_time(t.client, due))
+
+
+def local_time(client: Client, when: datetime | None) -> str:
+    if when is None:
+        return "-"
+    return when.astimezone(ZoneInfo(client.timezone)).strftime("%a %d %b, %H:%M")

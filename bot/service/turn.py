@@ -1,0 +1,42 @@
+"""One client update being handled: the transaction, what to send, who, which run, and when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.dialogue import contracts as c
+from bot.service.outgoing import Batch, SetButtons
+from bot.service.runs import FlowDriver
+from bot.storage.models import Client, FlowRun, Therapist
+
+
+@dataclass
+class Turn:
+    s: AsyncSession
+    batch: Batch
+    client: Client
+    therapist: Therapist
+    run: FlowRun | None
+    now: datetime
+    driver: FlowDriver
+
+    def say(self, text: str, buttons: c.Keyboard = ()) -> None:
+        self.batch.say(self.client.chat_id, text, buttons)
+
+    def clear_buttons(self, message_id: int) -> None:
+        self.batch.items.append(SetButtons(self.client.chat_id, message_id=message_id))
+
+    async def feed(self, event: c.Event) -> None:
+        """Hand an event to the open run (the caller checked there is one)."""
+        assert self.run is not None
+        await self.driver.feed(
+            self.s, self.batch, self.client, self.therapist, self.run, event, self.now
+        )
+
+    async def start(self, flow_id: str) -> None:
+        self.run = await self.driver.start(
+            self.s, self.batch, self.client, self.therapist, flow_id, self.now
+        )
