@@ -12,7 +12,7 @@ import html
 import logging
 from typing import Protocol
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -65,6 +65,10 @@ class CheckinService:
                 batch = Batch()
                 try:
                     async with self.db.session() as s:
+                        if not self.db.is_sqlite:
+                            # Replicas (webhook mode, one PostgreSQL) take one chat's updates
+                            # one at a time too: the lock lasts until this transaction ends.
+                            await s.exec(select(func.pg_advisory_xact_lock(incoming.chat_id)))
                         # The update id is stored in the same transaction as what it changed:
                         # a failure rolls both back, so a retry is not taken for a duplicate.
                         s.add(
