@@ -102,21 +102,29 @@ class ClientTurns:
 
     async def tap(self, t: Turn, incoming: Incoming) -> None:
         data = incoming.data or ""
-        if incoming.callback_id:
-            await self.outbox.answer_tap(incoming.callback_id)
         if data[:1].isdigit():  # an engine button: "<prompt>:<value>"
             prompt = data.split(":", 1)[0]
-            current = (t.run.prompt_messages or {}).get(prompt) if t.run is not None else None
-            if t.run is None or current != incoming.message_id:
+            run = t.run
+            current = (run.prompt_messages or {}).get(prompt) if run is not None else None
+            open_prompt = str(run.state.get("prompt")) if run is not None else None
+            if run is None or current != incoming.message_id or prompt != open_prompt:
                 # A button from an older message: never applied to the current step.
+                await self._answer(incoming, texts.STALE_TAP)
                 if incoming.message_id is not None:
                     t.clear_buttons(incoming.message_id)
                 return
+            await self._answer(incoming)
             await t.feed(c.Tap(data))
             return
+        await self._answer(incoming)
         if incoming.message_id is not None:
             t.clear_buttons(incoming.message_id)
         await self.host_button(t, data)
+
+    async def _answer(self, incoming: Incoming, toast: str | None = None) -> None:
+        """Stop the button's spinner (with a short note when the tap did nothing)."""
+        if incoming.callback_id:
+            await self.outbox.answer_tap(incoming.callback_id, toast)
 
     async def host_button(self, t: Turn, data: str) -> None:
         """Buttons the service itself sends (not the engine): resume, pause, stop, delete, notes."""

@@ -80,7 +80,8 @@ class TestWholeCheckIn:
         await settle(sam)
         scale = next(m for m in reversed(sam.messages) if "how strong" in m.text.lower())
         data = scale.edits[0].reply_markup["inline_keyboard"][1][0]["callback_data"]  # type: ignore[index]
-        await sam.tap_data(data, scale.message_id)
+        query = await sam.tap_data(data, scale.message_id)
+        assert await sam.answer_to(query) == "That question is already answered."
         await settle(sam)
         assert [e.distress for e in await entries(harness, "log")] == [3]
 
