@@ -240,6 +240,15 @@ class TestFollowUps:
         report = await harness.tick()
         assert report.reasons.get("unreachable") == 1
 
+    async def test_a_dropped_connection_loses_nothing(self, harness):
+        """The connection drops twice while sending; the question still arrives, once."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        harness.emulator.drop_connection_next("sendMessage", times=2)
+        await sam.send("/checkin")
+        first = await sam.next_reply(timeout=15)
+        assert "0 to 10" in first.text
+        assert await sam.replies_until_idle(0.5) == []
+
     async def test_a_storm_of_429s_loses_and_duplicates_nothing(self, harness):
         """Telegram says 'retry after' many times; every message still arrives exactly once."""
         sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
