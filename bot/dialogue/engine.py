@@ -34,18 +34,7 @@ def advance(
         return _advance(library, state, event, now)
     except Exception:  # the last safety net: a client must never see a crash
         base = state or _empty(now)
-        language = _language(base.context, library.default_language)
-        ended = replace(
-            base,
-            status="ended",
-            updated=now,
-            stack=(),
-            selection=(),
-            wait=None,
-            timer=None,
-            resume_status=None,
-        )
-        return ended, [c.Say(line(language, "error")), c.Ended("error")]
+        return _end_with_line(library, base, now, base.context, "error")
 
 
 def _advance(
@@ -203,6 +192,13 @@ def _has_buttons(step: m.Step | None) -> bool:
 def _flow_changed(
     library: FlowLibrary, state: c.RunState, now: datetime, context: Any
 ) -> tuple[c.RunState, list[c.Effect]]:
+    return _end_with_line(library, state, now, context, "flow_changed")
+
+
+def _end_with_line(
+    library: FlowLibrary, state: c.RunState, now: datetime, context: Any, reason: str
+) -> tuple[c.RunState, list[c.Effect]]:
+    """End the run outside its flow's own steps, with the engine's kind line for `reason`."""
     language = _language(context, library.default_language)
     ended = replace(
         state,
@@ -214,7 +210,7 @@ def _flow_changed(
         timer=None,
         resume_status=None,
     )
-    return ended, [c.Say(line(language, "flow_changed")), c.Ended("flow_changed")]
+    return ended, [c.Say(line(language, reason)), c.Ended(reason)]
 
 
 def _language(context: Any, default: str) -> str:

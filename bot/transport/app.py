@@ -14,7 +14,7 @@ import os
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -209,30 +209,39 @@ async def start(
     if poll:
         await start_receiving(runtime)
     if schedule:
-        service = runtime.service
-        runtime.scheduler = start_scheduler(
-            runtime.dispatcher,
-            tick_seconds,
-            # Weekly series are planned four weeks ahead; this keeps extending them.
-            replan=lambda: service.sessions.replan_all(service.clock.now()),
-        )
-        runtime.scheduler.add_job(
-            lambda: plan_digests(service.db, service.clock.now()),
+        runtime.scheduler = start_periodic_work(runtime, tick_seconds)
+
+
+def start_periodic_work(runtime: Runtime, tick_seconds: float) -> AsyncIOScheduler:
+    """APScheduler wakes the dispatcher and the planners; what they do lives in the database.
+
+    Jobs must be coroutine functions: AsyncIOScheduler awaits those, but would silently drop the
+    coroutine a plain lambda returns.
+    """
+    service = runtime.service
+
+    async def replan() -> None:
+        # Weekly series are planned four weeks ahead; this keeps extending them.
+        await service.sessions.replan_all(service.clock.now())
+
+    async def digests() -> None:
+        await plan_digests(service.db, service.clock.now())
+
+    async def prune() -> None:
+        await prune_processed_updates(service.db, service.clock.now())
+
+    scheduler = start_scheduler(runtime.dispatcher, tick_seconds, replan=replan)
+    for job, every in ((digests, timedelta(minutes=15)), (prune, timedelta(hours=24))):
+        scheduler.add_job(
+            job,
             "interval",
-            minutes=15,
-            id="checkin-plan-digests",
+            seconds=every.total_seconds(),
+            id=f"checkin-{job.__name__}",
             max_instances=1,
             coalesce=True,
             next_run_time=datetime.now(UTC),
         )
-        runtime.scheduler.add_job(
-            lambda: prune_processed_updates(service.db, service.clock.now()),
-            "interval",
-            hours=24,
-            id="checkin-prune-update-ids",
-            max_instances=1,
-            coalesce=True,
-        )
+    return scheduler
 
 
 async def start_receiving(runtime: Runtime) -> None:

@@ -163,3 +163,65 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+class TestPeriodicWork:
+    async def test_the_scheduler_really_runs_the_planners(self, tmp_path):
+        """Started for real, the scheduler plans the pre-session digest and sends it to the therapist."""
+        from datetime import UTC, datetime, timedelta
+
+        from sqlmodel import select
+
+        from bot.service.identity import add_therapist
+        from bot.storage.models import Client, DueWork, TherapySession
+
+        async with BotApiEmulator(token="42:TICK", limits=Limits(enforce=False)) as emu:
+            config = Config(
+                database_url=f"sqlite:///{tmp_path / 'tick.sqlite3'}",
+                bot_token=SecretStr(emu.token),
+                flows_dir=ROOT / "flows",
+            )
+            config = config.model_copy(
+                update={
+                    "telegram": config.telegram.model_copy(update={"api_base_url": emu.base_url})
+                }
+            )
+            runtime = await build_runtime(config, limits=DeliveryLimits(enabled=False))
+            therapist_user = emu.user(1, "Dr. Ruiz")
+            async with runtime.db.session() as s:
+                therapist = await add_therapist(
+                    s, telegram_id=1, name="Dr. Ruiz", contact=None, hours=None
+                )
+                client = Client(
+                    therapist_id=therapist.id, telegram_id=9, chat_id=9, first_name="Sam"
+                )  # type: ignore[arg-type]
+                s.add(client)
+                await s.flush()
+                s.add(
+                    TherapySession(
+                        client_id=client.id,  # type: ignore[arg-type]
+                        therapist_id=therapist.id,  # type: ignore[arg-type]
+                        starts_at=datetime.now(UTC) + timedelta(hours=1),
+                    )
+                )
+            await start(runtime, tick_seconds=0.2)
+            try:
+                await therapist_user.send("/start")  # so the bot may write to the therapist
+                digest = None
+                for _ in range(10):
+                    reply = await therapist_user.next_reply(timeout=5)
+                    if "Before your session with Sam" in reply.text:
+                        digest = reply
+                        break
+                assert digest is not None
+                statuses: list[str] = []
+                for _ in range(100):  # the outcome is written just after the send returns
+                    async with runtime.db.session() as s:
+                        query = select(DueWork.status).where(DueWork.kind == "digest")
+                        statuses = list((await s.exec(query)).all())
+                    if statuses == ["sent"]:
+                        break
+                    await asyncio.sleep(0.05)
+                assert statuses == ["sent"]
+            finally:
+                await stop(runtime)
