@@ -54,12 +54,69 @@ def find_banned_words(text: str) -> tuple[str, ...]:
     return tuple(sorted(set(_WORD.findall(text.casefold())) & BANNED_METHOD_WORDS))
 
 
-def _resource_line(resource: CrisisResource) -> str:
+# The message in each language the bot speaks; the structure is the same in all of them:
+# thanks, you are not alone, reach out now, the lines, the therapist, not a therapist, hope.
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "call": "call {x}",
+        "text": "text {x}",
+        "thanks_named": "{name}, thank you",
+        "thanks": "Thank you",
+        "opening": (
+            "{thanks} for telling me. What you are going through sounds really painful, "
+            "and you do not have to face it alone."
+        ),
+        "emergency_number": "your local emergency number (<b>{x}</b>)",
+        "emergency": "your local emergency number",
+        "reach_out": (
+            "Please reach out to someone now. If you are in danger or might act on these "
+            "thoughts, call {emergency} right away."
+        ),
+        "people": "People you can talk to now:",
+        "therapist": "You can also contact your therapist: {x}",
+        "closing": (
+            "I am an automated companion, not a therapist or a crisis line, but the people above "
+            "are there to help. Feelings this strong can change, and support really does help."
+        ),
+    },
+    "de": {
+        "call": "anrufen: {x}",
+        "text": "SMS: {x}",
+        "thanks_named": "{name}, danke",
+        "thanks": "Danke",
+        "opening": (
+            "{thanks}, dass du es mir sagst. Was du gerade durchmachst, klingt wirklich "
+            "schmerzhaft, und du musst da nicht allein durch."
+        ),
+        "emergency_number": "den Notruf (<b>{x}</b>)",
+        "emergency": "den Notruf",
+        "reach_out": (
+            "Bitte wende dich jetzt an jemanden. Wenn du in Gefahr bist oder fürchtest, nach "
+            "diesen Gedanken zu handeln, ruf sofort {emergency} an."
+        ),
+        "people": "Hier kannst du jetzt mit jemandem sprechen:",
+        "therapist": "Du kannst dich auch an deine Therapeutin oder deinen Therapeuten wenden: {x}",
+        "closing": (
+            "Ich bin ein automatischer Begleiter, keine Therapeutin, kein Therapeut und keine "
+            "Krisenhotline, aber die Menschen oben sind da, um zu helfen. So starke Gefühle "
+            "können sich verändern, und Unterstützung hilft wirklich."
+        ),
+    },
+}
+LANGUAGES = tuple(_WORDS)
+
+
+def _words(language: str) -> dict[str, str]:
+    return _WORDS.get(language, _WORDS["en"])
+
+
+def _resource_line(resource: CrisisResource, language: str = "en") -> str:
+    words = _words(language)
     ways = []
     if resource.phone:
-        ways.append(f"call {escape(resource.phone)}")
+        ways.append(words["call"].format(x=escape(resource.phone)))
     if resource.text:
-        ways.append(f"text {escape(resource.text)}")
+        ways.append(words["text"].format(x=escape(resource.text)))
     if resource.url:
         url = escape(resource.url, quote=True)
         ways.append(f'<a href="{url}">{escape(resource.url)}</a>')
@@ -67,9 +124,9 @@ def _resource_line(resource: CrisisResource) -> str:
     return f"• <b>{escape(resource.name)}</b>" + (f": {how}" if how else "")
 
 
-def resources_text(resources: Sequence[CrisisResource]) -> str:
+def resources_text(resources: Sequence[CrisisResource], language: str = "en") -> str:
     """The resources as a Telegram HTML list, one per line (the flows' `crisis.resources`)."""
-    return "\n".join(_resource_line(r) for r in resources)
+    return "\n".join(_resource_line(r, language) for r in resources)
 
 
 def crisis_message(
@@ -78,26 +135,25 @@ def crisis_message(
     first_name: str | None = None,
     *,
     emergency_number: str | None = None,
+    language: str = "en",
 ) -> str:
     """The crisis response in Telegram HTML (about 600 characters with three resources)."""
-    greeting = f"{escape(first_name)}, thank you" if first_name else "Thank you"
+    words = _words(language)
+    thanks = (
+        words["thanks_named"].format(name=escape(first_name)) if first_name else words["thanks"]
+    )
     emergency = (
-        f"your local emergency number (<b>{escape(emergency_number)}</b>)"
+        words["emergency_number"].format(x=escape(emergency_number))
         if emergency_number
-        else "your local emergency number"
+        else words["emergency"]
     )
     parts = [
-        f"{greeting} for telling me. What you are going through sounds really painful, "
-        "and you do not have to face it alone.",
-        f"Please reach out to someone now. If you are in danger or might act on these "
-        f"thoughts, call {emergency} right away.",
+        words["opening"].format(thanks=thanks),
+        words["reach_out"].format(emergency=emergency),
     ]
     if resources:
-        parts.append("People you can talk to now:\n" + resources_text(resources))
+        parts.append(words["people"] + "\n" + resources_text(resources, language))
     if therapist_contact:
-        parts.append(f"You can also contact your therapist: {escape(therapist_contact)}")
-    parts.append(
-        "I am an automated companion, not a therapist or a crisis line, but the people above "
-        "are there to help. Feelings this strong can change, and support really does help."
-    )
+        parts.append(words["therapist"].format(x=escape(therapist_contact)))
+    parts.append(words["closing"])
     return "\n\n".join(parts)

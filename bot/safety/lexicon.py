@@ -293,4 +293,41 @@ RULES: tuple[Rule, ...] = tuple(
         "(kill|killing) yourself",
         "(go|just) die <end>",
     )
+    # German, a first set: clients write in the clinic's languages (docs/safety.md, limits).
+    + _rules(
+        "suicidal_ideation",
+        "crisis",
+        "(suizid|suizidal|suizidgedanken|selbstmord|selbstmordgedanken)",
+        "(mich|mich selbst) (umbringen|toten)",
+        "(bringe|bring) mich (selbst)? um",
+        "mir das leben (nehmen|zu nehmen)",
+        "(will|mochte|wurde gern|wurde gerne) (sterben|tot sein)",
+        "(will|mochte|kann) nicht mehr leben",
+        "(allem|alles) ein ende (machen|setzen)",
+    )
+    + _rules(
+        "passive_death_wish",
+        "crisis",
+        "(besser|lieber) tot",
+        "nicht mehr aufwachen",
+        "(will|mochte) nicht mehr (da sein|hier sein|existieren)",
+        "ohne mich ~3 (besser|leichter)",
+    )
+    + _rules(
+        "self_harm",
+        "crisis",
+        "mir (etwas|was) antun",
+        "mich (selbst)? (verletzen|verletze)",
+    )
+    + _rules(
+        "harm_to_others",
+        "crisis",
+        "(will|werde|mochte) (ihn|sie|jemanden|euch|dich) (umbringen|toten|verletzen)",
+    )
+    + _rules(
+        "hopelessness",
+        "concern",
+        "(hat|macht) (alles)? keinen sinn mehr",
+        "(hoffnungslos|ausweglos)",
+    )
 )

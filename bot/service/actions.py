@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Config, QuietHours
 from bot.dialogue import contracts as c
 from bot.dialogue.contracts import Button
+from bot.service import texts
 from bot.service.context import crisis_text
 from bot.service.outgoing import Batch
 from bot.storage.models import AuditLog, Client, DueWork, LogEntry, Therapist
@@ -100,16 +101,17 @@ async def show_notes(s: AsyncSession, batch: Batch, client: Client) -> None:
         )
     ).all()
     if not notes:
-        batch.say(client.chat_id, "You have no notes for the next session yet.")
+        batch.say(client.chat_id, texts.tr(texts.NO_NOTES, client.language))
         return
-    lines = ["<b>Your notes for the next session</b>"]
+    lines = [texts.tr(texts.NOTES_TITLE, client.language)]
     buttons = []
     for number, note in enumerate(notes, start=1):
         text = (note.note or "").strip()
         if len(text) > NOTE_PREVIEW_CHARS:
             text = text[:NOTE_PREVIEW_CHARS] + "…"
         lines.append(f"{number}. {html.escape(text)}")
-        buttons.append((Button(f"🗑 Delete note {number}", f"nd:{note.id}"),))
+        label = texts.tr(texts.DELETE_NOTE_LABEL, client.language).format(number=number)
+        buttons.append((Button(label, f"nd:{note.id}"),))
     batch.say(client.chat_id, "\n".join(lines), tuple(buttons))
 
 

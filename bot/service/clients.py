@@ -77,9 +77,7 @@ class ClientTurns:
         elif t.run is not None:
             await t.feed(c.Text(incoming.text))
         elif consented and screened is not None and screened.level == "concern":
-            t.say(
-                texts.CONCERN, (tuple(Button(label, data) for label, data in texts.CONCERN_LABELS),)
-            )
+            t.say(texts.CONCERN, t.row(texts.CONCERN_LABELS))
         elif consented and STOPPING_THERAPY.search(incoming.text):
             await t.start("thinking_of_stopping")
         else:
@@ -92,7 +90,7 @@ class ClientTurns:
             await t.feed(c.Interrupt())
             # The engine's own lines for an interrupt would come before the resources: drop them.
             t.batch.items = [i for i in t.batch.items if not isinstance(i, Send)]
-            buttons = ((Button(texts.RESUME_LABEL, "r:resume"),),)
+            buttons = ((Button(t.tr(texts.RESUME_LABEL), "r:resume"),),)
         t.say(crisis_text(self.config, t.client, t.therapist), buttons)
         result = TriageResult(contact_therapist=True, crisis=True, reasons=("crisis",), details=())
         await record_triage(
@@ -109,7 +107,7 @@ class ClientTurns:
             open_prompt = str(run.state.get("prompt")) if run is not None else None
             if run is None or current != incoming.message_id or prompt != open_prompt:
                 # A button from an older message: never applied to the current step.
-                await self._answer(incoming, texts.STALE_TAP)
+                await self._answer(incoming, t.tr(texts.STALE_TAP))
                 if incoming.message_id is not None:
                     t.clear_buttons(incoming.message_id)
                 return
@@ -138,7 +136,7 @@ class ClientTurns:
         elif kind == "p" and arg.isdigit():
             pause_client(client, t.now, int(arg))
             t.s.add(client)
-            t.say(texts.PAUSED.format(until=local_time(client, client.paused_until)))
+            t.say(t.tr(texts.PAUSED).format(until=local_time(client, client.paused_until)))
         elif kind == "sc":
             if arg == "yes":
                 client.status = "stopped"
@@ -174,7 +172,7 @@ class ClientTurns:
             t.s.add(
                 DueWork(key=key, kind="checkin", client_id=client.id, due_at=due, created_at=t.now)
             )
-        t.say(texts.SNOOZED.format(when=local_time(client, due)))
+        t.say(t.tr(texts.SNOOZED).format(when=local_time(client, due)))
 
     async def command(self, t: Turn, name: str) -> None:
         client, run = t.client, t.run
@@ -201,15 +199,9 @@ class ClientTurns:
             if run is not None:
                 await t.feed(c.Stop())
             else:
-                t.say(
-                    texts.STOP_ASK,
-                    ((Button("Stop check-ins", "sc:yes"), Button("Keep them", "sc:no")),),
-                )
+                t.say(texts.STOP_ASK, t.row(texts.STOP_LABELS))
         elif name == "pause":
-            t.say(
-                texts.PAUSE_ASK,
-                ((Button("1 day", "p:1"), Button("3 days", "p:3"), Button("1 week", "p:7")),),
-            )
+            t.say(texts.PAUSE_ASK, t.row(texts.PAUSE_LABELS))
         elif name == "resume":
             client.status, client.paused_until = "active", None
             t.s.add(client)
@@ -221,13 +213,12 @@ class ClientTurns:
         elif name == "mydata":
             content = await export_client(t.s, client, t.now)
             t.batch.items.append(
-                SendFile(client.chat_id, "checkin-my-data.json", content, texts.EXPORT_CAPTION)
+                SendFile(
+                    client.chat_id, "checkin-my-data.json", content, t.tr(texts.EXPORT_CAPTION)
+                )
             )
         elif name == "delete":
-            t.say(
-                texts.DELETE_ASK,
-                ((Button("Yes, delete all", "del:yes"), Button("No, keep it", "del:no")),),
-            )
+            t.say(texts.DELETE_ASK, t.row(texts.DELETE_LABELS))
         elif name == "aftersession":
             assert client.id is not None
             await t.s.commit()  # the session service writes in its own transaction
@@ -250,11 +241,13 @@ class ClientTurns:
             )
         ).first()
         if due is None or t.client.status in ("paused", "stopped"):
-            return texts.NO_NEXT
-        return texts.NEXT.format(when=local_time(t.client, due))
+            return t.tr(texts.NO_NEXT)
+        return t.tr(texts.NEXT).format(when=local_time(t.client, due))
 
 
 def local_time(client: Client, when: datetime | None) -> str:
+    """A time as the client reads it: their zone, and a date format of their language."""
     if when is None:
         return "-"
-    return when.astimezone(ZoneInfo(client.timezone)).strftime("%a %d %b, %H:%M")
+    pattern = "%d.%m.%Y, %H:%M" if client.language == "de" else "%a %d %b, %H:%M"
+    return when.astimezone(ZoneInfo(client.timezone)).strftime(pattern)

@@ -21,7 +21,8 @@ def client_resources(config: Config, client: Client | None) -> tuple[list[Crisis
     lines = [
         CrisisResource(name=r.name, phone=r.phone, text=r.text, url=r.url) for r in region.resources
     ]
-    lines.append(CrisisResource(name="Emergency services", phone=region.emergency))
+    emergency = "Notruf" if client is not None and client.language == "de" else "Emergency services"
+    lines.append(CrisisResource(name=emergency, phone=region.emergency))
     return lines, region.emergency
 
 
@@ -37,7 +38,10 @@ def therapist_contact(config: Config, therapist: Therapist) -> str:
 def crisis_text(config: Config, client: Client | None, therapist: Therapist | None) -> str:
     resources, _ = client_resources(config, client)
     contact = therapist_contact(config, therapist) if therapist else None
-    return crisis_message(resources, contact, client.first_name if client else None)
+    language = client.language if client else config.clinic.default_language
+    return crisis_message(
+        resources, contact, client.first_name if client else None, language=language
+    )
 
 
 async def flow_context(
@@ -73,6 +77,6 @@ async def flow_context(
             "languages": list(config.clinic.languages),
             "language_count": len(config.clinic.languages),
         },
-        "crisis": {"resources": resources_text(resources)},
+        "crisis": {"resources": resources_text(resources, client.language)},
         "memory": {"future_me": future_me or "", "notes_count": int(notes_count)},
     }

@@ -103,7 +103,7 @@ class CheckinService:
 
     def _apology(self, incoming: Incoming) -> Batch:
         batch = Batch()
-        batch.say(incoming.chat_id, texts.SORRY)
+        batch.say(incoming.chat_id, texts.tr(texts.SORRY, incoming.language_code or "en"))
         return batch
 
     async def flush(self, batch: Batch) -> dict[str, int]:
@@ -168,7 +168,10 @@ class CheckinService:
             if self.therapist_handler is not None:
                 await self.therapist_handler.handle(s, batch, therapist, incoming)
             else:
-                batch.say(incoming.chat_id, texts.BLOCKED_ELSEWHERE)
+                batch.say(
+                    incoming.chat_id,
+                    texts.tr(texts.BLOCKED_ELSEWHERE, incoming.language_code or "en"),
+                )
             return
         if found is None:
             await self._stranger(s, batch, incoming)
@@ -184,7 +187,7 @@ class CheckinService:
     async def _stranger(self, s: AsyncSession, batch: Batch, incoming: Incoming) -> None:
         code = incoming.text.strip() if incoming.command == "start" else ""
         if not code:
-            batch.say(incoming.chat_id, texts.STRANGER)
+            batch.say(incoming.chat_id, texts.tr(texts.STRANGER, incoming.language_code or "en"))
             return
         now = self.clock.now()
         try:

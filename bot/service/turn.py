@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dialogue import contracts as c
+from bot.service import texts
 from bot.service.outgoing import Batch, SetButtons
 from bot.service.runs import FlowDriver
 from bot.storage.models import Client, FlowRun, Therapist
@@ -23,8 +24,18 @@ class Turn:
     now: datetime
     driver: FlowDriver
 
-    def say(self, text: str, buttons: c.Keyboard = ()) -> None:
-        self.batch.say(self.client.chat_id, text, buttons)
+    def tr(self, text: texts.Text) -> str:
+        """`text` in the client's language (English when it has no translation)."""
+        return texts.tr(text, self.client.language)
+
+    def say(self, text: str | texts.Text, buttons: c.Keyboard = ()) -> None:
+        self.batch.say(
+            self.client.chat_id, text if isinstance(text, str) else self.tr(text), buttons
+        )
+
+    def row(self, labels: tuple[tuple[texts.Text, str], ...]) -> c.Keyboard:
+        """One row of service buttons, labelled in the client's language."""
+        return (tuple(c.Button(self.tr(label), data) for label, data in labels),)
 
     def clear_buttons(self, message_id: int) -> None:
         self.batch.items.append(SetButtons(self.client.chat_id, message_id=message_id))

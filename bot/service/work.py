@@ -29,10 +29,6 @@ CHECKIN_FLOW = "after_session"
 START_KINDS = ("followup", "day_before", "checkin")
 # A client in the middle of a flow is not interrupted by a ping; it comes a bit later.
 BUSY_WINDOW = timedelta(minutes=20)
-REMINDER_TEXT = (
-    "Just a gentle nudge: I asked how you're doing earlier. "
-    "Answer whenever you're ready, or /pause if now is not a good time."
-)
 
 
 class WorkHandler:
@@ -77,8 +73,11 @@ class WorkHandler:
             if run is not None and now - run.updated_at < BUSY_WINDOW:
                 return Retry("client_busy", after=BUSY_WINDOW)
             new_run = await driver.start(s, batch, client, therapist, CHECKIN_FLOW, now)
-            snooze = tuple(Button(label, data) for label, data in texts.SNOOZE_LABELS)
-            batch.say(client.chat_id, texts.SNOOZE_OFFER, (snooze,))
+            lang = client.language
+            snooze = tuple(
+                Button(texts.tr(label, lang), data) for label, data in texts.SNOOZE_LABELS
+            )
+            batch.say(client.chat_id, texts.tr(texts.SNOOZE_OFFER, lang), (snooze,))
             policy = await load_policy(s, self.service.config.followups, client)
             reminder = plan_reminder(
                 now,
@@ -94,7 +93,7 @@ class WorkHandler:
             run = await s.get(FlowRun, int(work.payload.get("run_id", 0)))
             if run is None or run.status == "ended" or run.updated_at > run.started_at:
                 return Skipped("answered")
-            batch.say(client.chat_id, REMINDER_TEXT)
+            batch.say(client.chat_id, texts.tr(texts.REMINDER, client.language))
             await driver.feed(s, batch, client, therapist, run, c.Repeat(), now)
             return Sent()
         if work.kind == "digest":

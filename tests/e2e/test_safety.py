@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from bot.service.texts import RESUME_LABEL
+from bot.service.texts import RESUME_LABEL as RESUME_LABELS
 from bot.storage.models import TriageEvent
 from bot.testing.harness import BotHarness
+
+RESUME_LABEL = RESUME_LABELS["en"]
 
 THERAPIST = 1
 CLIENT = 1001
@@ -135,3 +137,25 @@ class TestTriageAdvice:
         alerts = therapist_messages(harness)
         assert len(alerts) == 1
         assert "unable to do their usual things" in alerts[0]
+
+
+class TestInGerman:
+    async def test_a_german_client_gets_help_in_german(self, harness):
+        """The client's language reaches the bot's own texts and the crisis message."""
+        from bot.storage.models import Client
+
+        sam = await harness.onboarded_client(
+            CLIENT, "Sam", therapist=THERAPIST, timezone="Europe/Berlin"
+        )
+        async with harness.runtime.db.session() as s:
+            client = (await s.exec(select(Client))).one()
+            client.language = "de"
+            s.add(client)
+        await sam.send("/pause")
+        pause = await sam.next_reply()
+        assert "pausieren" in pause.text
+        assert "1 Woche" in pause.buttons()
+        await sam.send("ich will nicht mehr leben")
+        crisis = await sam.next_reply()
+        assert "Telefonseelsorge" in crisis.text
+        assert "Notruf" in crisis.text
