@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from bot.dialogue import contracts as c
@@ -173,7 +174,14 @@ def options_of(run: Run, step: m.ChoiceStep | m.MultiStep) -> list[tuple[str, st
     items = resolve(step.options_from, run.answers, run.context)
     if not isinstance(items, list | tuple):
         return []
-    return [(str(i), str(item), item) for i, item in enumerate(items[:50])]
+    # An item is a plain value (its own label), or {value, label} when they differ (a language
+    # code shown by its name).
+    return [
+        (str(i), str(item.get("label", item.get("value"))), item.get("value"))
+        if isinstance(item, Mapping)
+        else (str(i), str(item), item)
+        for i, item in enumerate(items[:50])
+    ]
 
 
 # -- waits -------------------------------------------------------------------------------------

@@ -12,6 +12,31 @@ from bot.safety import CrisisResource, crisis_message, resources_text
 from bot.service.regions import region_for_timezone
 from bot.storage.models import Client, LogEntry, Therapist
 
+LANGUAGE_NAMES = {
+    "en": "English",
+    "de": "Deutsch",
+    "fr": "Français",
+    "es": "Español",
+    "it": "Italiano",
+    "nl": "Nederlands",
+    "pl": "Polski",
+    "pt": "Português",
+    "tr": "Türkçe",
+    "uk": "Українська",
+}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def language_code(name_or_code: str, configured: list[str]) -> str | None:
+    """The configured language a button's name (or a code) stands for."""
+    for code in configured:
+        if name_or_code in (code, language_name(code)):
+            return code
+    return None
+
 
 def client_resources(config: Config, client: Client | None) -> tuple[list[CrisisResource], str]:
     """The crisis lines and emergency number for the client's region (from their time zone)."""
@@ -74,7 +99,10 @@ async def flow_context(
         "therapist": {"name": therapist.name, "contact": therapist_contact(config, therapist)},
         "clinic": {
             "name": config.clinic.name,
-            "languages": list(config.clinic.languages),
+            # Shown as buttons when the client picks a language: names, not codes.
+            "languages": [
+                {"value": code, "label": language_name(code)} for code in config.clinic.languages
+            ],
             "language_count": len(config.clinic.languages),
         },
         "crisis": {"resources": resources_text(resources, client.language)},

@@ -22,7 +22,7 @@ from bot.dialogue.engine import advance
 from bot.dialogue.loader import FlowLibrary
 from bot.service.actions import run_action
 from bot.service.alerts import record_triage
-from bot.service.context import flow_context
+from bot.service.context import flow_context, language_code
 from bot.service.history import triage_client
 from bot.service.outgoing import Batch, SetButtons
 from bot.storage.models import Client, DueWork, FlowRun, LogEntry, Therapist
@@ -220,8 +220,9 @@ class FlowDriver:
                 client.consent_alerts = bool(value)
             elif name == "timezone" and _is_zone(value):
                 client.timezone = str(value)
-            elif name == "language" and value in self.config.clinic.languages:
-                client.language = str(value)
+            elif name == "language":
+                code = language_code(str(value), list(self.config.clinic.languages))
+                client.language = code or client.language
 
 
 def _is_zone(value: object) -> bool:

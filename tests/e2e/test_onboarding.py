@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlmodel import select
 
@@ -10,6 +12,7 @@ from bot.testing.harness import BotHarness
 
 THERAPIST = 1
 CLIENT = 1001
+FLOWS = Path(__file__).resolve().parents[2] / "flows"
 
 pytestmark = pytest.mark.e2e
 
@@ -71,3 +74,24 @@ class TestInvites:
         assert "/start" in reply.text
         await sam.send("/checkin")
         assert "finish setting up" in (await sam.next_reply()).text
+
+
+class TestLanguages:
+    async def test_a_client_picks_german_by_its_name(self, tmp_path):
+        """With en and de configured, onboarding offers 'English'/'Deutsch' and continues in German."""
+        from bot.config import Config
+
+        config = Config(flows_dir=FLOWS)
+        config = config.model_copy(
+            update={"clinic": config.clinic.model_copy(update={"languages": ["en", "de"]})}
+        )
+        async with BotHarness(tmp_path, config=config) as h:
+            await h.add_therapist(THERAPIST, "Dr. Ruiz")
+            code = await h.invite_code(THERAPIST)
+            sam = h.user(CLIENT, "Sam")
+            await sam.send(f"/start {code}")
+            await h.tap_when_shown(sam, "Deutsch")
+            welcome = await sam.next_reply()
+            assert welcome.text.startswith("Hallo Sam")
+            async with h.runtime.db.session() as s:
+                assert (await s.exec(select(Client))).one().language == "de"
