@@ -14,6 +14,7 @@ from bot.cli.common import console, fail, run_async, state
 from bot.config import Config
 from bot.dialogue.loader import FlowValidationError
 from bot.logging import configure_logging
+from bot.service.history import set_therapist_triage
 from bot.service.identity import add_therapist, create_invite, require_therapist
 from bot.storage import Database, upgrade_database
 from bot.storage.models import Therapist
@@ -90,6 +91,42 @@ def therapist_add(
 
     therapist = run_async(go())
     console.print(f"Therapist {therapist.name!r} registered (Telegram id {therapist.telegram_id}).")
+
+
+@therapist_app.command("triage")
+def therapist_triage(
+    ctx: typer.Context,
+    telegram_id: Annotated[int, typer.Option(help="The therapist's numeric Telegram user id.")],
+    persist_days: Annotated[int | None, typer.Option(min=1, max=30)] = None,
+    distress_threshold: Annotated[int | None, typer.Option(min=0, max=10)] = None,
+    significant_distress: Annotated[int | None, typer.Option(min=0, max=10)] = None,
+    coping_attempts: Annotated[int | None, typer.Option(min=1, max=20)] = None,
+    reset: Annotated[bool, typer.Option(help="Go back to the clinic's thresholds.")] = False,
+) -> None:
+    """Set a therapist's own triage thresholds (the clinic's apply where none is set)."""
+    config = state(ctx).config()
+    given = {
+        "persist_days": persist_days,
+        "distress_threshold": distress_threshold,
+        "significant_distress": significant_distress,
+        "coping_attempts": coping_attempts,
+    }
+
+    async def go() -> dict[str, int]:
+        db = Database(config.database_url)
+        try:
+            await upgrade_database(db)
+            async with db.session() as s:
+                found = await require_therapist(s, telegram_id)
+                assert found.id is not None
+                return await set_therapist_triage(
+                    s, config, found.id, {k: v for k, v in given.items() if v is not None}, reset
+                )
+        finally:
+            await db.dispose()
+
+    rules = run_async(go())
+    console.print("Triage for this therapist: " + ", ".join(f"{k}={v}" for k, v in rules.items()))
 
 
 def invite(

@@ -78,6 +78,30 @@ async def triage_rules(s: AsyncSession, config: Config, therapist_id: int) -> Tr
     return TriageRules(**values)
 
 
+async def set_therapist_triage(
+    s: AsyncSession, config: Config, therapist_id: int, changes: dict[str, int], reset: bool
+) -> dict[str, int]:
+    """Save a therapist's own thresholds (validated like the clinic's); return those in force."""
+    override = (
+        await s.exec(
+            select(PolicyOverride).where(
+                PolicyOverride.therapist_id == therapist_id,
+                col(PolicyOverride.client_id).is_(None),
+            )
+        )
+    ).first()
+    if override is None:
+        override = PolicyOverride(therapist_id=therapist_id)
+    values = {} if reset else dict(override.triage or {})
+    values.update(changes)
+    TriageRules(**{**config.triage.model_dump(), **values})  # raises on an invalid combination
+    override.triage = values or None
+    s.add(override)
+    await s.flush()
+    rules = await triage_rules(s, config, therapist_id)
+    return {k: getattr(rules, k) for k in config.triage.model_dump()}
+
+
 async def triage_client(
     s: AsyncSession, config: Config, client: Client, now: datetime
 ) -> TriageResult:
