@@ -20,9 +20,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.config import Config
 from bot.dialogue.loader import FlowLibrary
+from bot.safety import screen_text
 from bot.scheduling.sessions import SessionService
 from bot.service import texts
 from bot.service.clients import ClientTurns
+from bot.service.context import crisis_text
 from bot.service.identity import (
     InviteError,
     redeem_invite,
@@ -39,6 +41,10 @@ from bot.storage.models import Client, FlowRun, ProcessedUpdate, Therapist
 log = logging.getLogger(__name__)
 
 DB_ATTEMPTS = 3
+
+
+class DuplicateUpdateError(Exception):
+    """This update id was handled before (Telegram delivered it again)."""
 
 
 class CheckinService:
@@ -76,10 +82,13 @@ class CheckinService:
                                 update_id=incoming.update_id, processed_at=self.clock.now()
                             )
                         )
-                        await s.flush()
+                        try:
+                            await s.flush()
+                        except IntegrityError:
+                            raise DuplicateUpdateError(incoming.update_id) from None
                         await self._route(s, batch, incoming)
                     break
-                except IntegrityError:
+                except DuplicateUpdateError:
                     log.info(
                         "update %s was delivered again; handled once already", incoming.update_id
                     )
@@ -102,7 +111,11 @@ class CheckinService:
             await self.flush(batch)
 
     def _apology(self, incoming: Incoming) -> Batch:
+        """When handling failed: say so, and if the words signal danger, still show help."""
         batch = Batch()
+        if incoming.kind != "tap" and screen_text(incoming.text).level == "crisis":
+            # Without the database we do not know the client's region: the clinic's default.
+            batch.say(incoming.chat_id, crisis_text(self.config, None, None))
         batch.say(incoming.chat_id, texts.tr(texts.SORRY, incoming.language_code or "en"))
         return batch
 

@@ -159,3 +159,31 @@ class TestInGerman:
         crisis = await sam.next_reply()
         assert "Telefonseelsorge" in crisis.text
         assert "Notruf" in crisis.text
+
+
+class TestWhenThingsBreak:
+    async def test_crisis_words_get_help_even_if_handling_fails(self, harness, monkeypatch):
+        """If the database fails mid-update, crisis words still get the crisis lines, then an apology."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+
+        async def broken_route(*args, **kwargs):  # a fault injected at the service's edge
+            raise RuntimeError("database unavailable")
+
+        monkeypatch.setattr(harness.runtime.service, "_route", broken_route)
+        await sam.send("I want to kill myself")
+        replies = await sam.replies_until_idle(0.6)
+        assert "116 123" in replies[0].text
+        assert "Sorry, something went wrong" in replies[0].text  # one bubble: help first
+        assert replies[0].text.index("116 123") < replies[0].text.index("Sorry")
+
+    async def test_an_ordinary_message_gets_an_apology_not_silence(self, harness, monkeypatch):
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+
+        async def broken_route(*args, **kwargs):
+            raise RuntimeError("database unavailable")
+
+        monkeypatch.setattr(harness.runtime.service, "_route", broken_route)
+        await sam.send("hello")
+        reply = await sam.next_reply()
+        assert "Sorry, something went wrong" in reply.text
+        assert "116 123" not in reply.text
