@@ -20,10 +20,11 @@ from pydantic import SecretStr
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.scheduling.outcomes import TickReport
-from bot.service.identity import add_therapist, create_invite
+from bot.service.identity import add_therapist, create_invite, require_therapist
 from bot.storage.models import Therapist
 from bot.testing.driver import SimulatedUser
 from bot.testing.emulator import BotApiEmulator
+from bot.testing.errors import ReplyTimeoutError
 from bot.testing.limits import Limits
 from bot.transport.app import Runtime, build_runtime, start, stop
 from bot.transport.delivery import DeliveryLimits
@@ -126,8 +127,6 @@ class BotHarness:
 
     async def invite_code(self, therapist_telegram_id: int) -> str:
         async with self.runtime.db.session() as s:
-            from bot.service.identity import require_therapist
-
             therapist = await require_therapist(s, therapist_telegram_id)
             return await create_invite(s, therapist, self.clock.now(), self.config.invites.ttl)
 
@@ -162,7 +161,7 @@ class BotHarness:
         while label not in user.buttons():
             try:
                 await user.next_reply(timeout=0.5)
-            except Exception:
+            except ReplyTimeoutError:
                 waited += 0.5
                 if waited >= timeout:
                     raise
