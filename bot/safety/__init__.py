@@ -7,7 +7,14 @@ from bot.safety.crisis import (
     find_banned_words,
     resources_text,
 )
-from bot.safety.screening import ScreenResult, screen_text
+from bot.safety.screening import (
+    CATEGORY_ORDER,
+    RESPONSE_KIND,
+    Category,
+    ResponseKind,
+    ScreenResult,
+    screen_text,
+)
 from bot.safety.triage import (
     CheckIn,
     RuleFinding,
@@ -19,8 +26,12 @@ from bot.safety.triage import (
 
 __all__ = [
     "BANNED_METHOD_WORDS",
+    "CATEGORY_ORDER",
+    "RESPONSE_KIND",
+    "Category",
     "CheckIn",
     "CrisisResource",
+    "ResponseKind",
     "RuleFinding",
     "ScreenResult",
     "TriageInputError",

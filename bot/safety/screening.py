@@ -11,6 +11,7 @@ of living" is a crisis.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.safety.lexicon import REASON_ORDER, RULES, Level, Rule
 from bot.safety.normalize import CLAUSE_END, canonical_text, squeeze
@@ -36,12 +37,58 @@ DENIED_RISK = "denied_risk"
 PAST_RISK = "past_risk"  # "I used to self-harm": history worth knowing, not a crisis now
 
 
+# What the person is telling us, most urgent first. Responses, alerts and tests use these names.
+Category = Literal[
+    "act_under_way",  # an act already happening ("I took all my pills"): a medical emergency
+    "plan_or_preparation",  # intent, plan, timing, preparation, goodbyes, methods in the future
+    "suicidal_thoughts",  # wish to be dead, active suicidal thoughts
+    "self_harm",  # urges, acts, relapse
+    "danger_from_others",  # someone is hurting, threatening or trapping the person
+    "harm_to_others",  # the person may hurt someone else
+]
+CATEGORY_ORDER: tuple[Category, ...] = (
+    "act_under_way",
+    "plan_or_preparation",
+    "suicidal_thoughts",
+    "self_harm",
+    "danger_from_others",
+    "harm_to_others",
+)
+# Which response text each category gets (bot.safety.crisis): an act under way is an emergency
+# first; danger from another person gets safety-aware wording without suicide framing.
+ResponseKind = Literal["emergency", "suicidal", "self_harm", "danger", "harm_to_others"]
+RESPONSE_KIND: dict[Category, ResponseKind] = {
+    "act_under_way": "emergency",
+    "plan_or_preparation": "suicidal",
+    "suicidal_thoughts": "suicidal",
+    "self_harm": "self_harm",
+    "danger_from_others": "danger",
+    "harm_to_others": "harm_to_others",
+}
+# The reasons of the first lexicon, mapped to the categories above.
+_REASON_CATEGORY: dict[str, Category] = {
+    "suicidal_ideation": "suicidal_thoughts",
+    "passive_death_wish": "suicidal_thoughts",
+    "self_harm": "self_harm",
+    "harm_to_others": "harm_to_others",
+    "in_danger": "danger_from_others",
+    "abuse": "danger_from_others",
+}
+
+
 @dataclass(frozen=True)
 class ScreenResult:
-    """The verdict on one text: a level, and the names of the categories that matched."""
+    """The verdict on one text: a level, the names of the reasons that matched, and for a crisis
+    the most urgent category with the rule (its phrase) that put it there."""
 
     level: Level
     reasons: tuple[str, ...] = ()
+    category: Category | None = None
+    rule: str | None = None
+
+    @property
+    def response_kind(self) -> ResponseKind | None:
+        return None if self.category is None else RESPONSE_KIND[self.category]
 
     @property
     def is_crisis(self) -> bool:
@@ -84,6 +131,7 @@ def screen_text(text: str) -> ScreenResult:
     canon = canonical_text(text)
     reasons: set[str] = set()
     level: Level = "none"
+    crisis_rules: dict[Category, str] = {}
     for rule in RULES:
         if rule.reason in reasons:
             continue
@@ -91,7 +139,12 @@ def screen_text(text: str) -> ScreenResult:
         if hit:
             reasons.add(rule.reason)
             level = max(level, rule.level, key=_LEVELS.__getitem__)
+            category = _REASON_CATEGORY.get(rule.reason)
+            if rule.level == "crisis" and category is not None:
+                crisis_rules.setdefault(category, rule.phrase)
         elif qualifier is not None and rule.level == "crisis":
             reasons.add(qualifier)
             level = max(level, "concern", key=_LEVELS.__getitem__)
-    return ScreenResult(level, tuple(sorted(reasons, key=REASON_ORDER.__getitem__)))
+    ordered = tuple(sorted(reasons, key=REASON_ORDER.__getitem__))
+    top = next((c for c in CATEGORY_ORDER if c in crisis_rules), None)
+    return ScreenResult(level, ordered, top, None if top is None else crisis_rules[top])
