@@ -101,15 +101,34 @@ def therapist_triage(
     distress_threshold: Annotated[int | None, typer.Option(min=0, max=10)] = None,
     significant_distress: Annotated[int | None, typer.Option(min=0, max=10)] = None,
     coping_attempts: Annotated[int | None, typer.Option(min=1, max=20)] = None,
+    severity_level: Annotated[int | None, typer.Option(min=0, max=10)] = None,
+    rise_points: Annotated[int | None, typer.Option(min=1, max=10)] = None,
+    rise_hours: Annotated[int | None, typer.Option(min=1, max=336)] = None,
+    rise_to: Annotated[int | None, typer.Option(min=0, max=10)] = None,
+    silence_after: Annotated[int | None, typer.Option(min=0, max=10)] = None,
+    silence_hours: Annotated[int | None, typer.Option(min=1, max=336)] = None,
+    crisis_hold_hours: Annotated[int | None, typer.Option(min=1, max=336)] = None,
+    unable_hours: Annotated[int | None, typer.Option(min=1, max=336)] = None,
     reset: Annotated[bool, typer.Option(help="Go back to the clinic's thresholds.")] = False,
 ) -> None:
-    """Set a therapist's own triage thresholds (the clinic's apply where none is set)."""
+    """Set a therapist's own triage thresholds (the clinic's apply where none is set).
+
+    docs/safety.md has the table of rules and what each threshold does.
+    """
     config = state(ctx).config()
     given = {
         "persist_days": persist_days,
         "distress_threshold": distress_threshold,
         "significant_distress": significant_distress,
         "coping_attempts": coping_attempts,
+        "severity_level": severity_level,
+        "rise_points": rise_points,
+        "rise_hours": rise_hours,
+        "rise_to": rise_to,
+        "silence_after": silence_after,
+        "silence_hours": silence_hours,
+        "crisis_hold_hours": crisis_hold_hours,
+        "unable_hours": unable_hours,
     }
 
     async def go() -> dict[str, int]:

@@ -42,13 +42,7 @@ def _zone(name: str) -> tzinfo:
 
 
 def _base_rules(ctx: typer.Context) -> TriageRules:
-    triage = state(ctx).config().triage
-    return TriageRules(
-        persist_days=triage.persist_days,
-        distress_threshold=triage.distress_threshold,
-        significant_distress=triage.significant_distress,
-        coping_attempts=triage.coping_attempts,
-    )
+    return TriageRules(**state(ctx).config().triage.model_dump())
 
 
 @triage_app.command("check")
@@ -59,7 +53,10 @@ def check(
         typer.Argument(metavar="SCENARIO.yaml", exists=True, dir_okay=False, help="The history."),
     ],
     as_json: Annotated[
-        bool, typer.Option("--json", help='Print {"contact_therapist", "crisis", "reasons"}.')
+        bool,
+        typer.Option(
+            "--json", help='Print {"contact_therapist", "crisis", "reasons", "rules", ...}.'
+        ),
     ] = False,
     tz: Annotated[str, typer.Option("--tz", help="Time zone for day boundaries.")] = "UTC",
 ) -> None:
@@ -69,19 +66,43 @@ def check(
         scenario = load_scenario(scenario_path)
         rules = scenario.rules.apply(_base_rules(ctx))
         result = evaluate_triage(
-            scenario.checkin_list(), scenario.session_ended_at, scenario.now, rules, tz=zone
+            scenario.checkin_list(),
+            scenario.session_ended_at,
+            scenario.now,
+            rules,
+            tz=zone,
+            crisis_signals=scenario.crisis_signals(),
+            acknowledged_at=scenario.acknowledged_at,
         )
     except (ScenarioError, TriageInputError) as exc:
         fail(str(exc), EXIT_INVALID)
     if as_json:
-        payload = {
-            "contact_therapist": result.contact_therapist,
-            "crisis": result.crisis,
-            "reasons": list(result.reasons),
-        }
-        typer.echo(json.dumps(payload))
+        typer.echo(json.dumps(result_json(result)))
         return
     _print_account(scenario_path, scenario, rules, result, zone)
+
+
+def result_json(result: TriageResult) -> dict[str, object]:
+    """The --json answer: the original three keys, then the exact rule behind each reason."""
+    return {
+        "contact_therapist": result.contact_therapist,
+        "crisis": result.crisis,
+        "reasons": list(result.reasons),
+        "rules": {f.reason: f.rule for f in result.details},
+        "urgency": result.urgency,
+        "alert_therapist": result.alert_therapist,
+        "details": [
+            {
+                "reason": f.reason,
+                "rule": f.rule,
+                "urgency": f.urgency,
+                "category": f.category,
+                "checkins": [i + 1 for i in f.checkins],
+                "summary": f.summary,
+            }
+            for f in result.details
+        ],
+    }
 
 
 _SELF_CARE = {"none": "", "tried_helped": "helped", "tried_not_helped": "not helped"}
@@ -97,9 +118,7 @@ def _print_account(
     counted, before, after = describe_window(scenario)
     console.print(f"[bold]Triage dry run[/bold] of {path.name}", highlight=False)
     console.print(
-        f"Rules: persist_days={rules.persist_days}, distress_threshold={rules.distress_threshold},"
-        f" significant_distress={rules.significant_distress},"
-        f" coping_attempts={rules.coping_attempts}",
+        "Rules: " + ", ".join(f"{name}={getattr(rules, name)}" for name in TriageRules.names()),
         highlight=False,
     )
     since = _when(scenario.session_ended_at, zone) if scenario.session_ended_at else "the start"
@@ -109,15 +128,21 @@ def _print_account(
         highlight=False,
     )
     console.print(_checkin_table(scenario, result, zone))
-    if not result.contact_therapist:
+    if not result.alert_therapist:
         console.print("[green]No rule fired: no need to advise contacting the therapist.[/green]")
         return
     verdict = "[bold red]CRISIS[/bold red]: " if result.crisis else ""
-    console.print(f"{verdict}[bold]Advise contacting the therapist[/bold]. Rules that fired:")
+    if result.contact_therapist:
+        when = "now" if result.urgency == "now" else "soon"
+        headline = f"[bold]Advise contacting the therapist {when}[/bold]"
+    else:
+        headline = "[bold]Alert the therapist[/bold] (nothing to tell the client)"
+    console.print(f"{verdict}{headline}. Rules that fired:")
     for finding in result.details:
-        numbers = ", ".join(f"#{i + 1}" for i in finding.checkins)
+        numbers = ", ".join(f"#{i + 1}" for i in finding.checkins) or "messages"
         console.print(
-            f"  • [bold]{finding.rule}[/bold] on check-in(s) {numbers}: {finding.summary}",
+            f"  • [bold]{finding.reason}[/bold] ({finding.rule}) on check-in(s) {numbers}:"
+            f" {finding.summary}",
             highlight=False,
         )
 
@@ -126,8 +151,8 @@ def _checkin_table(scenario: Scenario, result: TriageResult, zone: tzinfo) -> Ta
     fired: dict[int, list[str]] = {}
     for finding in result.details:
         for index in finding.checkins:
-            if finding.rule not in fired.setdefault(index, []):
-                fired[index].append(finding.rule)
+            if finding.reason not in fired.setdefault(index, []):
+                fired[index].append(finding.reason)
     table = Table(
         "#",
         "at",
@@ -148,7 +173,7 @@ def _checkin_table(scenario: Scenario, result: TriageResult, zone: tzinfo) -> Ta
             _when(entry.at, zone, zone_name=False) + ("" if counted else " ignored"),
             "-" if entry.distress is None else str(entry.distress),
             _SELF_CARE[entry.self_care],
-            "yes" if entry.unable_to_function else "",
+            {True: "yes", False: "", "partly": "partly"}[entry.unable_to_function],
             "" if screened is None else " ".join([screened.level, *screened.reasons]),
             ", ".join(fired.get(index, [])),
         )

@@ -205,6 +205,14 @@ class TriageConfig(StrictModel):
     distress_threshold: Annotated[int, Field(ge=0, le=10)] = 6
     significant_distress: Annotated[int, Field(ge=0, le=10)] = 7
     coping_attempts: Annotated[int, Field(ge=1, le=20)] = 2
+    severity_level: Annotated[int, Field(ge=0, le=10)] = 9
+    rise_points: Annotated[int, Field(ge=1, le=10)] = 4
+    rise_hours: Annotated[int, Field(ge=1, le=336)] = 36
+    rise_to: Annotated[int, Field(ge=0, le=10)] = 7
+    silence_after: Annotated[int, Field(ge=0, le=10)] = 8
+    silence_hours: Annotated[int, Field(ge=1, le=336)] = 48
+    crisis_hold_hours: Annotated[int, Field(ge=1, le=336)] = 24
+    unable_hours: Annotated[int, Field(ge=1, le=336)] = 24
 
 
 class InviteConfig(StrictModel):

@@ -51,6 +51,7 @@ class TriageDone:
     contact: bool
     crisis: bool
     reasons: tuple[str, ...] = ()
+    urgent: bool = False  # contact the therapist now, not later (unable to function, 10/10...)
 
 
 @dataclass(frozen=True, slots=True)

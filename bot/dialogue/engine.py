@@ -145,6 +145,7 @@ def _on_triage(run: Run, step: m.TriageStep, event: c.Event) -> None:
             "contact": bool(event.contact),
             "crisis": bool(event.crisis),
             "reasons": [str(r) for r in event.reasons],
+            "urgent": bool(event.urgent),
         }
         run.status = "active"
         target = step.crisis if event.crisis else step.contact if event.contact else step.next

@@ -242,7 +242,12 @@ def _evaluate_triage(records: list[c.Record], now: datetime) -> c.TriageDone | N
             )
         )
     result = evaluate_triage(checkins, None, now, TriageRules())
-    return c.TriageDone(result.contact_therapist, result.crisis, result.reasons)
+    return c.TriageDone(
+        result.contact_therapist,
+        result.crisis,
+        result.client_reasons,
+        urgent=result.urgency == "now",
+    )
 
 
 def stdin_reader(stream: TextIO) -> Callable[[float | None], str | None]:

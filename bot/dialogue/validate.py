@@ -226,12 +226,12 @@ def _check_refs(flow: m.Flow, r: Reader) -> None:
                 f"the reference {ref} names no answer saved in this flow",
                 f"{did_you_mean(ref.name, keys)}Saved answers: {', '.join(keys) or '(none)'}",
             )
-        if ref.scope == "triage" and ref.name not in ("contact", "crisis", "reasons"):
+        if ref.scope == "triage" and ref.name not in ("contact", "crisis", "reasons", "urgent"):
             r.problem(
                 site.line,
                 site.step_id,
                 f"the reference {ref} names nothing",
-                "Use triage.contact, triage.crisis or triage.reasons",
+                "Use triage.contact, triage.crisis, triage.urgent or triage.reasons",
             )
 
 

@@ -6,9 +6,13 @@
     checkins:
       - at: "2026-11-20T18:00:00+00:00"
         distress: 7                                 # 0..10, optional
-        unable_to_function: false                   # optional, default false
+        unable_to_function: false                   # optional: true | false | partly
         self_care: tried_not_helped         # optional: none | tried_helped | tried_not_helped
-        text: "optional free text"                  # optional; screened for crisis
+        text: "optional free text"  # optional; screened for crisis and "called in sick" words
+    crisis_messages:                                # optional: crisis messages outside check-ins
+      - {at: "2026-11-21T02:00:00+00:00", category: suicidal_thoughts}
+    acknowledged_at: "2026-11-21T09:00:00+00:00"    # optional: the therapist's last ack
+    # Silence needs no input: a high last rating long before `now` is silence.
 
 Unknown keys are errors. Every problem is reported at once, with the file line and the key path.
 """
@@ -25,7 +29,8 @@ import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import CheckinError
-from bot.safety.triage import CheckIn, TriageRules
+from bot.safety.screening import Category
+from bot.safety.triage import CheckIn, CrisisSignal, TriageRules
 
 Rating = Annotated[int, Field(ge=0, le=10)]
 Count = Annotated[int, Field(ge=1)]
@@ -50,6 +55,14 @@ class RulesOverride(_Strict):
     distress_threshold: Rating | None = None
     significant_distress: Rating | None = None
     coping_attempts: Count | None = None
+    severity_level: Rating | None = None
+    rise_points: Count | None = None
+    rise_hours: Count | None = None
+    rise_to: Rating | None = None
+    silence_after: Rating | None = None
+    silence_hours: Count | None = None
+    crisis_hold_hours: Count | None = None
+    unable_hours: Count | None = None
 
     def apply(self, base: TriageRules) -> TriageRules:
         return dataclasses.replace(base, **self.model_dump(exclude_none=True))
@@ -58,12 +71,30 @@ class RulesOverride(_Strict):
 class CheckInEntry(_Strict):
     at: AwareDatetime
     distress: Rating | None = None
-    unable_to_function: bool = False
+    # true (the "Yes" button), false, or "partly" (the "Partly" button)
+    unable_to_function: bool | Literal["partly"] = False
     self_care: Literal["none", "tried_helped", "tried_not_helped"] = "none"
     text: str | None = None
 
     def to_checkin(self) -> CheckIn:
-        return CheckIn(self.at, self.distress, self.unable_to_function, self.self_care, self.text)
+        return CheckIn(
+            self.at,
+            self.distress,
+            self.unable_to_function is True,
+            self.self_care,
+            self.text,
+            partly_unable=self.unable_to_function == "partly",
+        )
+
+
+class CrisisEntry(_Strict):
+    """A message screened as crisis outside the check-ins (what the bot's screening records)."""
+
+    at: AwareDatetime
+    category: Category | None = None
+
+    def to_signal(self) -> CrisisSignal:
+        return CrisisSignal(self.at, self.category)
 
 
 class Scenario(_Strict):
@@ -71,9 +102,14 @@ class Scenario(_Strict):
     now: AwareDatetime
     rules: RulesOverride = Field(default_factory=RulesOverride)
     checkins: list[CheckInEntry] = Field(default_factory=list)
+    crisis_messages: list[CrisisEntry] = Field(default_factory=list)
+    acknowledged_at: AwareDatetime | None = None  # the therapist's last acknowledgement
 
     def checkin_list(self) -> list[CheckIn]:
         return [entry.to_checkin() for entry in self.checkins]
+
+    def crisis_signals(self) -> list[CrisisSignal]:
+        return [entry.to_signal() for entry in self.crisis_messages]
 
 
 Lines = dict[tuple[str, ...], int]
@@ -98,7 +134,11 @@ def _line_of(loc: tuple[str, ...], lines: Lines) -> int | None:
     return None
 
 
-_NESTED: dict[str, type[BaseModel]] = {"rules": RulesOverride, "checkins": CheckInEntry}
+_NESTED: dict[str, type[BaseModel]] = {
+    "rules": RulesOverride,
+    "checkins": CheckInEntry,
+    "crisis_messages": CrisisEntry,
+}
 
 
 def _valid_keys(parent: tuple[str, ...]) -> list[str]:

@@ -16,8 +16,12 @@ from bot.storage.models import AuditLog, Client, Therapist, TriageEvent
 REASON_WORDS = {
     "crisis": "crisis signs in a message",
     "unable_to_function": "unable to do their usual things",
-    "persisting": "distress staying high or rising since the session",
+    "severity": "distress rated 9 or 10",
+    "rapid_rise": "distress rose quickly",
+    "persisting": "distress high on most of the last days",
+    "rising": "distress rising every day",
     "coping_not_working": "self-care has not helped and distress is still high",
+    "silence": "no answer since a high rating",
 }
 
 

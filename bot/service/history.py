@@ -10,7 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Config
 from bot.safety import CheckIn, TriageResult, TriageRules, evaluate_triage
-from bot.storage.models import Client, LogEntry, PolicyOverride, TherapySession
+from bot.safety.triage import CrisisSignal
+from bot.storage.models import Client, LogEntry, PolicyOverride, TherapySession, TriageEvent
 
 # Log entries that carry a distress rating or a coping outcome (notes to self do not).
 CHECKIN_KINDS = ("log", "self_care", "sit_with_it")
@@ -113,5 +114,45 @@ async def triage_client(
     entries = (await s.exec(query.order_by(col(LogEntry.recorded_at)))).all()
     rules = await triage_rules(s, config, client.therapist_id)
     checkins = [checkin_from_entry(e) for e in entries]
-    # Days (for 'rising from each day to the next') end at the client's own midnight.
-    return evaluate_triage(checkins, since, now, rules, tz=ZoneInfo(client.timezone))
+    signals, acknowledged = await crisis_history(s, client.id, now, rules)
+    # Days (for persisting and rising) end at the client's own midnight.
+    return evaluate_triage(
+        checkins,
+        since,
+        now,
+        rules,
+        tz=ZoneInfo(client.timezone),
+        crisis_signals=signals,
+        acknowledged_at=acknowledged,
+    )
+
+
+async def crisis_history(
+    s: AsyncSession, client_id: int, now: datetime, rules: TriageRules
+) -> tuple[list[CrisisSignal], datetime | None]:
+    """Crisis messages within the hold time, and the therapist's latest acknowledgement."""
+    since = now - timedelta(hours=rules.crisis_hold_hours)
+    events = (
+        await s.exec(
+            select(TriageEvent).where(
+                TriageEvent.client_id == client_id,
+                col(TriageEvent.at) >= since,
+            )
+        )
+    ).all()
+    signals = [
+        CrisisSignal(e.at) for e in events if e.crisis and e.source == "screening" and e.at <= now
+    ]
+    # Ordered rather than max(): the UTC type decorator must read the value (SQLite drops zones).
+    acknowledged = (
+        await s.exec(
+            select(TriageEvent.acknowledged_at)
+            .where(
+                TriageEvent.client_id == client_id,
+                col(TriageEvent.acknowledged_at).is_not(None),
+            )
+            .order_by(col(TriageEvent.acknowledged_at).desc())
+            .limit(1)
+        )
+    ).first()
+    return signals, acknowledged

@@ -155,7 +155,12 @@ class FlowDriver:
                 await record_triage(
                     s, batch, self.config, client, therapist, result, source="flow", now=now
                 )
-                done = c.TriageDone(result.contact_therapist, result.crisis, tuple(result.reasons))
+                done = c.TriageDone(
+                    result.contact_therapist,
+                    result.crisis,
+                    result.client_reasons,
+                    urgent=result.urgency == "now",
+                )
                 state, more = advance(self.flows, state, done, now)
                 queue.extend(more)
             elif isinstance(effect, c.Action):

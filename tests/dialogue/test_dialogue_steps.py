@@ -265,6 +265,7 @@ class TestRecordSetActionBranchTriage:
             "contact": contact,
             "crisis": crisis,
             "reasons": ["persisting"],
+            "urgent": False,
         }
 
     def test_text_while_triage_runs_gets_a_short_reply(self, chat: Conversation) -> None:

@@ -85,9 +85,14 @@ class Chat:
             fired += 1
         return fired
 
-    def triage(self, contact: bool, crisis: bool = False, *reasons: str) -> list[c.Effect]:
+    def triage(
+        self, contact: bool, crisis: bool = False, *reasons: str, urgent: bool | None = None
+    ) -> list[c.Effect]:
+        """Answer the triage step; urgent defaults to what the rules say for these reasons."""
         assert self.state.status == "awaiting_triage", self.state.status
-        return self.send(c.TriageDone(contact, crisis, reasons))
+        if urgent is None:
+            urgent = crisis or "unable_to_function" in reasons
+        return self.send(c.TriageDone(contact, crisis, reasons, urgent))
 
     # -- what the client sees, and what the host is asked to do --------------------------------
     def last_question(self) -> c.Say:

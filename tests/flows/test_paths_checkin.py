@@ -57,12 +57,15 @@ class TestAfterSession:
     @pytest.mark.parametrize(
         ("reason", "why"),
         [
-            ("persisting", "stayed high, or kept growing"),
+            ("persisting", "stayed high on most of the last few days"),
+            ("rising", "grown a little more every day"),
+            ("rapid_rise", "risen quickly"),
+            ("severity", "was very strong"),
             ("coping_not_working", "tried ways to cope"),
         ],
     )
     def test_other_reasons_say_why_and_contact_soon(self, reason: str, why: str) -> None:
-        """persisting / coping_not_working: the reason, 'soon', and how to reach the therapist."""
+        """Each non-urgent reason: its own line, 'soon', and how to reach the therapist."""
         chat = Chat("after_session")
         chat.tap("7")
         chat.tap("Nothing now")
@@ -72,6 +75,26 @@ class TestAfterSession:
         assert "It would be good to contact Dr Lee soon" in text
         assert "+1 555 0100" in text
         assert "now, not later" not in text
+        other_lines = {"stayed high", "every day", "risen quickly", "was very strong", "ways to cope"}
+        assert [line for line in other_lines if line in text and line not in why] == []
+
+    def test_a_falling_trend_is_never_called_high(self) -> None:
+        """Only the reasons that fired are said: severity alone never says 'stayed high'."""
+        chat = Chat("after_session")
+        chat.tap("9")
+        chat.tap("Nothing now")
+        chat.triage(True, False, "severity")
+        text = chat.transcript()
+        assert "stayed high" not in text
+        assert "every day" not in text
+
+    def test_urgent_severity_says_now(self) -> None:
+        """A 10 after failed self-care is urgent: 'now, not later' without unable_to_function."""
+        chat = Chat("after_session")
+        chat.tap("10")
+        chat.tap("Nothing now")
+        chat.triage(True, False, "severity", "coping_not_working", urgent=True)
+        assert "now, not later" in chat.transcript()
 
     def test_every_reason_is_named_when_several_hold(self) -> None:
         """All three reasons at once: each is said, and the advice is 'now'."""

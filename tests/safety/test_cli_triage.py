@@ -63,17 +63,83 @@ class TestExamples:
         """The persisting example advises contact for persisting distress and failed coping."""
         code, out = run(config, str(EXAMPLES / "persisting.yaml"), "--json")
         assert code == 0
-        assert json.loads(out) == {
+        answer = json.loads(out)
+        assert {k: answer[k] for k in ("contact_therapist", "crisis", "reasons")} == {
             "contact_therapist": True,
             "crisis": False,
             "reasons": ["persisting", "coping_not_working"],
         }
+        assert answer["rules"] == {
+            "persisting": "persisting_most_days",
+            "coping_not_working": "coping_attempts",
+        }
+        assert [d["rule"] for d in answer["details"]] == list(answer["rules"].values())
+        assert answer["details"][0]["checkins"] == [3, 4, 5]
+        assert answer["urgency"] == "soon"
 
     def test_crisis_example_as_json(self, config: Path) -> None:
         """The crisis example is a crisis; its persist_days override keeps 'persisting' quiet."""
         code, out = run(config, str(EXAMPLES / "crisis.yaml"), "--json")
         assert code == 0
-        assert json.loads(out) == {"contact_therapist": True, "crisis": True, "reasons": ["crisis"]}
+        answer = json.loads(out)
+        assert (answer["contact_therapist"], answer["crisis"], answer["reasons"]) == (
+            True,
+            True,
+            ["crisis"],
+        )
+        assert answer["rules"] == {"crisis": "crisis_signal"}
+        assert answer["details"][0]["category"] == "suicidal_thoughts"
+        assert answer["urgency"] == "now"
+
+    def test_typed_words_and_partly_example(self, config: Path) -> None:
+        """Typed "called in sick" with "Partly" tapped is unable to function: contact now."""
+        code, out = run(config, str(EXAMPLES / "called-in-sick.yaml"), "--json")
+        assert code == 0
+        answer = json.loads(out)
+        assert answer["reasons"] == ["unable_to_function"]
+        assert answer["rules"] == {"unable_to_function": "unable_typed_words"}
+        assert answer["urgency"] == "now"
+
+    def test_silence_example_alerts_the_therapist(self, config: Path) -> None:
+        """Two nines and 2.5 days without an answer: silence (for the therapist) and severity."""
+        code, out = run(config, str(EXAMPLES / "silence.yaml"), "--json")
+        assert code == 0
+        answer = json.loads(out)
+        assert answer["reasons"] == ["severity", "silence"]
+        assert answer["details"][1]["urgency"] == "therapist"
+        assert answer["alert_therapist"] is True
+
+    def test_recovery_example_fires_nothing(self, config: Path) -> None:
+        """9, 7, 6, 3 is a recovery: no reason, nothing for the therapist."""
+        code, out = run(config, str(EXAMPLES / "recovery.yaml"), "--json")
+        assert code == 0
+        answer = json.loads(out)
+        assert (answer["contact_therapist"], answer["reasons"], answer["rules"]) == (False, [], {})
+        assert answer["alert_therapist"] is False
+
+    def test_partly_without_text_needs_raised_distress(self, config: Path, tmp_path: Path) -> None:
+        """`unable_to_function: partly` counts with distress at the threshold, not below it."""
+        base = """\
+now: "2026-11-21T10:00:00+00:00"
+checkins:
+  - {at: "2026-11-21T09:00:00+00:00", distress: DISTRESS, unable_to_function: partly}
+"""
+        high = run(config, scenario(tmp_path, base.replace("DISTRESS", "6")), "--json")[1]
+        assert json.loads(high)["rules"] == {"unable_to_function": "unable_partly_with_distress"}
+        low = run(config, scenario(tmp_path, base.replace("DISTRESS", "5")), "--json")[1]
+        assert json.loads(low)["reasons"] == []
+
+    def test_crisis_messages_and_acknowledgement(self, config: Path, tmp_path: Path) -> None:
+        """A crisis message outside the check-ins counts until the therapist acknowledges it."""
+        base = """\
+now: "2026-11-21T10:00:00+00:00"
+crisis_messages:
+  - {at: "2026-11-21T02:00:00+00:00", category: danger_from_others}
+"""
+        open_ = json.loads(run(config, scenario(tmp_path, base), "--json")[1])
+        assert open_["details"][0]["category"] == "danger_from_others"
+        acked = base + 'acknowledged_at: "2026-11-21T09:00:00+00:00"\n'
+        assert json.loads(run(config, scenario(tmp_path, acked), "--json")[1])["reasons"] == []
 
     def test_readable_account_names_rules_and_check_ins_but_never_the_text(
         self, config: Path
@@ -82,8 +148,8 @@ class TestExamples:
         code, out = run(config, str(EXAMPLES / "persisting.yaml"))
         assert code == 0
         assert "4 check-in(s) count, 1 before the session ended, 0 after now" in out
-        assert "persisting on check-in(s) #2, #3, #4, #5" in out
-        assert "coping_not_working on check-in(s) #3, #5" in out
+        assert "persisting (persisting_most_days) on check-in(s) #3, #4, #5" in out
+        assert "coping_not_working (coping_attempts) on check-in(s) #3, #5" in out
         assert "Advise contacting the therapist" in out
         assert "killing me" not in out
 
@@ -117,16 +183,17 @@ class TestRulesSource:
     def test_day_boundaries_use_the_tz_option(self, config: Path, tmp_path: Path) -> None:
         """--tz moves the day boundaries of the rising rule."""
         text = """\
-now: "2026-11-30T00:00:00+00:00"
+now: "2026-11-22T00:00:00+00:00"
+rules: {distress_threshold: 10}
 checkins:
-  - {at: "2026-11-20T22:30:00+00:00", distress: 1}
-  - {at: "2026-11-20T23:30:00+00:00", distress: 2}
-  - {at: "2026-11-21T23:30:00+00:00", distress: 3}
+  - {at: "2026-11-20T22:30:00+00:00", distress: 5}
+  - {at: "2026-11-20T23:30:00+00:00", distress: 6}
+  - {at: "2026-11-21T23:30:00+00:00", distress: 7}
 """
         path = scenario(tmp_path, text)
         assert json.loads(run(config, path, "--json")[1])["reasons"] == []
         berlin = run(config, path, "--json", "--tz", "Europe/Berlin")[1]
-        assert json.loads(berlin)["reasons"] == ["persisting"]
+        assert json.loads(berlin)["reasons"] == ["rising"]
 
 
 class TestMalformedScenarios:
@@ -149,6 +216,7 @@ class TestMalformedScenarios:
             (VALID + "rules: {persist_days: 0}\n", ":8: rules.persist_days"),
             (VALID + "rules: {coping: 3}\n", "rules.coping: unknown key"),
             (VALID + "  - at: x\n    self_care: maybe\n", "checkins.2.self_care"),
+            (VALID + "  - at: x\n    unable_to_function: sometimes\n", "checkins.2.unable"),
             (VALID.replace("checkins:", "checkins: [", 1), ":4: YAML syntax error"),
             ("- just\n- a list\n", "must be a mapping"),
         ],
@@ -160,6 +228,7 @@ class TestMalformedScenarios:
             "rule override out of range",
             "unknown rule",
             "bad self_care",
+            "bad unable_to_function",
             "yaml syntax",
             "not a mapping",
         ],
