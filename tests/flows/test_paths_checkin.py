@@ -75,7 +75,13 @@ class TestAfterSession:
         assert "It would be good to contact Dr Lee soon" in text
         assert "+1 555 0100" in text
         assert "now, not later" not in text
-        other_lines = {"stayed high", "every day", "risen quickly", "was very strong", "ways to cope"}
+        other_lines = {
+            "stayed high",
+            "every day",
+            "risen quickly",
+            "was very strong",
+            "ways to cope",
+        }
         assert [line for line in other_lines if line in text and line not in why] == []
 
     def test_a_falling_trend_is_never_called_high(self) -> None:
