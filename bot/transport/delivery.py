@@ -4,7 +4,7 @@
   with a small burst. A send first waits for its chat's token, then for a global one, so one busy
   chat never holds up the others (per-chat fairness). Defaults sit a little under Telegram's limits
   so network jitter does not trip them.
-- 429 `RetryAfter`: wait what Telegram says, then try again. Network errors, timeouts and 5xx:
+- 429 `RetryAfter`: wait what Telegram says plus a random spread, then try again. Network errors, timeouts and 5xx:
   exponential backoff with jitter, a bounded number of attempts, then `DeliveryFailed`.
 - 403 `Forbidden` (the user blocked the bot): `RecipientBlocked` at once, no retry, so the caller
   marks the client unreachable. `BadRequest` is our mistake and is raised as it is, unretried.
@@ -38,6 +38,9 @@ T = TypeVar("T")
 MAX_TEXT = 4096
 MAX_IDLE_BUCKETS = 10_000  # per-chat buckets kept before idle ones are dropped
 Sleep = Callable[[float], Awaitable[None]]
+# After a 429, each waiting send adds up to a quarter of retry_after (at least 1 s) at random.
+RETRY_AFTER_SPREAD = 0.25
+RETRY_AFTER_SPREAD_MIN = 1.0
 
 
 class DeliveryFailed(CheckinError):
@@ -244,7 +247,7 @@ class Delivery:
                 return await call()
             except RetryAfter as exc:
                 self.retry_after_seen += 1
-                wait = _retry_after_seconds(exc)
+                wait = self._after_429(_retry_after_seconds(exc))
                 log.info("%s to chat %s: 429, waiting %.1fs", method, chat_id, wait)
                 if attempt >= self.limits.max_attempts * 4:  # floods end; but never loop forever
                     raise DeliveryFailed(method, chat_id, "still rate limited") from exc
@@ -264,6 +267,12 @@ class Delivery:
                     ) from exc
                 await self._sleep(self._backoff(attempt))
                 log.info("%s to chat %s: %s, retrying", method, chat_id, type(exc).__name__)
+
+    def _after_429(self, retry_after: float) -> float:
+        """Telegram's wait plus a random spread: the sends a flood stopped must not all come back
+        at the same instant and hit the limit again together (never less than Telegram asked)."""
+        spread = max(RETRY_AFTER_SPREAD_MIN, retry_after * RETRY_AFTER_SPREAD)
+        return retry_after + spread * self._jitter()
 
     def _backoff(self, attempt: int) -> float:
         """Exponential backoff, jittered between half and all of the step."""

@@ -80,13 +80,13 @@ class FakeBot:
         return Message(len(self.calls), datetime(2026, 6, 1, tzinfo=UTC), chat, text=text)
 
 
-def delivery(bot: FakeBot, **limits: Any) -> Delivery:
+def delivery(bot: FakeBot, jitter: float = 1.0, **limits: Any) -> Delivery:
     return Delivery(
         cast(Bot, bot),
         DeliveryLimits(**limits),
         sleep=bot.time.sleep,
         monotonic=bot.time.monotonic,
-        jitter=lambda: 1.0,
+        jitter=lambda: jitter,
     )
 
 
@@ -135,14 +135,31 @@ class TestRateLimits:
 
 class TestRetries:
     async def test_retry_after_waits_what_telegram_says_then_sends(self) -> None:
-        """A 429 with retry_after 7 makes Delivery wait 7 s and send once more."""
+        """A 429 with retry_after 7 makes Delivery wait 7 s (jitter at its minimum) and send again."""
         time = VirtualTime()
         bot = FakeBot(time, [RetryAfter(7)])
-        d = delivery(bot)
+        d = delivery(bot, jitter=0.0)
         [message] = await run(time, d.send_message(1, "hi"))
         assert [t for t, *_ in bot.calls] == [0, 7]
         assert message.message_id == 2
         assert d.retry_after_seen == 1
+
+    async def test_retries_after_a_429_are_spread_out_never_early(self) -> None:
+        """Ten sends stopped by one 429 (retry_after 8) come back at ten different instants, each
+        at least 8 s later and within a quarter more (at least 1 s): not all at once."""
+        time = VirtualTime()
+        bot = FakeBot(time, [RetryAfter(8) for _ in range(10)])
+        d = Delivery(
+            cast(Bot, bot),
+            DeliveryLimits(enabled=False),
+            sleep=time.sleep,
+            monotonic=time.monotonic,
+            jitter=iter([i / 10 for i in range(10)]).__next__,
+        )
+        await run(time, *(d.send_message(chat, "hi") for chat in range(10)))
+        retries = sorted(t for t, *_ in bot.calls[10:])
+        assert len(set(retries)) == 10
+        assert min(retries) >= 8 and max(retries) <= 8 + 2
 
     async def test_network_errors_back_off_exponentially_then_succeed(self) -> None:
         """Timeouts and 5xx-style network errors retry after 0.5, 1, 2 s (jitter at its maximum)."""
