@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -89,20 +90,32 @@ async def redeem_invite(
     timezone: str,
     now: datetime,
 ) -> Client:
-    """Join the person to the inviting therapist; the code can never be used again."""
-    invite = (await s.exec(select(Invite).where(Invite.code_hash == hash_code(code)))).first()
-    if invite is None:
-        raise InviteError("That invite link is not valid. Please ask your therapist for a new one.")
-    if invite.used_at is not None:
-        raise InviteError(
-            "That invite link was already used. Please ask your therapist for a new one."
+    """Join the person to the inviting therapist; the code can never be used again.
+
+    The invite is claimed by one conditional UPDATE (unused and unexpired, else no row): when
+    several people send the same code at once, the database lets exactly one claim win (on
+    PostgreSQL the others wait for the winner's row lock, re-check the condition and find it
+    used), so a check-then-set race can never make two clients of one code.
+    """
+    claim = (
+        update(Invite)
+        .where(
+            col(Invite.code_hash) == hash_code(code),
+            col(Invite.used_at).is_(None),
+            col(Invite.expires_at) > now,
         )
-    if invite.expires_at <= now:
-        raise InviteError("That invite link has expired. Please ask your therapist for a new one.")
+        .values(used_at=now)
+        .returning(col(Invite.id), col(Invite.therapist_id))
+        .execution_options(synchronize_session=False)
+    )
+    won = (await s.exec(claim)).first()
+    if won is None:
+        raise InviteError(await _why_refused(s, code))
+    invite_id, therapist_id = won
     client = await client_by_telegram_id(s, telegram_id)
     if client is None:
         client = Client(
-            therapist_id=invite.therapist_id,
+            therapist_id=therapist_id,
             telegram_id=telegram_id,
             chat_id=chat_id,
             first_name=first_name,
@@ -111,15 +124,28 @@ async def redeem_invite(
             created_at=now,
         )
     else:  # someone who deleted their data or changes therapist starts afresh with this therapist
-        client.therapist_id = invite.therapist_id
+        client.therapist_id = therapist_id
         client.status = "active"
     s.add(client)
     await s.flush()
-    invite.used_at = now
-    invite.used_by_client_id = client.id
-    s.add(invite)
+    await s.exec(
+        update(Invite)
+        .where(col(Invite.id) == invite_id)
+        .values(used_by_client_id=client.id)
+        .execution_options(synchronize_session=False)
+    )
     s.add(AuditLog(at=now, actor=f"client:{telegram_id}", action="invite.redeem"))
     return client
+
+
+async def _why_refused(s: AsyncSession, code: str) -> str:
+    """The reason a code could not be claimed, in words for the person who sent it."""
+    invite = (await s.exec(select(Invite).where(Invite.code_hash == hash_code(code)))).first()
+    if invite is None:
+        return "That invite link is not valid. Please ask your therapist for a new one."
+    if invite.used_at is not None:
+        return "That invite link was already used. Please ask your therapist for a new one."
+    return "That invite link has expired. Please ask your therapist for a new one."
 
 
 async def clients_of(s: AsyncSession, therapist: Therapist) -> list[Client]:

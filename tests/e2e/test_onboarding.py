@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.storage.models import Client, Invite
 from bot.testing.harness import BotHarness
@@ -74,6 +75,34 @@ class TestInvites:
         assert "/start" in reply.text
         await sam.send("/checkin")
         assert "finish setting up" in (await sam.next_reply()).text
+
+
+class TestInviteRace:
+    async def test_four_people_sending_one_code_at_once_make_exactly_one_client(self, db, tmp_path):
+        """Ten times over, four people send `/start CODE` with the same code at the same moment:
+        one becomes the client and starts onboarding, the other three hear it was already used."""
+        await db.dispose()  # the harness opens its own engine on the same (emptied) database
+        async with BotHarness(tmp_path, database_url=db.url) as h:
+            await h.add_therapist(THERAPIST, "Dr. Ruiz")
+            for round_ in range(10):
+                code = await h.invite_code(THERAPIST)
+                people = [h.user(5000 + 10 * round_ + i, f"P{round_}{i}") for i in range(4)]
+                await asyncio.gather(*(p.send(f"/start {code}") for p in people))
+                replies = [(await p.next_reply()).text for p in people]
+                refused = [r for r in replies if "already used" in r]
+                assert len(refused) == 3, replies
+                async with h.runtime.db.session() as s:
+                    joined = (
+                        await s.exec(
+                            select(Client).where(
+                                col(Client.telegram_id).in_(p.user_id for p in people)
+                            )
+                        )
+                    ).all()
+                    invite = (await s.exec(select(Invite).order_by(col(Invite.id).desc()))).first()
+                assert len(joined) == 1
+                assert invite is not None
+                assert invite.used_by_client_id == joined[0].id
 
 
 class TestLanguages:
