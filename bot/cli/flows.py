@@ -14,6 +14,7 @@ from bot.dialogue.graph import to_mermaid
 from bot.dialogue.loader import FlowLibrary, flow_files, load_flows
 from bot.dialogue.problems import FlowValidationError
 from bot.dialogue.terminal import TerminalChat, is_terminal, sample_context, stdin_reader
+from bot.yamlguard import DEFAULT_MAX_BYTES
 
 EXIT_INVALID = 2
 DEFAULT_FLOWS = Path("flows")
@@ -26,22 +27,28 @@ LanguagesOption = Annotated[
 ]
 
 
-def _settings(ctx: typer.Context) -> tuple[Path, list[str], str]:
-    """Flows directory and languages: from --config (or $CHECKIN_CONFIG) when given, else defaults."""
+def _settings(ctx: typer.Context) -> tuple[Path, list[str], str, int]:
+    """Flows directory, languages and the YAML size cap: from --config (or $CHECKIN_CONFIG) when
+    given, else defaults."""
     cli = state(ctx)
     if cli.config_path is None:
-        return DEFAULT_FLOWS, ["en"], "en"
+        return DEFAULT_FLOWS, ["en"], "en", DEFAULT_MAX_BYTES
     config = cli.config()
-    return config.flows_dir, list(config.clinic.languages), config.clinic.default_language
+    return (
+        config.flows_dir,
+        list(config.clinic.languages),
+        config.clinic.default_language,
+        config.yaml_max_file_size,
+    )
 
 
 def _load(ctx: typer.Context, paths: list[Path], languages: list[str] | None) -> FlowLibrary:
-    _, configured, default = _settings(ctx)
+    _, configured, default, max_bytes = _settings(ctx)
     langs = languages or configured
     if default not in langs:
         default = langs[0]
     try:
-        return load_flows(paths, languages=langs, default_language=default)
+        return load_flows(paths, languages=langs, default_language=default, max_bytes=max_bytes)
     except FlowValidationError as error:
         out = Console(stderr=True, soft_wrap=True)
         for problem in error.problems:

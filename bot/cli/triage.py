@@ -17,6 +17,7 @@ import typer
 from rich.table import Table
 
 from bot.cli.common import EXIT_INVALID, console, fail, state
+from bot.config import Config
 from bot.safety.scenario import Scenario, ScenarioError, describe_window, load_scenario
 from bot.safety.screening import screen_text
 from bot.safety.triage import TriageInputError, TriageResult, TriageRules, evaluate_triage
@@ -41,8 +42,8 @@ def _zone(name: str) -> tzinfo:
         )
 
 
-def _base_rules(ctx: typer.Context) -> TriageRules:
-    return TriageRules(**state(ctx).config().triage.model_dump())
+def _base_rules(config: Config) -> TriageRules:
+    return TriageRules(**config.triage.model_dump())
 
 
 @triage_app.command("check")
@@ -63,8 +64,9 @@ def check(
     """Run the triage rules on SCENARIO.yaml and say whether to advise contacting the therapist."""
     zone = _zone(tz)
     try:
-        scenario = load_scenario(scenario_path)
-        rules = scenario.rules.apply(_base_rules(ctx))
+        config = state(ctx).config()
+        scenario = load_scenario(scenario_path, config.yaml_max_file_size)
+        rules = scenario.rules.apply(_base_rules(config))
         result = evaluate_triage(
             scenario.checkin_list(),
             scenario.session_ended_at,

@@ -17,6 +17,7 @@ from pydantic import SecretStr, ValidationError
 
 from bot.config.models import Config
 from bot.errors import ConfigError
+from bot.yamlguard import DEFAULT_MAX_BYTES, YamlLimitError, check_structure, read_capped
 
 ENV_CONFIG_PATH = "CHECKIN_CONFIG"
 
@@ -68,10 +69,17 @@ def _apply_environment(config: Config, env: Mapping[str, str]) -> Config:
 
 
 def _read_yaml(source: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
+    # The configuration file itself is always held to the default cap: the configured
+    # `yaml_max_file_size` is not known before the file is read (and applies to flows, scenarios).
     try:
-        text = source.read_text(encoding="utf-8")
+        text = read_capped(source, DEFAULT_MAX_BYTES).decode("utf-8")
+        check_structure(text, str(source))
     except OSError as exc:
         raise ConfigError(str(source), [f"cannot read the file: {exc.strerror}"]) from None
+    except UnicodeDecodeError:
+        raise ConfigError(str(source), ["the file is not UTF-8 text; save it as UTF-8"]) from None
+    except YamlLimitError as exc:
+        raise ConfigError(str(source), [exc.describe()]) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

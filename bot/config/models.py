@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from pydantic import (
     AfterValidator,
     BaseModel,
+    ByteSize,
     ConfigDict,
     Field,
     SecretStr,
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from bot.config.durations import Duration
+from bot.yamlguard import DEFAULT_MAX_BYTES
 
 
 class StrictModel(BaseModel):
@@ -229,6 +231,9 @@ class Config(StrictModel):
     triage: TriageConfig = Field(default_factory=TriageConfig)
     invites: InviteConfig = Field(default_factory=InviteConfig)
     flows_dir: Path = Path("flows")
+    # The largest flow or triage-scenario YAML file that is read (e.g. "1MiB", "512KB"); larger
+    # files are refused before reading. The configuration file itself is always held to 1 MiB.
+    yaml_max_file_size: Annotated[ByteSize, Field(ge=1024)] = ByteSize(DEFAULT_MAX_BYTES)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     # Secrets: never read from the file, only from the environment (see load_config).

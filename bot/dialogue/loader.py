@@ -17,6 +17,7 @@ from bot.dialogue.parse import Reader, did_you_mean
 from bot.dialogue.problems import FlowNotFoundError, FlowProblem, FlowValidationError
 from bot.dialogue.validate import check_flow
 from bot.dialogue.yamlsrc import key_line, line_of, parse
+from bot.yamlguard import DEFAULT_MAX_BYTES, YamlLimitError, check_structure, read_capped
 
 __all__ = ["FlowLibrary", "FlowProblem", "FlowValidationError", "flow_files", "load_flows"]
 
@@ -52,16 +53,21 @@ def flow_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def load_flows(
-    paths: Sequence[Path], languages: Sequence[str] = ("en",), default_language: str = "en"
+    paths: Sequence[Path],
+    languages: Sequence[str] = ("en",),
+    default_language: str = "en",
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FlowLibrary:
-    """Load and validate every flow in `paths`; raise FlowValidationError listing all problems."""
+    """Load and validate every flow in `paths`; raise FlowValidationError listing all problems.
+
+    A file over `max_bytes`, or whose aliases expand too far, is a problem and is not loaded."""
     langs = tuple(dict.fromkeys([default_language, *languages]))
     problems: list[FlowProblem] = []
     flows: dict[str, m.Flow] = {}
     readers: list[Reader] = []
     for file in flow_files(Path(p) for p in paths):
         reader = Reader(str(file))
-        flow = _load_file(file, reader, langs, default_language)
+        flow = _load_file(file, reader, langs, default_language, max_bytes)
         readers.append(reader)
         if flow is not None:
             if flow.id in flows:
@@ -89,14 +95,20 @@ def load_flows(
     return FlowLibrary(flows, default_language, langs)
 
 
-def _load_file(file: Path, reader: Reader, langs: tuple[str, ...], default: str) -> m.Flow | None:
+def _load_file(
+    file: Path, reader: Reader, langs: tuple[str, ...], default: str, max_bytes: int
+) -> m.Flow | None:
     try:
-        raw = file.read_bytes()
+        raw = read_capped(file, max_bytes, setting="yaml_max_file_size")
+        text = raw.decode("utf-8")
+        check_structure(text, str(file))
+        data = parse(text)
     except OSError as error:
         reader.problem(0, None, f"cannot read the file ({error.strerror})", "Check the path")
         return None
-    try:
-        data = parse(raw.decode("utf-8"))
+    except YamlLimitError as error:
+        reader.problem(error.line, None, error.problem, error.fix)
+        return None
     except UnicodeDecodeError:
         reader.problem(1, None, "the file is not UTF-8 text", "Save it as UTF-8")
         return None

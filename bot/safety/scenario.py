@@ -31,6 +31,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from bot.errors import CheckinError
 from bot.safety.screening import Category
 from bot.safety.triage import CheckIn, CrisisSignal, TriageRules
+from bot.yamlguard import DEFAULT_MAX_BYTES, YamlLimitError, check_structure, read_capped
 
 Rating = Annotated[int, Field(ge=0, le=10)]
 Count = Annotated[int, Field(ge=1)]
@@ -166,6 +167,10 @@ def _describe(error: Mapping[str, Any], source: str, lines: Lines) -> str:
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     """Parse and validate a scenario; ScenarioError names the line and field of each problem."""
     try:
+        check_structure(text, source)
+    except YamlLimitError as exc:
+        raise ScenarioError(source, [str(exc)]) from None
+    try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
@@ -187,9 +192,11 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         raise ScenarioError(source, [_describe(e, source, lines) for e in exc.errors()]) from None
 
 
-def load_scenario(path: Path) -> Scenario:
+def load_scenario(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Scenario:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(path, max_bytes, setting="yaml_max_file_size").decode("utf-8")
+    except YamlLimitError as exc:
+        raise ScenarioError(str(path), [str(exc)]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(str(path), [f"{path}: cannot read the file ({exc})"]) from None
     return parse_scenario(text, str(path))

@@ -91,7 +91,12 @@ class Runtime:
 
 
 def load_shipped_flows(config: Config) -> FlowLibrary:
-    return load_flows([config.flows_dir], config.clinic.languages, config.clinic.default_language)
+    return load_flows(
+        [config.flows_dir],
+        config.clinic.languages,
+        config.clinic.default_language,
+        max_bytes=config.yaml_max_file_size,
+    )
 
 
 async def build_runtime(
