@@ -6,12 +6,23 @@ The service never imports `telegram`: it receives `Incoming` messages and talks 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields
 from typing import Literal, Protocol
 
 from bot.dialogue.contracts import Keyboard
 
 IncomingKind = Literal["text", "command", "tap", "unsupported", "edited"]
+
+# What PostgreSQL cannot store in text or JSON: NUL, and lone UTF-16 surrogates (Telegram's JSON
+# may carry "\ud83d" without its pair), which do not encode to UTF-8 at all.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable_text(value: str) -> str:
+    """`value` without the characters a database would refuse (a NUL in a first name must not make
+    onboarding fail on PostgreSQL forever); everything else is kept as the person wrote it."""
+    return _UNSTORABLE.sub("", value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +41,14 @@ class Incoming:
     callback_id: str | None = None
     message_id: int | None = None  # the message a tapped button sits on
     unsupported: str | None = None  # sticker, photo, voice, document, location, ...
+
+    def __post_init__(self) -> None:
+        # The boundary where people's words enter the service: names, text, captions, commands
+        # and callback data are all made storable here, whichever transport built this.
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, str):
+                object.__setattr__(self, field.name, storable_text(value))
 
 
 class RecipientBlockedError(Exception):

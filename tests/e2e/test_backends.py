@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from bot.storage.models import LogEntry
+from bot.storage.models import Client, LogEntry
 from bot.testing.harness import BotHarness
 
 pytestmark = pytest.mark.e2e
@@ -25,3 +25,23 @@ async def test_onboarding_and_a_check_in_on_each_database(db, tmp_path):
         await h.therapists[1].next_reply()
         async with h.runtime.db.session() as s:
             assert [e.distress for e in (await s.exec(select(LogEntry))).all()] == [7]
+
+
+async def test_nul_and_lone_surrogates_are_dropped_where_updates_come_in(db, tmp_path):
+    """A first name and a note with NUL and a lone surrogate (which PostgreSQL refuses) still make
+    a client who gets through onboarding, and the note is stored without those characters."""
+    await db.dispose()
+    async with BotHarness(tmp_path, database_url=db.url) as h:
+        await h.add_therapist(1, "Dr. Ruiz")
+        sam = await h.onboarded_client(1001, "Sa\x00m\ud83d", therapist=1)
+        await sam.send("/note")
+        await h.tap_when_shown(sam, "Write a note")
+        await sam.replies_until_idle(0.4)
+        await sam.send("Hard\x00 day\udc00 today 🙂")
+        await sam.replies_until_idle(0.5)
+        async with h.runtime.db.session() as s:
+            client = (await s.exec(select(Client))).one()
+            notes = [e.note for e in (await s.exec(select(LogEntry))).all() if e.note]
+        assert client.first_name == "Sam"
+        assert client.consent_checkins  # onboarding went all the way through
+        assert notes == ["Hard day today 🙂"]
