@@ -29,6 +29,7 @@ from bot.scheduling.policy import Policy
 from bot.scheduling.timing import load_policy
 from bot.storage import Database
 from bot.storage.models import Client, DueWork
+from bot.storage.transient import DB_ATTEMPTS, is_transient_db_error, retry_delay
 
 log = logging.getLogger(__name__)
 Handler = Callable[[DueWork], Awaitable[Outcome]]
@@ -150,9 +151,17 @@ class Dispatcher:
                 outcome = await self._precheck(row)
                 if outcome is None:
                     outcome = await self.handler(row)
-            except Exception as exc:  # a handler bug must not lose the row: retry, then fail
-                log.exception("due work %s (%s) raised %s", row.id, row.kind, type(exc).__name__)
-                outcome = Retry(f"error:{type(exc).__name__}")
+            except Exception as exc:
+                if is_transient_db_error(exc):  # not the row's fault: again soon, never failed
+                    log.warning(
+                        "due work %s: database unavailable (%s)", row.id, type(exc).__name__
+                    )
+                    outcome = Retry("db_unavailable", after=self.retry_base, transient=True)
+                else:  # a handler bug must not lose the row: retry, then fail
+                    log.exception(
+                        "due work %s (%s) raised %s", row.id, row.kind, type(exc).__name__
+                    )
+                    outcome = Retry(f"error:{type(exc).__name__}")
             return await self._record(row, outcome)
 
     async def _precheck(self, row: DueWork) -> Outcome | None:
@@ -184,7 +193,7 @@ class Dispatcher:
             values.update(status="skipped", outcome=outcome.reason)
         elif isinstance(outcome, Failed):
             values.update(status="failed", outcome=outcome.reason)
-        elif row.attempts >= self.max_attempts:
+        elif row.attempts >= self.max_attempts and not outcome.transient:
             outcome = Failed(f"{outcome.reason} (after {row.attempts} attempts)")
             values.update(status="failed", outcome=outcome.reason)
         else:
@@ -200,8 +209,17 @@ class Dispatcher:
             .values(**values)
             .execution_options(synchronize_session=False)
         )
-        async with self.db.session() as s:
-            await s.exec(stmt)
+        for attempt in range(1, DB_ATTEMPTS + 1):
+            try:
+                async with self.db.session() as s:
+                    await s.exec(stmt)
+                break
+            except Exception as exc:
+                # The work is done (perhaps sent): recording it must outlast a dropped
+                # connection, or the lease runs out and the row is done a second time.
+                if attempt == DB_ATTEMPTS or not is_transient_db_error(exc):
+                    raise
+                await self._sleep(retry_delay(attempt))
         return outcome
 
 

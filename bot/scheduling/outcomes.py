@@ -22,10 +22,13 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Retry:
-    """Try again later (back to pending after `after`, or the dispatcher's backoff)."""
+    """Try again later (back to pending after `after`, or the dispatcher's backoff).
+
+    `transient` retries (the database was briefly away) never count towards giving up."""
 
     reason: str
     after: timedelta | None = None
+    transient: bool = False
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import logging
 from typing import Protocol
 
 from sqlalchemy import func, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -37,10 +37,9 @@ from bot.service.runs import FlowDriver
 from bot.service.turn import Turn
 from bot.storage.db import Database
 from bot.storage.models import Client, FlowRun, ProcessedUpdate, Therapist
+from bot.storage.transient import DB_ATTEMPTS, is_transient_db_error, retry_delay
 
 log = logging.getLogger(__name__)
-
-DB_ATTEMPTS = 3
 
 
 class DuplicateUpdateError(Exception):
@@ -67,6 +66,7 @@ class CheckinService:
     async def handle(self, incoming: Incoming) -> None:
         """Handle one update exactly once, in order within its chat; never leave the person unanswered."""
         async with self.locks.hold(incoming.chat_id):
+            helped = False  # the crisis lines went out while the database was away
             for attempt in range(1, DB_ATTEMPTS + 1):
                 batch = Batch()
                 try:
@@ -93,29 +93,37 @@ class CheckinService:
                         "update %s was delivered again; handled once already", incoming.update_id
                     )
                     return
-                except OperationalError as exc:  # e.g. a database busy past its timeout
-                    log.warning(
-                        "update %s: database error %s (attempt %d)",
-                        incoming.update_id,
-                        type(exc).__name__,
-                        attempt,
-                    )
-                    if attempt == DB_ATTEMPTS:
-                        batch = self._apology(incoming)
-                    else:
-                        await asyncio.sleep(0.2 * attempt)
                 except Exception as exc:
+                    if attempt < DB_ATTEMPTS and is_transient_db_error(exc):
+                        # Busy, restarting or a dropped connection: the transaction rolled back,
+                        # so the whole update is tried again (the person waits, nothing is lost).
+                        log.warning(
+                            "update %s: database unavailable (%s), attempt %d",
+                            incoming.update_id,
+                            type(exc).__name__,
+                            attempt,
+                        )
+                        if not helped:  # a crisis never waits for the database to come back
+                            await self.flush(self._help_now(incoming))
+                            helped = True
+                        await asyncio.sleep(retry_delay(attempt))
+                        continue
                     log.error("update %s failed: %s", incoming.update_id, type(exc).__name__)
-                    batch = self._apology(incoming)
+                    batch = self._apology(incoming, with_help=not helped)
                     break
             await self.flush(batch)
 
-    def _apology(self, incoming: Incoming) -> Batch:
-        """When handling failed: say so, and if the words signal danger, still show help."""
+    def _help_now(self, incoming: Incoming) -> Batch:
+        """The crisis lines at once if the words signal danger (empty otherwise)."""
         batch = Batch()
         if incoming.kind != "tap" and screen_text(incoming.text).level == "crisis":
             # Without the database we do not know the client's region: the clinic's default.
             batch.say(incoming.chat_id, crisis_text(self.config, None, None))
+        return batch
+
+    def _apology(self, incoming: Incoming, *, with_help: bool = True) -> Batch:
+        """When handling failed: say so, and if the words signal danger, still show help."""
+        batch = self._help_now(incoming) if with_help else Batch()
         batch.say(incoming.chat_id, texts.tr(texts.SORRY, incoming.language_code or "en"))
         return batch
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from bot.service.texts import RESUME_LABEL as RESUME_LABELS
@@ -187,3 +190,29 @@ class TestWhenThingsBreak:
         reply = await sam.next_reply()
         assert "Sorry, something went wrong" in reply.text
         assert "116 123" not in reply.text
+
+    async def test_crisis_words_get_help_at_once_while_the_database_is_briefly_away(
+        self, harness, monkeypatch
+    ):
+        """The database is busy for two tries: the crisis lines go out at once, not after the
+        retries; then the update is handled in full (stored, therapist told), with no apology."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        service = harness.runtime.service
+        real_route = service._route
+        failures = 2
+
+        async def busy_then_fine(*args, **kwargs):
+            nonlocal failures
+            if failures:
+                failures -= 1
+                raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+            return await real_route(*args, **kwargs)
+
+        monkeypatch.setattr(service, "_route", busy_then_fine)
+        await sam.send("I want to kill myself")
+        first = await sam.next_reply(timeout=0.2)  # before the first retry's pause is over
+        assert "116 123" in first.text
+        replies = await sam.replies_until_idle(1.0)
+        assert not any("Sorry, something went wrong" in r.text for r in [first, *replies])
+        async with harness.runtime.db.session() as s:
+            assert (await s.exec(select(TriageEvent))).all()

@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from asyncpg.exceptions import ConnectionDoesNotExistError
 from sched_rows import add_due, make_client, make_therapist, rows
+from sqlalchemy.exc import DBAPIError
 
 from bot.clock import FakeClock
 from bot.config import FollowUpConfig
@@ -253,3 +256,74 @@ async def test_leases_are_renewed_while_a_slow_batch_is_still_being_sent(db: Dat
     assert (await running).sent == 1
     assert other.handled == []
     assert (await rows(db))["slow"].claimed_by == "owner"
+
+
+def _dropped_connection() -> DBAPIError:
+    """What asyncpg reports through SQLAlchemy when PostgreSQL drops the connection."""
+    return DBAPIError("SELECT", {}, ConnectionDoesNotExistError("connection was closed"), True)
+
+
+async def test_a_database_outage_in_the_handler_is_retried_soon_and_never_failed(
+    db: Database,
+) -> None:
+    """While the database is away the row goes back to pending every retry_base, past
+    max_attempts without failing; when it is back, the work is sent."""
+    outage = 5
+
+    async def flaky(row: DueWork) -> Outcome:
+        nonlocal outage
+        if outage:
+            outage -= 1
+            raise _dropped_connection()
+        return Sent(message_id=9)
+
+    clock = FakeClock(T0)
+    await add_due(db, "x", T0)
+    d = Dispatcher(
+        db, clock, flaky, worker_id="w", max_attempts=2, retry_base=timedelta(seconds=30)
+    )
+    for _ in range(5):
+        report = await d.tick()
+        row = (await rows(db))["x"]
+        assert (report.retried, row.status, row.outcome) == (1, "pending", "db_unavailable")
+        assert row.due_at == clock.now() + timedelta(seconds=30)
+        clock.advance(timedelta(seconds=30))
+    assert (await d.tick()).sent == 1
+    row = (await rows(db))["x"]
+    assert (row.status, row.message_id, row.attempts) == ("sent", 9, 6)
+
+
+async def test_recording_the_outcome_outlasts_a_dropped_connection(db: Database) -> None:
+    """The work was sent; the connection drops as the dispatcher records it: the record is
+    written on a later try, so the row is not left claimed (and done again after the lease)."""
+
+    class DropsOnce:
+        """The real database, whose sessions fail once: the third one opened (the record)."""
+
+        def __init__(self, real: Database) -> None:
+            self.real = real
+            self.is_sqlite = real.is_sqlite
+            self.opened = 0
+
+        def session(self) -> Any:
+            self.opened += 1
+            if self.opened == 2:
+                raise _dropped_connection()
+            return self.real.session()
+
+    await add_due(db, "x", T0)
+    handler = Recorder()
+    flaky_db = DropsOnce(db)
+    slept: list[float] = []
+
+    async def no_wait(seconds: float) -> None:
+        slept.append(seconds)
+        if seconds >= 1:  # the lease renewal: hold it until the batch is done
+            await asyncio.Event().wait()
+
+    d = Dispatcher(flaky_db, FakeClock(T0), handler, worker_id="w", sleep=no_wait)  # type: ignore[arg-type]
+    assert (await d.tick()).sent == 1
+    row = (await rows(db))["x"]
+    assert (row.status, row.message_id) == ("sent", 1)
+    assert flaky_db.opened == 3
+    assert 0.25 in slept  # the first retry's short pause
