@@ -6,6 +6,9 @@ SQLite serialises writers and uses `UPDATE ... WHERE id IN (SELECT ...) RETURNIN
 picks rows with `FOR UPDATE SKIP LOCKED` in a CTE and updates them. A claim whose lease has run
 out (the process died between claim and send) is claimable again, so work is at-least-once and
 the lease is what keeps it from being done twice.
+
+After downtime several check-ins for one client can be due at once: only the newest useful one
+is sent; the older ones (and reminders of earlier check-ins) are skipped as `merged`.
 """
 
 from __future__ import annotations
@@ -24,7 +27,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.config import FollowUpConfig
 from bot.scheduling.outcomes import Failed, Outcome, Retry, Sent, Skipped, TickReport
-from bot.scheduling.planner import PING_KINDS, PlannedItem, apply_daily_cap, local_wall, to_utc
+from bot.scheduling.planner import (
+    PING_KINDS,
+    START_KINDS,
+    PlannedItem,
+    apply_daily_cap,
+    local_wall,
+    to_utc,
+)
 from bot.scheduling.policy import Policy
 from bot.scheduling.timing import load_policy
 from bot.storage import Database
@@ -178,11 +188,36 @@ class Dispatcher:
             reason = client_block_reason(client, now)
             if reason:
                 return Skipped(reason)
+            if await self._superseded(s, row, now):
+                return Skipped("merged")
             if self.clinic is not None:
                 policy = await load_policy(s, self.clinic, client)
                 if await _over_daily_cap(s, row, client, policy, now):
                     return Skipped("daily_cap")
         return None
+
+    async def _superseded(self, s: AsyncSession, row: DueWork, now: datetime) -> bool:
+        """Whether a newer check-in for the same client is due too, as after downtime: the
+        client then gets that one only, not one now and another when this is answered. An older
+        check-in, and a reminder of an earlier one, are merged into the newest due check-in."""
+        if row.kind not in PING_KINDS:
+            return False
+        newer = select(DueWork.id).where(
+            col(DueWork.client_id) == row.client_id,
+            col(DueWork.id) != row.id,
+            col(DueWork.kind).in_(START_KINDS),
+            col(DueWork.status).in_(("pending", "claimed")),
+            col(DueWork.due_at) <= now,
+            col(DueWork.due_at) >= now - self.useful_window,  # the one sent must still be useful
+        )
+        if row.kind in START_KINDS:  # ties by id, so exactly one of equals is kept
+            newer = newer.where(
+                or_(
+                    col(DueWork.due_at) > row.due_at,
+                    and_(col(DueWork.due_at) == row.due_at, col(DueWork.id) > row.id),
+                )
+            )
+        return (await s.exec(newer.limit(1))).first() is not None
 
     async def _record(self, row: DueWork, outcome: Outcome) -> Outcome:
         now = self.clock.now()

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
 
+from bot.config import Config, FollowUpConfig
 from bot.storage.models import Client, DueWork, FlowRun, LogEntry, ProcessedUpdate
 from bot.testing.harness import BotHarness
 
 THERAPIST = 1
 CLIENT = 1001
+FLOWS = Path(__file__).resolve().parents[2] / "flows"
 pytestmark = pytest.mark.e2e
 
 
@@ -184,6 +187,39 @@ class TestFollowUps:
         ping = await sam.next_reply()
         assert "checking in" in ping.text
         assert (await harness.tick()).sent == 0  # nothing is sent twice
+
+    async def test_overdue_follow_ups_after_downtime_make_one_check_in(self, tmp_path):
+        """The bot was down through both follow-ups (3 h and 6 h): back up, Sam gets one check-in,
+        and no second one when the busy window has passed; the older one is recorded 'merged'."""
+        config = Config(
+            flows_dir=FLOWS,
+            followups=FollowUpConfig(offsets=[timedelta(hours=3), timedelta(hours=6)]),
+        )
+        async with BotHarness(tmp_path, config=config) as h:
+            await h.add_therapist(THERAPIST, "Dr. Ruiz")
+            sam = await h.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+            await sam.send("/aftersession")
+            await h.tap_when_shown(sam, "2")
+            await h.tap_when_shown(sam, "Nothing now")
+            await settle(sam)
+            async with h.runtime.db.session() as s:
+                followups = (await s.exec(select(DueWork).where(DueWork.kind == "followup"))).all()
+            last = max(w.due_at for w in followups)
+            h.clock.set(last + timedelta(minutes=30))  # down until half an hour after the second
+            before = len(sam.transcript)
+            assert (await h.tick()).sent == 1
+            await settle(sam)
+            h.clock.advance(timedelta(minutes=25))  # past the 20-minute busy window
+            await h.tick()
+            await settle(sam)
+            after_downtime = sam.transcript[before:]
+            assert sum("I'm checking in" in text for text in after_downtime) == 1
+            async with h.runtime.db.session() as s:
+                outcomes = sorted(
+                    (w.due_at, w.outcome)
+                    for w in (await s.exec(select(DueWork).where(DueWork.kind == "followup"))).all()
+                )
+            assert [outcome for _, outcome in outcomes] == ["merged", "sent"]
 
     async def test_a_follow_up_can_be_snoozed_until_tomorrow(self, harness):
         """'Tomorrow' puts the check-in off to 09:00 the next day (client's time), then it comes."""

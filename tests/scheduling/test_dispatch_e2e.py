@@ -25,14 +25,17 @@ T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 async def test_due_follow_ups_reach_each_chat_once_through_429s_and_a_blocked_user(
     sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """12 follow-ups for 4 clients under injected 429s: each arrives once; a blocked client is skipped."""
+    """12 timed messages for 4 clients under injected 429s: each arrives once; a blocked client is
+    skipped. (Timers, because several overdue follow-ups for one client are merged into one.)"""
     monkeypatch.setenv("PTB_TIMEDELTA", "true")
     db = sqlite_db
     therapist = await make_therapist(db)
     clients = [await make_client(db, therapist, telegram_id=3000 + n) for n in range(4)]
     for client in clients:
         for k in range(3):
-            await add_due(db, f"f:{client.chat_id}:{k}", T0 - timedelta(minutes=k), client)
+            await add_due(
+                db, f"f:{client.chat_id}:{k}", T0 - timedelta(minutes=k), client, kind="timer"
+            )
     async with BotApiEmulator(limits=Limits(enforce=False)) as emu:
         for client in clients:
             emu.user(client.chat_id, "Sam")

@@ -327,3 +327,50 @@ async def test_recording_the_outcome_outlasts_a_dropped_connection(db: Database)
     assert (row.status, row.message_id) == ("sent", 1)
     assert flaky_db.opened == 3
     assert 0.25 in slept  # the first retry's short pause
+
+
+class TestMergedAfterDowntime:
+    async def test_only_the_newest_overdue_check_in_per_client_is_sent(self, db: Database) -> None:
+        """Back after 8 h: Sam's 3 h follow-up, a day-before check-in and a reminder of an earlier
+        check-in are all due; only the newest check-in goes out, the rest are skipped 'merged'.
+        Another client's single follow-up is untouched; a check-in older than the useful window
+        is 'late', not merged."""
+        therapist = await make_therapist(db)
+        sam = await make_client(db, therapist, telegram_id=1001)
+        kim = await make_client(db, therapist, telegram_id=1002)
+        clock = FakeClock(T0)
+        await add_due(db, "sam-3h", T0 - timedelta(hours=5), sam)
+        await add_due(db, "sam-reminder", T0 - timedelta(hours=3), sam, kind="reminder")
+        await add_due(db, "sam-day-before", T0 - timedelta(hours=1), sam, kind="day_before")
+        await add_due(db, "sam-ancient", T0 - timedelta(hours=20), sam)
+        await add_due(db, "sam-tomorrow", T0 + timedelta(days=1), sam)
+        await add_due(db, "kim-3h", T0 - timedelta(hours=5), kim)
+        handler = Recorder()
+        report = await dispatcher(db, clock, handler).tick()
+        assert sorted(handler.handled) == ["kim-3h", "sam-day-before"]
+        assert report.reasons == {"merged": 2, "late": 1}
+        stored = await rows(db)
+        assert {k: r.outcome for k, r in stored.items() if r.status == "skipped"} == {
+            "sam-3h": "merged",
+            "sam-reminder": "merged",
+            "sam-ancient": "late",
+        }
+        assert stored["sam-tomorrow"].status == "pending"
+
+    async def test_two_check_ins_due_at_the_same_instant_make_one(self, db: Database) -> None:
+        therapist = await make_therapist(db)
+        sam = await make_client(db, therapist)
+        await add_due(db, "a", T0, sam)
+        await add_due(db, "b", T0, sam, kind="checkin")
+        handler = Recorder()
+        report = await dispatcher(db, FakeClock(T0), handler).tick()
+        assert (report.sent, report.reasons) == (1, {"merged": 1})
+
+    async def test_a_lone_reminder_is_still_sent(self, db: Database) -> None:
+        """Merging needs a newer check-in: without one a due reminder goes out as usual."""
+        therapist = await make_therapist(db)
+        sam = await make_client(db, therapist)
+        await add_due(db, "r", T0 - timedelta(hours=1), sam, kind="reminder")
+        handler = Recorder()
+        await dispatcher(db, FakeClock(T0), handler).tick()
+        assert handler.handled == ["r"]
