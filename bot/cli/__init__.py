@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bot import __version__
-from bot.cli import admin, flows, service, sessions, triage
+from bot.cli import admin, flows, safety, service, sessions, triage
 from bot.cli.common import CliState
 
 app = typer.Typer(
@@ -51,6 +51,7 @@ service.register(app)
 flows.register(app)
 sessions.register(app)
 triage.register(app)
+safety.register(app)
 
 
 def main() -> None:

@@ -18,11 +18,13 @@ import functools
 import re
 import unicodedata
 
+from bot.safety.typos import TYPO_MAP
+
 CLAUSE_END = "."
 
 # Invisible characters people (or keyboards) insert inside words: zero-width space/joiners, word
 # joiner, BOM, soft hyphen, and the Mongolian vowel separator. Other format characters (category
-# Cf) are dropped too, in `_strip_invisible`.
+# Cf) are dropped too, in `_drop_mark`.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
 
 # Letters from other scripts that look like Latin ones; a classic way to slip words past filters.
@@ -31,7 +33,33 @@ _CONFUSABLES = str.maketrans(
     "aeopcyxijsdgnsaeikvoptux",
 )
 
+# Emoji that stand for a word in messages about risk (the pill and the knife above all, named as
+# highly predictive by Crisis Text Line's analysis). They become that word, so the rules read
+# "took all my 💊" as "took all my pills"; on their own they match no rule.
+_EMOJI_WORDS = str.maketrans(
+    {
+        "\U0001f48a": " pills ",  # pill
+        "\U0001f52a": " knife ",  # kitchen knife
+        "\U0001f5e1": " knife ",  # dagger
+        "\U0001fa92": " razor ",  # razor
+        "\U0001f52b": " gun ",  # pistol
+        "\U0001faa2": " rope ",  # knot
+        "\U0001fa78": " blood ",  # drop of blood
+        "\u26b0": " coffin ",  # coffin
+        "\U0001faa6": " grave ",  # headstone
+        "\U0001f309": " bridge ",  # bridge at night
+        "\U0001f686": " train ",
+        "\U0001f682": " train ",
+        "\U0001f684": " train ",
+        "\U0001f683": " train ",
+        "\U0001f44b": " bye ",  # waving hand
+    }
+)
+
 _APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u02b9`\u00b4\u2032", "'"))
+
+# Look-alike letters, apostrophes and emoji words in one table: one pass over the text.
+_LOOK_ALIKES: dict[int, str | int | None] = {**_CONFUSABLES, **_APOSTROPHES, **_EMOJI_WORDS}
 
 # Digits used as letters inside a word ("k1ll", "d13"); numbers on their own are left alone.
 _LEET = str.maketrans("013457@$", "oieastas")
@@ -58,6 +86,11 @@ _S_IS_PRONOUNS = {
     "everything",
     "nothing",
     "life",
+    "tonight",
+    "today",
+    "tomorrow",
+    "this",
+    "here",
 }
 
 # Words written without their apostrophe, shorthand, and common misspellings. Keys and values are
@@ -143,6 +176,50 @@ _REPLACEMENTS_PLAIN: dict[str, str] = {
     "alredy": "already",
     "exsist": "exist",
     "exsit": "exist",
+    "wnat": "want",
+    "wann": "want",
+    "dei": "die",
+    "kil": "kill",
+    "mysefl": "myself",
+    "myslf": "myself",
+    "lyf": "life",
+    "tonite": "tonight",
+    "2nite": "tonight",
+    "2night": "tonight",
+    "tn": "tonight",
+    "2day": "today",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tomoro": "tomorrow",
+    "tomorow": "tomorrow",
+    "b4": "before",
+    "w/": "with",
+    "w": "with",
+    "abt": "about",
+    "pils": "pills",
+    "pilz": "pills",
+    "tabs": "tablets",
+    "paracetemol": "paracetamol",
+    "paracetomol": "paracetamol",
+    "parcetamol": "paracetamol",
+    "paracetamols": "paracetamol",
+    "panadol": "paracetamol",
+    "acetominophen": "acetaminophen",
+    "acetaminophin": "acetaminophen",
+    "tylenols": "tylenol",
+    "ibuprofin": "ibuprofen",
+    "ibuprophen": "ibuprofen",
+    "ibuprofens": "ibuprofen",
+    "overdosing": "overdosing",
+    "overdoseing": "overdosing",
+    "everyones": "everyone",
+    "every1s": "everyone",
+    "goodby": "goodbye",
+    "gudbye": "goodbye",
+    "byee": "bye",
+    "selbstverletzung": "selbstverletzung",
 }
 
 # Variants of "suicide"/"suicidal" ("suicde", "sucidal", "suiside", "suicidle"...). Checked on the
@@ -158,6 +235,8 @@ _TOKEN = re.compile(r"[a-z0-9@$']+|[.!?;:,\n]")
 # Dots, stars, underscores or hyphens between letters hide a word ("k.i.l.l", "want_to_die").
 _INNER_SEPARATOR = re.compile(r"(?<=[a-z0-9])[._*\-]+(?=[a-z0-9])")
 _REPEATS = re.compile(r"(.)\1+")
+# A number glued to its unit ("800mg", "2g") is two words, so the digits stay a number.
+_DOSE = re.compile(r"(\d)(mg|g|ml|mcg|x)\b")
 _HAS_LETTER = re.compile(r"[a-z]")
 
 
@@ -176,9 +255,13 @@ def _build_replacements() -> dict[str, tuple[str, ...]]:
 _REPLACEMENTS = _build_replacements()
 
 
-def _strip_invisible(text: str) -> str:
-    text = text.translate(_INVISIBLE)
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _drop_mark(match: re.Match[str]) -> str:
+    """A combining accent or an invisible format character (category Cf) goes; all else stays."""
+    ch = match.group()
+    return "" if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" else ch
 
 
 @functools.lru_cache(maxsize=1024)
@@ -203,10 +286,11 @@ def _fold(text: str) -> str:
     if text.isascii():  # the common case skips the per-character Unicode work
         text = text.lower()
     else:
-        text = _strip_invisible(unicodedata.normalize("NFKC", text))
-        decomposed = unicodedata.normalize("NFKD", text.casefold())
-        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-        text = text.translate(_CONFUSABLES).translate(_APOSTROPHES)
+        text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+        text = unicodedata.normalize("NFKD", text.casefold())
+        text = _NON_ASCII.sub(_drop_mark, text)  # only non-ASCII characters cost a call
+        text = text.translate(_LOOK_ALIKES)
+    text = _DOSE.sub(r"\1 \2", text)
     return _INNER_SEPARATOR.sub(" ", _uncensor(text.replace("`", "'")))
 
 
@@ -235,7 +319,7 @@ def canon_word(word: str) -> tuple[str, ...]:
     if stem is not None:
         ending = stem.group(1) or "e"
         return ("suicidal",) if ending.startswith(("al", "el", "le")) else ("suicide",)
-    return (word,)
+    return (TYPO_MAP.get(word, word),)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -247,8 +331,13 @@ def _canon_raw(raw: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_SPACED = re.compile(r"(?:^| )[a-z] [a-z] [a-z](?: |$)")
+
+
 def _join_spaced_letters(tokens: list[str]) -> list[str]:
     """Three or more one-letter tokens in a row are one word spelled out ("d i e" -> "die")."""
+    if _SPACED.search(" ".join(tokens)) is None:
+        return tokens
     out: list[str] = []
     run: list[str] = []
     for token in [*tokens, ""]:

@@ -1,51 +1,39 @@
 """Crisis screening of any client text: `screen_text(text) -> ScreenResult`.
 
-Pure and fast: one normalisation pass, then each rule scans the canonical text once. A match is
-ignored when a negation ("not", "never", "no") stands just before it in the same clause with only
-filler words in between ("I'm not suicidal", "I would never hurt myself"). A negated crisis
-phrase still counts as a concern (`denied_risk`), as does one after "used to" (`past_risk`); a
+Pure and fast. The text is normalised once (`normalize.py`), idioms are masked (`idioms.py`), and
+each rule (`lexicon_en.py`, `lexicon_de.py`) whose trigger words occur is matched. A crisis match
+then goes through context (`context.py`): a negation, the past, someone else, or a report (news,
+training, a film) lowers it to a concern, or for someone else's past and for reports to nothing,
+unless the message also speaks of the writer and a risk word elsewhere (then a concern). A
 negation never reaches past the end of its clause, so "I'm not suicidal but I don't see the point
 of living" is a crisis.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.safety.lexicon import REASON_ORDER, RULES, Level, Rule
-from bot.safety.normalize import CLAUSE_END, canonical_text, squeeze
+from bot.safety.context import NEGATORS, first_person_risk, joking, judge, qualifier
+from bot.safety.idioms import mask_idioms
+from bot.safety.lexicon import REASON_CATEGORY, REASON_ORDER, RULES, Category, Level, Rule
+from bot.safety.normalize import canonical_text
+from bot.safety.patterns import can_match
 
-_NEGATORS = frozenset({"not", "never", "no", "nor", "hardly"})
-# Words that may stand between a negation and what it negates ("not REALLY suicidal", "never
-# EVEN THOUGHT OF hurting myself"). Anything else (e.g. "not ok I want to die") breaks the link.
-# "i" is deliberately absent: a new subject starts a new statement ("no I want to die"), and
-# ambivalence such as "I don't think I want to live" should count rather than be cancelled.
-# Nor are intensifiers ("so", "this", "more"): "I have never felt so suicidal" is a crisis.
-_FILLER_WORDS = (
-    "am is are was were be been being do does did have had has would will shall should "
-    "could can really actually ever even feeling feel felt think thought going to want "
-    "wanted plan plans planning intention intentions intend thoughts of about that "
-    "currently anymore any more at all seriously truly a any the like"
-)
-_FILLERS = frozenset(squeeze(w) for w in _FILLER_WORDS.split())
-_CLAUSE_WORDS = frozenset({CLAUSE_END, "but", "though", "although", "however", "yet", "and"})
-_WINDOW_TOKENS = 6
-_WINDOW_CHARS = 80  # enough for _WINDOW_TOKENS squeezed words; keeps the look-back O(1)
+__all__ = [
+    "CATEGORY_ORDER",
+    "RESPONSE_KIND",
+    "Category",
+    "ResponseKind",
+    "ScreenResult",
+    "screen_text",
+]
+
 _LEVELS: dict[Level, int] = {"none": 0, "concern": 1, "crisis": 2}
 DENIED_RISK = "denied_risk"
-PAST_RISK = "past_risk"  # "I used to self-harm": history worth knowing, not a crisis now
+PAST_RISK = "past_risk"
 
-
-# What the person is telling us, most urgent first. Responses, alerts and tests use these names.
-Category = Literal[
-    "act_under_way",  # an act already happening ("I took all my pills"): a medical emergency
-    "plan_or_preparation",  # intent, plan, timing, preparation, goodbyes, methods in the future
-    "suicidal_thoughts",  # wish to be dead, active suicidal thoughts
-    "self_harm",  # urges, acts, relapse
-    "danger_from_others",  # someone is hurting, threatening or trapping the person
-    "harm_to_others",  # the person may hurt someone else
-]
 CATEGORY_ORDER: tuple[Category, ...] = (
     "act_under_way",
     "plan_or_preparation",
@@ -65,15 +53,17 @@ RESPONSE_KIND: dict[Category, ResponseKind] = {
     "danger_from_others": "danger",
     "harm_to_others": "harm_to_others",
 }
-# The reasons of the first lexicon, mapped to the categories above.
-_REASON_CATEGORY: dict[str, Category] = {
-    "suicidal_ideation": "suicidal_thoughts",
-    "passive_death_wish": "suicidal_thoughts",
-    "self_harm": "self_harm",
-    "harm_to_others": "harm_to_others",
-    "in_danger": "danger_from_others",
-    "abuse": "danger_from_others",
+# Lowered verdicts and the concern they become ("other_past" and "reported" only when the writer
+# also speaks of themselves and a risk word; otherwise nothing).
+_CONCERN_FOR = {
+    "denied": DENIED_RISK,
+    "past": PAST_RISK,
+    "other": "third_party_risk",
+    "other_past": "third_party_risk",
+    "reported": "reported_context",
 }
+_PHRASE_WORD = re.compile(r"[a-z]+")
+_THREAT_WORDS = frozenset({"kil", "murder", "kiling", "kils"})
 
 
 @dataclass(frozen=True)
@@ -95,56 +85,111 @@ class ScreenResult:
         return self.level == "crisis"
 
 
-def _qualifier(canon: str, start: int) -> str | None:
-    """DENIED_RISK or PAST_RISK if a negation or "used to" governs the phrase at `start`.
-
-    It must stand in the same clause, with only filler words in between.
-    """
-    before = canon[max(0, start - _WINDOW_CHARS) : start].split()
-    if start > _WINDOW_CHARS and before:
-        before = before[1:]  # the first word may be cut in half
-    for word in reversed(before[-_WINDOW_TOKENS:]):
-        if word in _NEGATORS:
-            return DENIED_RISK
-        if word == "used":
-            return PAST_RISK
-        if word in _CLAUSE_WORDS or word not in _FILLERS:
-            return None
-    return None
+@dataclass(frozen=True)
+class _Prepared:
+    rule: Rule
+    category: Category | None
+    negatable: bool  # the phrase has no negation of its own
+    about_self_only: bool  # someone else in the subject makes it not the writer's risk
 
 
-def _first_match(rule: Rule, canon: str) -> tuple[bool, str | None]:
-    """(a plain match, else the qualifier of the first qualified match, if any)."""
-    qualified: str | None = None
-    match = rule.regex.search(canon)
+def _prepare(rule: Rule) -> _Prepared:
+    category = REASON_CATEGORY.get(rule.reason)
+    own_negation = any(w in NEGATORS for w in _PHRASE_WORD.findall(rule.phrase))
+    return _Prepared(
+        rule,
+        category,
+        negatable=not own_negation,
+        about_self_only=category not in ("danger_from_others", "harm_to_others"),
+    )
+
+
+_PREPARED: tuple[_Prepared, ...] = tuple(_prepare(rule) for rule in RULES)
+
+
+class _Verdicts:
+    """What the rules found in one text, gathered before the final level is decided."""
+
+    def __init__(self) -> None:
+        self.reasons: set[str] = set()
+        self.crisis: dict[Category, str] = {}
+        self.lowered: dict[str, bool] = {}  # concern reason -> needs first-person risk words
+        self.lowered_spans: list[tuple[int, int]] = []
+
+
+def _crisis_match(p: _Prepared, canon: str, found: _Verdicts) -> None:
+    match = p.rule.regex.search(canon)
     while match is not None:
-        qualifier = _qualifier(canon, match.start() + 1)
-        if qualifier is None:
-            return True, None
-        qualified = qualified or qualifier
-        match = rule.regex.search(canon, match.start() + 1)
-    return False, qualified
+        start, end = match.start() + 1, match.end()
+        verdict = judge(canon, start, end, negatable=p.negatable, about_self_only=p.about_self_only)
+        if verdict == "plain":
+            if p.category in ("danger_from_others", "harm_to_others") and _is_joke(
+                p, canon, start, end
+            ):
+                found.lowered.setdefault("unclear_threat", False)
+            else:
+                assert p.category is not None
+                found.reasons.add(p.rule.reason)
+                found.crisis.setdefault(p.category, p.rule.phrase)
+                return
+        else:
+            conditional = verdict in ("other_past", "reported")
+            reason = _CONCERN_FOR[verdict]
+            found.lowered[reason] = found.lowered.get(reason, True) and conditional
+            if conditional:
+                found.lowered_spans.append((max(0, start - 120), end + 120))
+        match = p.rule.regex.search(canon, match.start() + 1)
+
+
+def _is_joke(p: _Prepared, canon: str, start: int, end: int) -> bool:
+    words = set(canon[start:end].split())
+    if p.category == "danger_from_others" and not words & _THREAT_WORDS:
+        return False
+    return joking(canon, start, end)
+
+
+def _concern_match(p: _Prepared, canon: str, found: _Verdicts) -> None:
+    match = p.rule.regex.search(canon)
+    while match is not None:
+        if qualifier(canon, match.start() + 1) is None:
+            found.reasons.add(p.rule.reason)
+            return
+        match = p.rule.regex.search(canon, match.start() + 1)
+
+
+def _blank(canon: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(canon)
+    for start, end in spans:
+        chars[start:end] = " " * len(chars[start:end])
+    return "".join(chars)
 
 
 def screen_text(text: str) -> ScreenResult:
     """Screen one piece of client text for crisis or concern; see docs/safety.md for the rules."""
     canon = canonical_text(text)
-    reasons: set[str] = set()
-    level: Level = "none"
-    crisis_rules: dict[Category, str] = {}
-    for rule in RULES:
-        if rule.reason in reasons:
+    words = frozenset(canon.split())
+    canon = mask_idioms(canon, words)
+    words = frozenset(canon.split())
+    found = _Verdicts()
+    for p in _PREPARED:
+        if p.rule.reason in found.reasons or not can_match(p.rule.trigger, words):
             continue
-        hit, qualifier = _first_match(rule, canon)
-        if hit:
-            reasons.add(rule.reason)
-            level = max(level, rule.level, key=_LEVELS.__getitem__)
-            category = _REASON_CATEGORY.get(rule.reason)
-            if rule.level == "crisis" and category is not None:
-                crisis_rules.setdefault(category, rule.phrase)
-        elif qualifier is not None and rule.level == "crisis":
-            reasons.add(qualifier)
-            level = max(level, "concern", key=_LEVELS.__getitem__)
-    ordered = tuple(sorted(reasons, key=REASON_ORDER.__getitem__))
-    top = next((c for c in CATEGORY_ORDER if c in crisis_rules), None)
-    return ScreenResult(level, ordered, top, None if top is None else crisis_rules[top])
+        if p.rule.level == "crisis":
+            _crisis_match(p, canon, found)
+        else:
+            _concern_match(p, canon, found)
+    level: Level = "crisis" if found.crisis else "none"
+    if found.reasons - set(REASON_CATEGORY):
+        level = max(level, "concern", key=_LEVELS.__getitem__)
+    elsewhere: bool | None = None
+    for reason, conditional in found.lowered.items():
+        if conditional:
+            if elsewhere is None:
+                elsewhere = first_person_risk(_blank(canon, found.lowered_spans))
+            if not elsewhere:
+                continue
+        found.reasons.add(reason)
+        level = max(level, "concern", key=_LEVELS.__getitem__)
+    ordered = tuple(sorted(found.reasons, key=REASON_ORDER.__getitem__))
+    top = next((c for c in CATEGORY_ORDER if c in found.crisis), None)
+    return ScreenResult(level, ordered, top, None if top is None else found.crisis[top])

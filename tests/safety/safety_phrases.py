@@ -28,7 +28,6 @@ CRISIS: list[tuple[str, str]] = [
     ("i want to end myself", "suicidal_ideation"),
     ("i want to off myself", "suicidal_ideation"),
     ("I tried to kill myself before", "suicidal_ideation"),
-    ("i attempted suicide last year", "suicidal_ideation"),
     # misspellings, shorthand, repeated letters
     ("feeling suicde", "suicidal_ideation"),
     ("im so sucidal rn", "suicidal_ideation"),
@@ -145,6 +144,10 @@ CRISIS: list[tuple[str, str]] = [
     ("i relapsed sh", "self_harm"),
     ("I want to punish myself", "self_harm"),
     ("thoughts of harming myself", "self_harm"),
+    # preparation and goodbyes (a concern before issue 10, a crisis now)
+    ("I gave away my things", "preparation"),
+    ("I wrote a goodbye letter", "preparation"),
+    ("this is my last message", "goodbye"),
     # harm to others
     ("I'm going to kill him", "harm_to_others"),
     ("I want to hurt someone", "harm_to_others"),
@@ -191,8 +194,7 @@ CONCERN: list[tuple[str, str]] = [
     ("I feel so alone", "isolation"),
     ("I keep thinking about death", "death_thoughts"),
     ("I keep picturing my funeral", "death_thoughts"),
-    ("I gave away my things", "farewell_signs"),
-    ("I wrote a goodbye letter", "farewell_signs"),
+    ("i attempted suicide last year", "past_risk"),
     ("I want the pain to stop", "hopelessness"),
     ("my life is over", "hopelessness"),
     ("there's nothing left for me", "hopelessness"),
@@ -294,4 +296,8 @@ BENIGN: list[str] = [
     "I'm ending things with my boyfriend",
     "I want this exam to be over soon",
     "I want this exam to be over.",
+    # deliberately different since issue 10: someone else's past, a training, an idiom
+    "My brother attempted suicide last year and he's doing much better now",
+    "I went to a suicide prevention training at work today",
+    "my boss is going to kill me, I'm late again",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import time
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from safety_phrases import BENIGN, CONCERN, CRISIS
 
-from bot.safety import BANNED_METHOD_WORDS, ScreenResult, find_banned_words, screen_text
+from bot.safety import CATEGORY_ORDER, ScreenResult, screen_text
 from bot.safety.lexicon import CONCERN_REASONS, CRISIS_REASONS, RULES
 
 
@@ -120,14 +121,38 @@ class TestSpeed:
         assert time.perf_counter() - started < 1.0
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=300))
+# Words of the rules, punctuation, emoji and look-alikes: texts made of them hit many rules and
+# context checks at once, which plain random text rarely does.
+_RULE_WORDS = sorted({w for rule in RULES for w in re.findall(r"[a-z]+", rule.phrase)})
+_PIECES = [
+    *_RULE_WORDS,
+    ".",
+    ",",
+    "!",
+    "?",
+    "\U0001f48a",
+    "\U0001f52a",
+    "\u200b",
+    "\u00e4",
+    "'s",
+    "2",
+    "800mg",
+]
+_TEXTS = st.text(max_size=600) | st.lists(st.sampled_from(_PIECES), max_size=120).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
 def test_any_text_screens_without_error(text: str) -> None:
-    """Any Unicode input yields one of the three levels and known reasons."""
+    """Any input yields a consistent verdict and never raises."""
     result = screen_text(text)
     assert result.level in ("none", "concern", "crisis")
     assert set(result.reasons) <= set(CRISIS_REASONS + CONCERN_REASONS)
     assert (result.level == "none") == (result.reasons == ())
+    assert (result.level == "crisis") == (result.category is not None) == (result.rule is not None)
+    if result.category is not None:
+        assert result.category in CATEGORY_ORDER
+        assert result.response_kind is not None
 
 
 @settings(max_examples=100, deadline=None)
@@ -135,13 +160,6 @@ def test_any_text_screens_without_error(text: str) -> None:
 def test_a_crisis_sentence_stays_a_crisis_whatever_surrounds_it(prefix: str, suffix: str) -> None:
     """Text before or after a complete crisis sentence never hides it."""
     assert screen_text(f"{prefix}I want to kill myself. {suffix}").level == "crisis"
-
-
-def test_no_rule_or_test_phrase_names_a_method() -> None:
-    """Neither the rules nor the test phrases contain a banned method word."""
-    texts = [rule.phrase for rule in RULES] + [t for t, _ in CRISIS + CONCERN] + BENIGN
-    assert BANNED_METHOD_WORDS
-    assert [t for t in texts if find_banned_words(t)] == []
 
 
 def _disguise(text: str, rnd: random.Random) -> str:

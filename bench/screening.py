@@ -1,0 +1,155 @@
+"""Benchmark crisis screening: one typical message, a 4,000-character message, and the corpus.
+
+    python bench/screening.py [--repeat 2000] [--write]
+
+Targets (issue 10): well under 1 ms for a typical message, a few ms for 4,000 characters.
+`--write` replaces the "## Crisis screening" section of bench/RESULTS.md with the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.cli.safety import DEFAULT_CORPUS
+from bot.safety.report import load_corpora
+from bot.safety.screening import screen_text
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+HEADING = "## Crisis screening"
+DIARY = (
+    "today was long. i woke up early and could not get back to sleep, so i made coffee and sat by"
+    " the window for a while. work was busy, my manager asked for the report again and i felt like"
+    " i was behind on everything. at lunch i called my sister and we talked about mum's birthday"
+    " and what to get her. the afternoon dragged. i went for a walk after work like we said in"
+    " session and it helped a bit, the park was quiet and i noticed the trees are turning. in the"
+    " evening i tried the breathing exercise but my mind kept going back to the argument with my"
+    " partner last week. i don't know, i feel tired of always being the one who apologises. "
+)
+TYPICAL = "had a rough day at work, feeling a bit low but the breathing exercise helped a little"
+CRISIS = "i cant do this anymore, took all my pills an hour ago. thank you for everything"
+
+
+def _long_text(rng: random.Random, examples: list[str], length: int) -> str:
+    """Corpus messages strung together up to `length` characters: realistic words, many near
+    misses of the rules, the worst case for the context checks."""
+    parts: list[str] = []
+    while sum(len(p) + 2 for p in parts) < length:
+        parts.append(rng.choice(examples))
+    return ". ".join(parts)[:length]
+
+
+def _timings(call: Callable[[], object], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return sorted(samples)
+
+
+def _line(name: str, samples: list[float]) -> str:
+    median = statistics.median(samples) * 1e3
+    p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))] * 1e3
+    return f"| {name} | {len(samples):,} | {median:.3f} | {p99:.3f} |"
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()}, load average {load}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=2000, help="calls per measurement")
+    parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    args = parser.parse_args()
+    rng = random.Random(10)
+    examples = [e.text for e in load_corpora(sorted(DEFAULT_CORPUS.glob("*.yaml")))]
+    long_texts = [_long_text(rng, examples, 4000) for _ in range(20)]
+    for text in examples:  # warm up the normaliser's caches as a running bot would have them
+        screen_text(text)
+    rows = [
+        _line(
+            "typical message (86 characters, none)",
+            _timings(lambda: screen_text(TYPICAL), args.repeat),
+        ),
+        _line("crisis message (82 characters)", _timings(lambda: screen_text(CRISIS), args.repeat)),
+    ]
+    every = []
+    for text in examples:
+        every += _timings(lambda t=text: screen_text(t), 5)
+    rows.append(
+        _line(f"each corpus message ({len(examples)} messages, 5 runs each)", sorted(every))
+    )
+    long_samples: list[float] = []
+    for text in long_texts:
+        long_samples += _timings(lambda t=text: screen_text(t), max(1, args.repeat // 100))
+    rows.append(
+        _line(
+            "4,000 characters of corpus messages strung together (worst case: most rules fire)",
+            sorted(long_samples),
+        )
+    )
+    diary = (DIARY * 10)[:3985] + " i want to die."
+    rows.append(
+        _line(
+            "4,000 characters: a long diary entry ending in a crisis sentence",
+            _timings(lambda: screen_text(diary), max(1, args.repeat // 10)),
+        )
+    )
+    unit = "I am not sure I want to say it but, honestly, no. "
+    rows.append(
+        _line(
+            "4,000 characters of one repeated sentence",
+            _timings(lambda: screen_text((unit * 80)[:4000]), 100),
+        )
+    )
+    lines = [
+        "| text | calls | median ms | p99 ms |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+        "Targets (issue 10): well under 1 ms for a typical message, a few ms for 4,000 characters.",
+        f"Machine: {machine()} (shared with other work: figures vary by about 2x between runs).",
+        f"Run: `python bench/screening.py --write` ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC).",
+    ]
+    print("\n".join(lines))
+    if args.write:
+        write_section("\n".join(lines))
+
+
+def write_section(body: str) -> None:
+    """Replace only our section of RESULTS.md; other sections belong to other benchmarks."""
+    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    section = f"{HEADING}\n\n{body}\n"
+    pattern = re.compile(rf"(?ms)^{re.escape(HEADING)}\n.*?(?=^## |\Z)")
+    if pattern.search(text):
+        text = pattern.sub(section + "\n", text).rstrip("\n") + "\n"
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text, "utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""`checkin safety report`: how well crisis screening does on the labelled corpus.
+
+Prints recall per crisis category, concern coverage and false alarms for the English and German
+corpus and for the held-out slices (written after the rules, never tuned on), and with `--write`
+puts the same tables, and the generated rule list, into docs/safety.md between their markers.
+`--misses` prints the wrongly screened messages (corpus text only, for the developer at a
+terminal). Exit 1 when a target of issue 10 is missed on the main corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli.common import console, fail
+from bot.safety.report import (
+    FALSE_ALARM_TARGET,
+    RECALL_TARGET,
+    REPORT_END,
+    REPORT_START,
+    RULES_END,
+    RULES_START,
+    CorpusError,
+    Report,
+    as_dict,
+    build_report,
+    load_corpora,
+    misses_text,
+    replace_between,
+    report_markdown,
+    rules_markdown,
+)
+from bot.safety.screening import CATEGORY_ORDER
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CORPUS = ROOT / "tests" / "safety" / "corpus"
+DEFAULT_DOC = ROOT / "docs" / "safety.md"
+# Column name -> corpus files, in the order of the table.
+SLICES = {
+    "English": ("en.yaml",),
+    "German": ("de.yaml",),
+    "English, held out": ("en_heldout.yaml",),
+    "German, held out": ("de_heldout.yaml",),
+}
+MAIN_SLICES = ("English", "German")
+
+safety_app = typer.Typer(help="Crisis screening: the corpus report.", no_args_is_help=True)
+
+
+@safety_app.callback()
+def _group() -> None:
+    """Crisis screening: the corpus report."""
+
+
+def build_reports(corpus: Path) -> list[Report]:
+    """One report per slice whose files exist in `corpus`."""
+    reports = []
+    for name, files in SLICES.items():
+        paths = [corpus / f for f in files if (corpus / f).exists()]
+        if paths:
+            reports.append(build_report(name, load_corpora(paths)))
+    return reports
+
+
+def shortfalls(reports: list[Report]) -> list[str]:
+    """The targets missed on the main (not held-out) slices, in words."""
+    problems = []
+    for report in reports:
+        if report.name not in MAIN_SLICES:
+            continue
+        for category in CATEGORY_ORDER:
+            recall = report.crisis_recall(category)
+            if recall is not None and recall < RECALL_TARGET:
+                problems.append(
+                    f"{report.name}: {category} recall {recall:.1%} < {RECALL_TARGET:.0%}"
+                )
+        if report.false_alarm_rate >= FALSE_ALARM_TARGET:
+            problems.append(
+                f"{report.name}: false alarms {report.false_alarm_rate:.1%} >= {FALSE_ALARM_TARGET:.0%}"
+            )
+    return problems
+
+
+def render_doc(text: str, reports: list[Report]) -> str:
+    """docs/safety.md with its generated sections brought up to date."""
+    text = replace_between(text, REPORT_START, REPORT_END, report_markdown(reports))
+    return replace_between(text, RULES_START, RULES_END, rules_markdown())
+
+
+@safety_app.command("report")
+def report(
+    corpus: Annotated[
+        Path, typer.Option(help="Folder with en.yaml, de.yaml and the *_heldout.yaml slices.")
+    ] = DEFAULT_CORPUS,
+    write: Annotated[
+        bool, typer.Option("--write", help="Update the tables and rule list in docs/safety.md.")
+    ] = False,
+    doc: Annotated[Path, typer.Option(help="The document to update.")] = DEFAULT_DOC,
+    misses: Annotated[
+        bool, typer.Option("--misses", help="Also print every wrongly screened corpus message.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Counts as JSON.")] = False,
+) -> None:
+    """Recall per crisis category and the false-alarm rate on the labelled corpus."""
+    try:
+        reports = build_reports(corpus)
+    except CorpusError as error:
+        fail(str(error))
+    if not reports:
+        fail(f"No corpus files in {corpus} (expected {', '.join(SLICES['English'])} and others)")
+    if as_json:
+        typer.echo(json.dumps({r.name: as_dict(r) for r in reports}, indent=2))
+    else:
+        console.print(report_markdown(reports), markup=False, highlight=False)
+    if misses:
+        typer.echo(misses_text(reports))
+    if write:
+        try:
+            doc.write_text(render_doc(doc.read_text(encoding="utf-8"), reports), encoding="utf-8")
+        except CorpusError as error:
+            fail(f"{doc}: {error}")
+        typer.echo(f"Updated {doc}.")
+    problems = shortfalls(reports)
+    for problem in problems:
+        typer.echo(f"target missed: {problem}", err=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(safety_app, name="safety")

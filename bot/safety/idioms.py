@@ -1,0 +1,91 @@
+"""Idioms that use risk words for something else ("killing it", "dying to see it", "my boss will
+kill me", "suicide mission"). Each match is masked out of the canonical text before any rule
+runs, so no rule can match inside it. Written in the phrase language of `patterns.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.safety.patterns import Triggers, can_match, compile_rule
+
+MASK = " idiom "
+
+IDIOMS = (
+    "(killing|killed|kill|smashing|smashed|slaying|slayed|slay|nailing|nailed|crushing|crushed) it",
+    "(is|are|was|were|it is|its|that is|this is|these are|those are|keeps|keep|be|been) (killing"
+    "|murdering) me",
+    "(killing|kills) me (lol|lmao|haha|omg|<end>)",
+    "(dying|dyin|die|died|dead) (to|for) !(die|death|me|myself|end)",
+    "to die for",
+    "(die|died|dying|dead|death|die of|died of|dying of|die from|dying from) (of|from|with)?"
+    " (laughing|laughter|embarrassment|boredom|cringe|shame|hunger|thirst|cuteness|jealousy"
+    "|curiosity|excitement|heat|suspense|envy|the heat|second hand embarrassment|secondhand"
+    " embarrassment)",
+    "dead (tired|serious|set|on|wrong|right|end|line|lift|ringer|beat|bored|easy|heat|weight|last"
+    "|centre|center|cute|funny|silent|quiet|of night|of winter|asleep|ahead|simple)",
+    "(i am|am|literally|im) (literally)? (dead|deceased|dying|ded) (lol|lmao|haha|rofl|omg|<end>)",
+    "kill (time|the lights|the engine|the music|the mood|the vibe|the bugs|the spider|the weeds"
+    "|the germs|the process|the app|a few hours|an hour|some time|the battery|the conversation"
+    "|two birds)",
+    "(could|would|i would|i could) (kill|murder) (for|a|some|an)",
+    "(murder|murdered) (a|some|that|the) (pizza|burger|coffee|drink|pint|curry|kebab|song|chips)",
+    "(boss|teacher|coach|manager|lecturer|professor|supervisor|tutor|team lead|editor|client"
+    "|clients|landlady|trainer|prof|instructor|headteacher|principal) (is|are|will|would|is going"
+    " to|is gonna|gonna|going to)? ~2 (kill|murder|kills|killing) me",
+    "(suicide|suicidal) (mission|squad|doors|door|sprints|sprint|drills|drill|run|runs|lane|lanes"
+    "|king|bomber|bombers|bombing|attack|attacks|bomb|season|boys|blonde|bangs|burn|pace)",
+    "(hang|hanging|hung|hangs) (out|in there|on|up|around|with|about|loose|tight|the (washing"
+    "|laundry|picture|pictures|clothes|lights|decorations|curtains|painting|coat|jacket|shelf"
+    "|mirror))",
+    "(get|got|getting|gets|have|having) the hang of",
+    "(cut|cutting|cuts) (my|her|his|the|a|some|our|their|your)? (hair|fringe|bangs|nails|cake"
+    "|bread|onions|onion|class|classes|school|ties|costs|corners|carbs|sugar|grass|lawn|coupons"
+    "|wood|paper|fabric|hours|losses|deal|cheese|vegetables|veggies|meat|crap|chase|back|down"
+    "|loose|short|slack|teeth|budget|spending|caffeine|alcohol|dairy|gluten|toenails|fingernails"
+    "|pizza|sandwich|steak|tomatoes|apples|potatoes|it out|that out|me off|him off|her off|them"
+    " off|out for|in line|the line|the queue|across|through the park|through)",
+    "(jump|jumped|jumping|jumps) (on a call|on the call|on a zoom|on zoom|on teams|on the train"
+    "|on the bus|the gun|to conclusions|at the chance|rope|ship|for joy|the queue|the line|start"
+    "|in the shower|in the pool|into the pool|on the bandwagon|on a plane|on board|through hoops"
+    "|ahead|on the trampoline|on a trampoline|in the car|into bed|out of bed|in the lake|into the"
+    " lake|off the diving board|scare|scares)",
+    "(bridge|bridging) the gap",
+    "cross that bridge",
+    "(play|playing|played|plays) bridge",
+    "bridge (club|game|tournament|night|loan|year|course|job|player|players|partner)",
+    "water under the bridge",
+    "(od|oded|odd|overdosed|overdose|overdosing|overdid it) on (coffee|caffeine|sugar|chocolate"
+    "|netflix|tv|candy|sweets|pizza|cake|love|cute|memes|work|anime|gaming|tiktok|sun|carbs"
+    "|ice cream|energy drinks|red bull|vitamin|vitamins|cuteness|drama|christmas|reality tv)",
+    "(shot|shoot|shooting) (myself|me) in the foot",
+    "(just)? (kill|shoot) me now",
+    "(be|is|will be|gonna be|going to be|would be) the death of me",
+    "(drop|dropped) dead (gorgeous|handsome|beautiful)",
+    "over my dead body",
+    "drowning in (work|emails|paperwork|homework|debt|laundry|assignments|deadlines|tasks"
+    "|essays|marking|admin|bills|it all|everything)",
+    "(dressed|dress|dressing) to kill",
+    "(killing|kill) (myself|me) (at the gym|with work|working|studying|with revision|over this"
+    "|to finish|for this job|with laughter|laughing)",
+    "(my|the|that|this) (plant|plants|phone|battery|laptop|car|fish|tv|computer|charger"
+    "|headphones|vibe|mood|conversation|party|wifi|houseplant|goldfish|tamagotchi|sourdough"
+    "|starter|basil) (is|was|has|just)? (dead|died|dying|killed)",
+    "(killed|kill) (my|the) (plant|plants|houseplant|basil|goldfish|vibe|mood|sourdough|starter)",
+    "(bringt|bringen|bringst) mich (noch)? um (den|meinen|meine) (schlaf|verstand|nerven)",
+    "(zum|zu) sterben (gern|schon|schoen|langweilig)",
+    "(sterbe|sterben|sterb) (vor|fast vor) (hunger|langeweile|lachen|neugier|hitze|durst"
+    "|kalte|muedigkeit|mudigkeit)",
+    "(todlich|tod) (gelangweilt|beleidigt|verliebt)",
+    "(die|eine) (brucke|brucken) (zu|zwischen) ~2 (schlagen|bauen)",
+)
+_COMPILED: tuple[tuple[re.Pattern[str], Triggers], ...] = tuple(compile_rule(p) for p in IDIOMS)
+
+
+def mask_idioms(canon: str, words: frozenset[str]) -> str:
+    """The canonical text with every idiom replaced by a neutral token (`words`: its tokens)."""
+    for pattern, trigger in _COMPILED:
+        if not can_match(trigger, words):
+            continue
+        canon = pattern.sub(MASK, canon)
+    return canon
