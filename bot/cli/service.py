@@ -7,6 +7,7 @@ import signal
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
@@ -16,6 +17,7 @@ from bot.dialogue.loader import FlowValidationError
 from bot.logging import configure_logging
 from bot.service.history import set_therapist_triage
 from bot.service.identity import add_therapist, create_invite, require_therapist
+from bot.service.work_hours import parse_hours
 from bot.storage import Database, upgrade_database
 from bot.storage.models import Therapist
 
@@ -73,10 +75,29 @@ def therapist_add(
     name: Annotated[str, typer.Option(help="Name clients see, e.g. 'Dr. Ana Ruiz'.")],
     telegram_id: Annotated[int, typer.Option(help="The therapist's numeric Telegram user id.")],
     contact: Annotated[str | None, typer.Option(help="How clients reach you.")] = None,
-    hours: Annotated[str | None, typer.Option(help="When you can be reached.")] = None,
+    hours: Annotated[
+        str | None,
+        typer.Option(help='Working hours, e.g. "Mon-Fri 9-17" (non-urgent alerts wait for them).'),
+    ] = None,
+    on_call: Annotated[
+        str | None, typer.Option(help="Who clients reach outside your hours (a phone, a service).")
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="Your time zone, e.g. Europe/Berlin (alert times, hours).")
+    ] = None,
 ) -> None:
     """Register a therapist (or update their details)."""
     config = state(ctx).config()
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            fail(f"--timezone {timezone!r} is not a known time zone; use e.g. Europe/Berlin", 2)
+    if hours is not None and parse_hours(hours) is None:
+        console.print(
+            f'Note: {hours!r} does not read as working hours (like "Mon-Fri 9-17"); clients '
+            "see it as written, and alerts are never held back for it."
+        )
 
     async def go() -> Therapist:
         db = Database(config.database_url)
@@ -84,13 +105,25 @@ def therapist_add(
             await upgrade_database(db)
             async with db.session() as s:
                 return await add_therapist(
-                    s, telegram_id=telegram_id, name=name, contact=contact, hours=hours
+                    s,
+                    telegram_id=telegram_id,
+                    name=name,
+                    contact=contact,
+                    hours=hours,
+                    on_call=on_call,
+                    timezone=timezone,
                 )
         finally:
             await db.dispose()
 
     therapist = run_async(go())
     console.print(f"Therapist {therapist.name!r} registered (Telegram id {therapist.telegram_id}).")
+    bot = f"@{config.telegram.bot_username}" if config.telegram.bot_username else "the bot"
+    console.print(
+        f"Important: ask {therapist.name} to open a chat with {bot} and send /start once. "
+        "Telegram lets a bot write only to people who started a chat with it: until then "
+        "their alerts go to the clinic's fallback contact (alerts.fallback_chat_id)."
+    )
 
 
 @therapist_app.command("triage")

@@ -217,6 +217,21 @@ class TriageConfig(StrictModel):
     unable_hours: Annotated[int, Field(ge=1, le=336)] = 24
 
 
+class AlertsConfig(StrictModel):
+    """How therapist alerts reach someone (docs/safety.md, "Alerts")."""
+
+    # Who gets an alert when the therapist cannot be reached (never opened the bot, blocked it,
+    # or sends keep failing): an on-call therapist's or an admin group's Telegram chat id.
+    fallback_chat_id: int | None = None
+    # Failed sends to the therapist before the fallback gets a copy (sends keep being retried).
+    escalate_after_attempts: Annotated[int, Field(ge=1, le=20)] = 3
+    retry_base: Duration = timedelta(seconds=30)  # backoff: 30s, 1m, 2m, ... capped at retry_max
+    retry_max: Duration = timedelta(minutes=10)
+    # Clinic policy: alert the therapist when a client speaks of harming someone else. Off by
+    # default; the client still gets the crisis response. Turn on only with a duty-to-warn policy.
+    harm_to_others: bool = False
+
+
 class InviteConfig(StrictModel):
     ttl: Duration = timedelta(days=14)
 
@@ -229,6 +244,7 @@ class Config(StrictModel):
     therapist_contact: ContactConfig = Field(default_factory=ContactConfig)
     followups: FollowUpConfig = Field(default_factory=FollowUpConfig)
     triage: TriageConfig = Field(default_factory=TriageConfig)
+    alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     invites: InviteConfig = Field(default_factory=InviteConfig)
     flows_dir: Path = Path("flows")
     # The largest flow or triage-scenario YAML file that is read (e.g. "1MiB", "512KB"); larger

@@ -41,6 +41,7 @@ RECORD_FIELDS = (
     "onset",
     "harder",
     "unable_to_function",
+    "partly_unable",
     "note",
     "technique",
     "helped",

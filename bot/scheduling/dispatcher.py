@@ -43,6 +43,8 @@ from bot.storage.transient import DB_ATTEMPTS, is_transient_db_error, retry_dela
 
 log = logging.getLogger(__name__)
 Handler = Callable[[DueWork], Awaitable[Outcome]]
+# Work that is never too late and never given up on: a therapist alert must reach someone.
+PERSISTENT_KINDS = ("alert",)
 
 
 class Dispatcher:
@@ -177,7 +179,7 @@ class Dispatcher:
     async def _precheck(self, row: DueWork) -> Outcome | None:
         """Skip late rows and rows for clients who paused, stopped, blocked us or never consented."""
         now = self.clock.now()
-        if row.due_at < now - self.useful_window:
+        if row.due_at < now - self.useful_window and row.kind not in PERSISTENT_KINDS:
             return Skipped("late")
         if row.client_id is None or row.kind not in PING_KINDS:
             return None
@@ -228,7 +230,11 @@ class Dispatcher:
             values.update(status="skipped", outcome=outcome.reason)
         elif isinstance(outcome, Failed):
             values.update(status="failed", outcome=outcome.reason)
-        elif row.attempts >= self.max_attempts and not outcome.transient:
+        elif (
+            row.attempts >= self.max_attempts
+            and not outcome.transient
+            and row.kind not in PERSISTENT_KINDS
+        ):
             outcome = Failed(f"{outcome.reason} (after {row.attempts} attempts)")
             values.update(status="failed", outcome=outcome.reason)
         else:

@@ -1,37 +1,112 @@
-"""Triage events and therapist alerts: recorded always, sent where the client consented, never a flood."""
+"""Triage events and therapist alerts: recorded when something changes, queued where the client
+consented, pushed again only when the level rises.
+
+`record_triage` runs inside the caller's transaction and never talks to Telegram: an alert is a
+`triage_event` row with a delivery state plus a `due_work` row of kind `alert`, which the
+dispatcher hands to `bot.service.alert_delivery` (retries with backoff, the clinic's fallback
+contact when the therapist cannot be reached). So an alert is never lost with a failed send and
+never counted as delivered before Telegram accepted it.
+"""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Config
+from bot.dialogue.contracts import Button, Keyboard
 from bot.safety import TriageResult
 from bot.service.outgoing import Batch
-from bot.storage.models import AuditLog, Client, Therapist, TriageEvent
+from bot.service.work_hours import next_working_time, parse_hours
+from bot.storage.models import AuditLog, Client, DueWork, LogEntry, Therapist, TriageEvent
 
+# What the therapist reads for each reason (alerts, /alerts, the summary).
 REASON_WORDS = {
     "crisis": "crisis signs in a message",
-    "unable_to_function": "unable to do their usual things",
+    "unable_to_function": "unable to function",
     "severity": "distress rated 9 or 10",
-    "rapid_rise": "distress rose quickly",
-    "persisting": "distress high on most of the last days",
+    "rapid_rise": "rapid rise in distress",
+    "persisting": "distress persisting on most days",
     "rising": "distress rising every day",
-    "coping_not_working": "self-care has not helped and distress is still high",
-    "silence": "no answer since a high rating",
+    "coping_not_working": "coping not working",
+    "silence": "silence after high distress",
 }
+CATEGORY_WORDS = {
+    "act_under_way": "act under way",
+    "plan_or_preparation": "plan or preparation",
+    "suicidal_thoughts": "suicidal thoughts",
+    "self_harm": "self-harm",
+    "danger_from_others": "danger from another person",
+    "harm_to_others": "harm to others",
+}
+# Most urgent first; a new event whose level ranks higher than the open alert's pushes again.
+LEVELS = ("crisis", "now", "soon", "therapist")
+URGENT_LEVELS = ("crisis", "now")  # sent at once, whatever the hours
+OPEN_DELIVERY = ("pending", "retrying", "delivered", "escalated", "failed", "unverified")
 
 
-def describe_reasons(reasons: list[str] | tuple[str, ...]) -> str:
-    return "; ".join(REASON_WORDS.get(r, r.replace("_", " ")) for r in reasons) or "none"
+def describe_reasons(reasons: Sequence[str], category: str | None = None) -> str:
+    words = []
+    for reason in reasons:
+        if reason == "crisis" and category in CATEGORY_WORDS:
+            words.append(f"crisis: {CATEGORY_WORDS[category]}")
+        else:
+            words.append(REASON_WORDS.get(reason, reason.replace("_", " ")))
+    return "; ".join(words) or "none"
+
+
+def result_level(result: TriageResult) -> str:
+    if result.crisis:
+        return "crisis"
+    return result.urgency or "soon"
+
+
+def result_category(result: TriageResult) -> str | None:
+    return next((f.category for f in result.details if f.category is not None), None)
+
+
+def _rank(level: str) -> int:
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+
+
+async def open_alert(
+    s: AsyncSession, client_id: int, since: datetime, *, alerted_only: bool = True
+) -> TriageEvent | None:
+    """The client's newest unacknowledged alert queued since `since`, if any.
+
+    With `alerted_only=False` (a client who declined alerts) the newest unacknowledged event
+    instead, so that an unchanged state is not stored again after every rating.
+    """
+    query = select(TriageEvent).where(
+        TriageEvent.client_id == client_id,
+        col(TriageEvent.acknowledged_at).is_(None),
+        col(TriageEvent.at) >= since,
+    )
+    if alerted_only:
+        query = query.where(col(TriageEvent.alerted_at).is_not(None))
+    return (
+        await s.exec(query.order_by(col(TriageEvent.at).desc(), col(TriageEvent.id).desc()))
+    ).first()
+
+
+def therapist_zone(therapist: Therapist, client: Client) -> ZoneInfo:
+    """The therapist's own zone (/timezone), else the client's, for hours and alert times."""
+    for name in (therapist.timezone, client.timezone):
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return ZoneInfo("UTC")
 
 
 async def record_triage(
     s: AsyncSession,
-    batch: Batch,
     config: Config,
     client: Client,
     therapist: Therapist,
@@ -39,62 +114,154 @@ async def record_triage(
     *,
     source: str,
     now: datetime,
+    batch: Batch | None = None,
 ) -> TriageEvent | None:
-    """Store a triage decision that advises contact, and alert the therapist (consent permitting)."""
-    if not (result.contact_therapist or result.crisis):
+    """Store what triage found when it is new, and queue an alert (consent and policy permitting).
+
+    - nothing fired: nothing stored;
+    - the open alert (unacknowledged, within `crisis.alert_window`) already covers the reasons at
+      this level or higher: nothing new (a crisis message still counts as a signal and is kept);
+    - new reasons at the same or a lower level: folded into the open alert (no second push);
+    - a higher level (concern to crisis, persisting to crisis) or no open alert: a new alert.
+    """
+    if not result.alert_therapist:
         return None
-    event = TriageEvent(
+    assert client.id is not None
+    level = result_level(result)
+    category = result_category(result)
+    since = now - config.crisis.alert_window
+    current = await open_alert(s, client.id, since, alerted_only=client.consent_alerts)
+    covered = current is not None and _rank(level) >= _rank(current.level)
+    if covered and current is not None and set(result.reasons) <= set(current.reasons):
+        if source == "screening":  # each crisis message is a signal triage must see
+            s.add(_event(client, result, level, category, source, now))
+            current.alert_count += 1
+            s.add(current)
+        return current
+    event = _event(client, result, level, category, source, now)
+    s.add(event)
+    if covered and current is not None:
+        current.reasons = [
+            *current.reasons,
+            *(r for r in result.reasons if r not in current.reasons),
+        ]
+        current.alert_count += 1
+        s.add(current)
+        await s.flush()
+        return event
+    await s.flush()
+    if not client.consent_alerts:
+        return event  # stored for the client's own triage; never shown as an open alert
+    if (
+        category == "harm_to_others"
+        and not config.alerts.harm_to_others
+        and len(result.reasons) == 1
+    ):
+        return event  # clinic policy (alerts.harm_to_others): the client got the crisis response
+    due = now
+    if level not in URGENT_LEVELS:
+        due = next_working_time(
+            now, parse_hours(therapist.hours), therapist_zone(therapist, client)
+        )
+    event.alerted_at = now
+    event.alert_count = 1
+    event.delivery = "pending"
+    s.add(event)
+    s.add(
+        DueWork(
+            key=f"alert:{event.id}",
+            kind="alert",
+            client_id=client.id,
+            due_at=due,
+            payload={"event_id": event.id},
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    s.add(AuditLog(at=now, actor="system", action="alert.queue", target=f"triage_event:{event.id}"))
+    if batch is not None and due <= now:
+        batch.alerts_queued = True
+    return event
+
+
+def _event(
+    client: Client,
+    result: TriageResult,
+    level: str,
+    category: str | None,
+    source: str,
+    now: datetime,
+) -> TriageEvent:
+    return TriageEvent(
         client_id=client.id,  # type: ignore[arg-type]
         at=now,
         source=source,
         contact=result.contact_therapist,
         crisis=result.crisis,
         reasons=list(result.reasons),
+        level=level,
+        category=category,
     )
-    s.add(event)
-    await s.flush()
-    if not client.consent_alerts:
-        return event
-    # One alert per window: later events inside it only raise the count on the alert already sent.
-    since = now - config.crisis.alert_window
-    open_alert = (
+
+
+HEADS = {
+    "crisis": "🔴 <b>Crisis alert</b>",
+    "now": "🟠 <b>Contact now advised</b>",
+    "soon": "🟡 <b>Contact advised</b>",
+    "therapist": "🔵 <b>For your attention</b>",
+}
+CLIENT_TOLD = {
+    "crisis": "They were shown crisis lines and your contact details.",
+    "now": "They were advised to contact you now.",
+    "soon": "They were advised to contact you soon.",
+    "therapist": "They were not told anything (this is for you).",
+}
+
+
+async def last_ratings(s: AsyncSession, client_id: int, limit: int = 5) -> list[LogEntry]:
+    rows = (
         await s.exec(
-            select(TriageEvent)
-            .where(
-                TriageEvent.client_id == client.id,
-                col(TriageEvent.alerted_at).is_not(None),
-                col(TriageEvent.alerted_at) >= since,
-                col(TriageEvent.acknowledged_at).is_(None),
-                TriageEvent.crisis == result.crisis,
-            )
-            .order_by(col(TriageEvent.alerted_at).desc())
+            select(LogEntry)
+            .where(LogEntry.client_id == client_id, col(LogEntry.distress).is_not(None))
+            .order_by(col(LogEntry.recorded_at).desc())
+            .limit(limit)
         )
-    ).first()
-    if open_alert is not None:
-        open_alert.alert_count += 1
-        s.add(open_alert)
-        return event
-    event.alerted_at = now
-    event.alert_count = 1
-    s.add(event)
-    s.add(
-        AuditLog(at=now, actor="system", action="alert.send", target=f"client:{client.telegram_id}")
-    )
-    batch.say(therapist.telegram_id, alert_text(client, event))
-    return event
+    ).all()
+    return list(reversed(rows))
 
 
-def alert_text(client: Client, event: TriageEvent) -> str:
+def alert_text(
+    client: Client,
+    therapist: Therapist,
+    event: TriageEvent,
+    ratings: Sequence[LogEntry],
+    *,
+    on_behalf: str | None = None,
+) -> str:
+    """The alert: kind, key numbers with days, the time in the therapist's zone; no client words."""
+    zone = therapist_zone(therapist, client)
     name = html.escape(client.first_name or f"client {client.telegram_id}")
-    head = "🔴 <b>Crisis alert</b>" if event.crisis else "🟠 <b>Contact advised</b>"
-    now_line = (
-        "They were shown crisis lines and your contact details."
-        if event.crisis
-        else "They were advised to contact you."
-    )
+    head = HEADS.get(event.level, HEADS["soon"])
+    lines = []
+    if on_behalf:
+        lines.append(f"⚠️ {on_behalf}")
+    lines.append(f"{head} for {name}")
+    lines.append(f"Why: {html.escape(describe_reasons(event.reasons, event.category))}.")
+    if ratings:
+        shown = ", ".join(
+            f"{e.distress} {e.recorded_at.astimezone(zone):%a %H:%M}" for e in ratings
+        )
+        lines.append(f"Last ratings (0-10): {shown}")
+    lines.append(CLIENT_TOLD.get(event.level, CLIENT_TOLD["soon"]))
+    lines.append(f"At {event.at.astimezone(zone):%a %d %b %H:%M} ({zone.key}) · alert #{event.id}")
+    return "\n".join(lines)
+
+
+def alert_buttons(event: TriageEvent) -> Keyboard:
     return (
-        f"{head} for {name}\n"
-        f"Why: {html.escape(describe_reasons(event.reasons))}.\n"
-        f"{now_line}\n"
-        f"Acknowledge with /ack {event.id} · all open alerts: /alerts"
+        (
+            Button("Summary", f"al:sum:{event.id}"),
+            Button("I contacted them", f"al:con:{event.id}"),
+        ),
+        (Button("Acknowledge", f"al:ack:{event.id}"),),
     )

@@ -13,7 +13,7 @@ from bot.config import Config
 from bot.dialogue import contracts as c
 from bot.dialogue.contracts import Button
 from bot.dialogue.loader import FlowLibrary
-from bot.safety import TriageResult, screen_text
+from bot.safety import RuleFinding, ScreenResult, TriageResult, screen_text
 from bot.scheduling.sessions import SessionService
 from bot.service import texts
 from bot.service.actions import delete_note, pause_client, snooze_until
@@ -60,7 +60,7 @@ class ClientTurns:
         words = incoming.text if incoming.kind != "tap" else ""
         screened = screen_text(words) if words else None
         if screened is not None and screened.level == "crisis":
-            await self.crisis(t, screened.reasons)
+            await self.crisis(t, screened)
             return
         if incoming.kind == "edited":
             return  # an edited message is screened (above) but never answers a question twice
@@ -83,7 +83,7 @@ class ClientTurns:
         else:
             t.say(texts.NOTHING_OPEN if consented else texts.FINISH_SETUP)
 
-    async def crisis(self, t: Turn, reasons: tuple[str, ...]) -> None:
+    async def crisis(self, t: Turn, screened: ScreenResult) -> None:
         """Crisis resources at once; the open flow waits, and can be resumed later."""
         buttons: c.Keyboard = ()
         if t.run is not None:
@@ -92,11 +92,29 @@ class ClientTurns:
             t.batch.items = [i for i in t.batch.items if not isinstance(i, Send)]
             buttons = ((Button(t.tr(texts.RESUME_LABEL), "r:resume"),),)
         t.say(crisis_text(self.config, t.client, t.therapist), buttons)
-        result = TriageResult(contact_therapist=True, crisis=True, reasons=("crisis",), details=())
-        await record_triage(
-            t.s, t.batch, self.config, t.client, t.therapist, result, source="screening", now=t.now
+        finding = RuleFinding(
+            "crisis",
+            "crisis_signal",
+            (),
+            (),
+            "a message screened as crisis",
+            "now",
+            screened.category,
         )
-        log.info("crisis screening matched for client %s (%s)", t.client.id, ",".join(reasons))
+        result = TriageResult(True, True, ("crisis",), (finding,), "now", alert_therapist=True)
+        await record_triage(
+            t.s,
+            self.config,
+            t.client,
+            t.therapist,
+            result,
+            source="screening",
+            now=t.now,
+            batch=t.batch,
+        )
+        log.info(
+            "crisis screening matched for client %s (%s)", t.client.id, ",".join(screened.reasons)
+        )
 
     async def tap(self, t: Turn, incoming: Incoming) -> None:
         data = incoming.data or ""

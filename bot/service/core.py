@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from sqlalchemy import func, update
@@ -58,13 +59,23 @@ class CheckinService:
         self.driver = FlowDriver(config, flows)
         self.locks = ChatLocks()
         self.therapist_handler: TherapistHandler | None = None
+        self.on_alert: Callable[[], Awaitable[object]] | None = None  # the dispatcher's tick
         self.sessions = SessionService(db, config.followups)
         self.clients = ClientTurns(config, flows, outbox, self.sessions)
 
     # ------------------------------------------------------------------ entry points
 
     async def handle(self, incoming: Incoming) -> None:
-        """Handle one update exactly once, in order within its chat; never leave the person unanswered."""
+        """Handle one update exactly once, in order within its chat; never leave the person unanswered.
+
+        An alert queued by the update goes out right after (outside the chat's lock), through the
+        dispatcher like every alert, so its delivery is recorded and retried.
+        """
+        batch = await self._handle_in_order(incoming)
+        if batch is not None and batch.alerts_queued and self.on_alert is not None:
+            await self.on_alert()
+
+    async def _handle_in_order(self, incoming: Incoming) -> Batch | None:
         async with self.locks.hold(incoming.chat_id):
             helped = False  # the crisis lines went out while the database was away
             for attempt in range(1, DB_ATTEMPTS + 1):
@@ -92,7 +103,7 @@ class CheckinService:
                     log.info(
                         "update %s was delivered again; handled once already", incoming.update_id
                     )
-                    return
+                    return None
                 except Exception as exc:
                     if attempt < DB_ATTEMPTS and is_transient_db_error(exc):
                         # Busy, restarting or a dropped connection: the transaction rolled back,
@@ -112,6 +123,7 @@ class CheckinService:
                     batch = self._apology(incoming, with_help=not helped)
                     break
             await self.flush(batch)
+            return batch
 
     def _help_now(self, incoming: Incoming) -> Batch:
         """The crisis lines at once if the words signal danger (empty otherwise)."""

@@ -11,7 +11,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Config
 from bot.safety import CheckIn, TriageResult, TriageRules, evaluate_triage
 from bot.safety.triage import CrisisSignal
-from bot.storage.models import Client, LogEntry, PolicyOverride, TherapySession, TriageEvent
+from bot.scheduling.planner import PlannedItem
+from bot.scheduling.store import upsert_items
+from bot.service.alerts import record_triage
+from bot.service.outgoing import Batch
+from bot.storage.models import (
+    Client,
+    LogEntry,
+    PolicyOverride,
+    Therapist,
+    TherapySession,
+    TriageEvent,
+)
 
 # Log entries that carry a distress rating or a coping outcome (notes to self do not).
 CHECKIN_KINDS = ("log", "self_care", "sit_with_it")
@@ -58,6 +69,7 @@ def checkin_from_entry(entry: LogEntry) -> CheckIn:
         at=entry.recorded_at,
         distress=distress,
         unable_to_function=bool(entry.unable_to_function),
+        partly_unable=bool(entry.partly_unable),
         self_care=self_care,  # type: ignore[arg-type]
         text=entry.note or entry.feelings_other,
     )
@@ -124,6 +136,44 @@ async def triage_client(
         tz=ZoneInfo(client.timezone),
         crisis_signals=signals,
         acknowledged_at=acknowledged,
+    )
+
+
+async def triage_and_alert(
+    s: AsyncSession,
+    config: Config,
+    client: Client,
+    therapist: Therapist,
+    source: str,
+    now: datetime,
+    batch: Batch | None = None,
+) -> TriageResult:
+    """Run triage on the client's history now and record (and queue an alert for) what is new;
+    after every rating or answer, an abandoned check-in, and the silence timer. Plans the
+    silence check for a high rating."""
+    result = await triage_client(s, config, client, now)
+    await record_triage(s, config, client, therapist, result, source=source, now=now, batch=batch)
+    await plan_silence_check(s, config, client, now)
+    return result
+
+
+async def plan_silence_check(
+    s: AsyncSession, config: Config, client: Client, now: datetime
+) -> None:
+    """After a rating at or above `silence_after`, look again `silence_hours` later."""
+    rules = await triage_rules(s, config, client.therapist_id)
+    latest = (
+        await s.exec(
+            select(LogEntry)
+            .where(LogEntry.client_id == client.id, col(LogEntry.distress).is_not(None))
+            .order_by(col(LogEntry.recorded_at).desc())
+        )
+    ).first()
+    if latest is None or (latest.distress or 0) < rules.silence_after or latest.id is None:
+        return
+    due = latest.recorded_at + timedelta(hours=rules.silence_hours)
+    await upsert_items(
+        s, [PlannedItem(f"silence:{client.id}:{latest.id}", due, "silence")], client.id, now
     )
 
 

@@ -27,14 +27,30 @@ def hash_code(code: str) -> str:
 
 
 async def add_therapist(
-    s: AsyncSession, *, telegram_id: int, name: str, contact: str | None, hours: str | None
+    s: AsyncSession,
+    *,
+    telegram_id: int,
+    name: str,
+    contact: str | None,
+    hours: str | None,
+    on_call: str | None = None,
+    timezone: str | None = None,
 ) -> Therapist:
     existing = (await s.exec(select(Therapist).where(Therapist.telegram_id == telegram_id))).first()
     if existing is not None:
         existing.name, existing.contact, existing.hours = name, contact, hours
+        existing.on_call = on_call if on_call is not None else existing.on_call
+        existing.timezone = timezone if timezone is not None else existing.timezone
         therapist = existing
     else:
-        therapist = Therapist(telegram_id=telegram_id, name=name, contact=contact, hours=hours)
+        therapist = Therapist(
+            telegram_id=telegram_id,
+            name=name,
+            contact=contact,
+            hours=hours,
+            on_call=on_call,
+            timezone=timezone,
+        )
     s.add(therapist)
     s.add(AuditLog(actor="cli", action="therapist.add", target=f"therapist:{telegram_id}"))
     await s.flush()

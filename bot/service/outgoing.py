@@ -47,6 +47,7 @@ class Batch:
     items: list[Outgoing] = field(default_factory=list)
     run_id: int | None = None
     prompt_messages: dict[str, int] = field(default_factory=dict)  # prompt -> message id
+    alerts_queued: bool = False  # an alert is due now: deliver it once this update is done
 
     def say(
         self, chat_id: int, text: str, buttons: Keyboard = (), prompt: int | None = None

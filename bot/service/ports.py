@@ -59,6 +59,14 @@ class RecipientBlockedError(Exception):
         self.chat_id = chat_id
 
 
+class ChatNotFoundError(Exception):
+    """Telegram does not know the chat (400 "chat not found"): the person never opened the bot."""
+
+    def __init__(self, chat_id: int) -> None:
+        super().__init__(f"chat {chat_id} not found (never started the bot)")
+        self.chat_id = chat_id
+
+
 class Outbox(Protocol):
     """Sends to a chat. Implementations rate-limit, retry and raise RecipientBlockedError on 403."""
 

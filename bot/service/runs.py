@@ -23,7 +23,7 @@ from bot.dialogue.loader import FlowLibrary
 from bot.service.actions import run_action
 from bot.service.alerts import record_triage
 from bot.service.context import flow_context, language_code
-from bot.service.history import triage_client
+from bot.service.history import triage_and_alert, triage_client
 from bot.service.outgoing import Batch, SetButtons
 from bot.storage.models import Client, DueWork, FlowRun, LogEntry, Therapist
 
@@ -34,6 +34,7 @@ LOG_FIELDS = {
     "onset": str,
     "harder": list,
     "unable_to_function": bool,
+    "partly_unable": bool,
     "note": str,
     "technique": str,
     "helped": bool,
@@ -46,6 +47,19 @@ LOG_FIELDS = {
     "body_place": str,
 }
 MAX_NOTE_CHARS = 4000
+# A record with any of these runs triage at once (not only at the end of the after-session flow).
+TRIAGE_FIELDS = frozenset(
+    {
+        "distress",
+        "distress_before",
+        "distress_after",
+        "unable_to_function",
+        "partly_unable",
+        "helped",
+        "note",
+        "feelings_other",
+    }
+)
 ENDED = "ended"
 
 
@@ -147,13 +161,16 @@ class FlowDriver:
                 await self._schedule_timer(s, client, run, effect, now)
             elif isinstance(effect, c.Record):
                 self._record(s, client, run, effect, now)
+                if TRIAGE_FIELDS & set(effect.fields):  # a rating or an answer triage reads
+                    await s.flush()
+                    await triage_and_alert(s, self.config, client, therapist, "record", now, batch)
             elif isinstance(effect, c.UpdateClient):
                 self._update_client(client, effect.fields, now)
                 s.add(client)
             elif isinstance(effect, c.RunTriage):
                 result = await triage_client(s, self.config, client, now)
                 await record_triage(
-                    s, batch, self.config, client, therapist, result, source="flow", now=now
+                    s, self.config, client, therapist, result, source="flow", now=now, batch=batch
                 )
                 done = c.TriageDone(
                     result.contact_therapist,

@@ -57,15 +57,7 @@ async def client_summary(s: AsyncSession, client: Client, now: datetime) -> str:
         lines.append("No distress ratings logged yet.")
     lines += _coping_lines(entries)
     lines += await _after_session_trend(s, client, entries, zone)
-    alerts = (
-        await s.exec(
-            select(TriageEvent).where(
-                TriageEvent.client_id == client.id, col(TriageEvent.acknowledged_at).is_(None)
-            )
-        )
-    ).all()
-    if alerts:
-        lines.append(f"⚠️ {len(alerts)} open triage alert(s): /alerts")
+    lines += await _alert_lines(s, client, since)
     notes = [e for e in entries if e.kind == "session_note"]
     older_notes = (
         await s.exec(
@@ -127,3 +119,29 @@ async def _after_session_trend(
         for end, v in sorted(by_session.items())
     ]
     return ["After each session (mean distress, 3 days): " + " · ".join(parts)]
+
+
+async def _alert_lines(s: AsyncSession, client: Client, since: datetime) -> list[str]:
+    """Open alerts (only where the client chose to share them) and what the therapist did."""
+    if not client.consent_alerts:
+        return [
+            "Alerts: the client chose not to share alerts with you (triage still advises them)."
+        ]
+    events = (
+        await s.exec(
+            select(TriageEvent).where(
+                TriageEvent.client_id == client.id,
+                col(TriageEvent.alerted_at).is_not(None),
+            )
+        )
+    ).all()
+    lines = []
+    open_ = [e for e in events if e.acknowledged_at is None]
+    if open_:
+        lines.append(f"⚠️ {len(open_)} open triage alert(s): /alerts")
+    recent = [e for e in events if e.at >= since]
+    contacted = sum(1 for e in recent if e.contacted_at is not None)
+    acked = sum(1 for e in recent if e.acknowledged_at is not None)
+    if contacted or acked:
+        lines.append(f"You acted on alerts: contacted {contacted} time(s), acknowledged {acked}.")
+    return lines

@@ -5,14 +5,14 @@ from __future__ import annotations
 import html
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Config
 from bot.errors import CheckinError
-from bot.service.alerts import describe_reasons
+from bot.service.alerts import alert_buttons, describe_reasons, therapist_zone
 from bot.service.identity import clients_of, create_invite, find_client_of
 from bot.service.outgoing import Batch, SetButtons
 from bot.service.ports import Incoming
@@ -27,6 +27,7 @@ THERAPIST_HELP = (
     "/clients – your clients and their status\n"
     "/summary NAME – a client's log, chart and notes\n"
     "/alerts – open alerts · /ack ID – acknowledge one\n"
+    "/timezone [Europe/Berlin] – your time zone for alert times and working hours\n"
     "/invite – a one-time invite link for a new client\n"
     "/session NAME DAY HH:MM [weekly] [50m] – register a session\n"
     "/timing [NAME] [3h,1d,3d] [quiet 21:30-08:30] – follow-up timing\n"
@@ -40,7 +41,7 @@ class TherapistCommands:
         self.bot_username = bot_username
         self.now = clock_now
         self.extra: dict[str, Command] = {}
-        self.taps: dict[str, Command] = {}  # button handlers by callback-data prefix
+        self.taps: dict[str, Command] = {"al": self._alert_tap}  # handlers by data prefix
 
     async def handle(
         self, s: AsyncSession, batch: Batch, therapist: Therapist, incoming: Incoming
@@ -76,6 +77,8 @@ class TherapistCommands:
                 batch.say(chat, await self._alerts(s, therapist))
             elif name == "ack":
                 batch.say(chat, await self._ack(s, therapist, args, now))
+            elif name == "timezone":
+                batch.say(chat, set_timezone(s, therapist, args, now))
             elif name == "invite":
                 code = await create_invite(s, therapist, now, self.config.invites.ttl)
                 link = f"https://t.me/{self.bot_username}?start={code}"
@@ -135,14 +138,65 @@ class TherapistCommands:
             return "No open alerts."
         lines = ["<b>Open alerts</b>"]
         for event, client in rows:
+            if not client.consent_alerts:
+                continue  # the client declined alerts: nothing is open
             kind = "crisis" if event.crisis else "contact advised"
-            tz = ZoneInfo(client.timezone)
+            tz = therapist_zone(therapist, client)
             more = f" (+{event.alert_count - 1} more)" if event.alert_count > 1 else ""
+            done = " · you contacted them" if event.contacted_at else ""
             lines.append(
-                f"#{event.id} {html.escape(client.first_name)} – {kind}: {html.escape(describe_reasons(event.reasons))}"
-                f" – {event.at.astimezone(tz):%a %d %b %H:%M}{more} · /ack {event.id}"
+                f"#{event.id} {html.escape(client.first_name)} – {kind}: "
+                f"{html.escape(describe_reasons(event.reasons, event.category))}"
+                f" – {event.at.astimezone(tz):%a %d %b %H:%M}{more}"
+                f" ({DELIVERY_WORDS.get(event.delivery, event.delivery)}){done} · /ack {event.id}"
             )
+        if len(lines) == 1:
+            return "No open alerts."
+        lines.append(f"Times in {tz_name(therapist)}.")
         return "\n".join(lines)
+
+    async def _alert_tap(
+        self, s: AsyncSession, batch: Batch, therapist: Therapist, incoming: Incoming, now: datetime
+    ) -> None:
+        """The alert's buttons: Summary, I contacted them, Acknowledge."""
+        parts = (incoming.data or "").split(":")
+        action = parts[1] if len(parts) > 1 else ""
+        raw_id = parts[2] if len(parts) > 2 else ""
+        event, client = await _own_event(s, therapist, raw_id)
+        chat = incoming.chat_id
+        if event is None or client is None:
+            batch.say(chat, "That alert is not among your clients. See /alerts.")
+            return
+        actor = f"therapist:{therapist.telegram_id}"
+        if action == "sum":
+            s.add(
+                AuditLog(
+                    at=now,
+                    actor=actor,
+                    action="summary.read",
+                    target=f"client:{client.telegram_id}",
+                )
+            )
+            batch.say(chat, await client_summary(s, client, now))
+        elif action == "con":
+            event.contacted_at = event.contacted_at or now
+            s.add(event)
+            s.add(
+                AuditLog(
+                    at=now, actor=actor, action="alert.contacted", target=f"triage_event:{event.id}"
+                )
+            )
+            batch.say(
+                chat, f"Noted: you contacted {html.escape(client.first_name)} (alert #{event.id})."
+            )
+        elif action == "ack":
+            batch.say(chat, await self._ack(s, therapist, str(event.id), now))
+            return
+        if event.acknowledged_at is None and incoming.message_id is not None:
+            # The other buttons stay until the alert is acknowledged.
+            batch.items.append(
+                SetButtons(chat, message_id=incoming.message_id, buttons=alert_buttons(event))
+            )
 
     async def _ack(self, s: AsyncSession, therapist: Therapist, args: str, now: datetime) -> str:
         if not args.isdigit():
@@ -153,6 +207,17 @@ class TherapistCommands:
             return f"No alert #{html.escape(args)} among your clients. See /alerts."
         event.acknowledged_at = now
         s.add(event)
+        # Every open alert of this client is settled with it: the crisis is now history.
+        others = (
+            await s.exec(
+                select(TriageEvent).where(
+                    TriageEvent.client_id == client.id, col(TriageEvent.acknowledged_at).is_(None)
+                )
+            )
+        ).all()
+        for other in others:
+            other.acknowledged_at = now
+            s.add(other)
         s.add(
             AuditLog(
                 at=now,
@@ -186,3 +251,55 @@ class TherapistCommands:
                 f"• {local:%a %d %b %H:%M} – {html.escape(client.first_name)} ({work.kind})"
             )
         return "\n".join(lines)
+
+
+DELIVERY_WORDS = {
+    "pending": "waiting to be sent",
+    "retrying": "sending failed, retrying",
+    "delivered": "delivered",
+    "escalated": "sent to the clinic's fallback contact",
+    "failed": "NOT delivered",
+    "unverified": "sent before delivery was tracked",
+}
+
+
+def tz_name(therapist: Therapist) -> str:
+    return therapist.timezone or "your clients' time zones (set yours with /timezone)"
+
+
+def set_timezone(s: AsyncSession, therapist: Therapist, args: str, now: datetime) -> str:
+    """/timezone [ZONE]: show or set the therapist's zone (alert times, working hours)."""
+    name = args.strip()
+    if not name:
+        current = therapist.timezone or "not set (alert times use the client's zone)"
+        return f"Your time zone: {html.escape(current)}. Set it with /timezone Europe/Berlin"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return (
+            f"{html.escape(name)!s} is not a time zone I know. "
+            "Use a name like Europe/Berlin, Europe/London or America/New_York."
+        )
+    therapist.timezone = name
+    s.add(therapist)
+    s.add(
+        AuditLog(
+            at=now,
+            actor=f"therapist:{therapist.telegram_id}",
+            action="therapist.timezone",
+            target=f"therapist:{therapist.telegram_id}",
+        )
+    )
+    return f"Your time zone is now {html.escape(name)}. Alert times and your hours use it."
+
+
+async def _own_event(
+    s: AsyncSession, therapist: Therapist, raw_id: str
+) -> tuple[TriageEvent | None, Client | None]:
+    if not raw_id.isdigit():
+        return None, None
+    event = await s.get(TriageEvent, int(raw_id))
+    client = await s.get(Client, event.client_id) if event else None
+    if event is None or client is None or client.therapist_id != therapist.id:
+        return None, None
+    return event, client

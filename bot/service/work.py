@@ -20,8 +20,10 @@ from bot.scheduling.planner import plan_reminder
 from bot.scheduling.store import upsert_items
 from bot.scheduling.timing import load_policy
 from bot.service import texts
+from bot.service.alert_delivery import AlertDelivery
 from bot.service.core import CheckinService
 from bot.service.digests import send_digest
+from bot.service.history import triage_and_alert
 from bot.service.outgoing import Batch
 from bot.storage.models import Client, DueWork, FlowRun, Therapist
 
@@ -34,8 +36,11 @@ BUSY_WINDOW = timedelta(minutes=20)
 class WorkHandler:
     def __init__(self, service: CheckinService) -> None:
         self.service = service
+        self.alerts = AlertDelivery(service.config, service.db, service.outbox, service.clock)
 
     async def __call__(self, work: DueWork) -> Outcome:
+        if work.kind == "alert":  # to the therapist, not the client: no client lock, no flush
+            return await self.alerts(work)
         if work.client_id is None:
             return Skipped("no_client")
         async with self.service.db.session() as s:
@@ -89,10 +94,17 @@ class WorkHandler:
             if reminder is not None:
                 await upsert_items(s, [reminder], client.id, now)
             return Sent()
+        if work.kind == "silence":  # no answer since a high rating: the therapist may need to know
+            result = await triage_and_alert(
+                s, self.service.config, client, therapist, "silence", now
+            )
+            return Sent() if "silence" in result.reasons else Skipped("not_silent")
         if work.kind == "reminder":
             run = await s.get(FlowRun, int(work.payload.get("run_id", 0)))
             if run is None or run.status == "ended" or run.updated_at > run.started_at:
                 return Skipped("answered")
+            # An abandoned check-in: what was recorded so far still counts.
+            await triage_and_alert(s, self.service.config, client, therapist, "abandoned", now)
             batch.say(client.chat_id, texts.tr(texts.REMINDER, client.language))
             await driver.feed(s, batch, client, therapist, run, c.Repeat(), now)
             return Sent()

@@ -40,7 +40,9 @@ class Therapist(SQLModel, table=True):
     telegram_id: int = Field(sa_type=BigInteger, unique=True, index=True)
     name: str
     contact: str | None = None  # how clients reach them (phone, e-mail, practice line)
-    hours: str | None = None  # when they can be reached
+    hours: str | None = None  # when they can be reached, e.g. "Mon-Fri 9-17"
+    timezone: str | None = None  # IANA zone for alert times and working hours (/timezone)
+    on_call: str | None = None  # who clients reach outside the hours (a phone, a service)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -140,6 +142,7 @@ class LogEntry(SQLModel, table=True):
     onset: str | None = None
     harder: list[str] | None = _json()
     unable_to_function: bool | None = None
+    partly_unable: bool | None = None  # "Partly" to "are you unable to do your usual things?"
     technique: str | None = None
     helped: bool | None = None
     distress_before: int | None = None
@@ -162,9 +165,20 @@ class TriageEvent(SQLModel, table=True):
     contact: bool = False
     crisis: bool = False
     reasons: list[str] = _json(list)
-    alerted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    alerted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # alert queued
     alert_count: int = 0  # messages folded into this alert (no flooding)
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # crisis | now | soon | therapist: how urgent (a rise in level pushes a new alert)
+    level: str = "soon"
+    category: str | None = None  # the crisis category from screening, if any
+    # none (no alert: grouped, or no consent) | pending | retrying | delivered | escalated | failed
+    delivery: str = Field(default="none", index=True)
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    delivered_to: int | None = Field(default=None, sa_type=BigInteger)  # the chat that got it
+    message_id: int | None = Field(default=None, sa_type=BigInteger)  # Telegram's id for it
+    attempts: int = 0
+    last_error: str | None = None  # an error class or API description, never client text
+    contacted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # "I contacted them"
 
 
 class DueWork(SQLModel, table=True):

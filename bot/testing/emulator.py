@@ -209,6 +209,11 @@ class BotApiEmulator:
             text = description or _REASONS.get(status, f"Error {status}")
             self._faults[name].append(_Fault(status, None, text, times))
 
+    def clear_faults(self) -> None:
+        """Forget every injected error and dropped connection: the API works again."""
+        self._faults.clear()
+        self._drops.clear()
+
     def drop_connection_next(self, method: str, times: int = 1) -> None:
         """Close the connection without answering the next `times` calls (a network error)."""
         self._drops[self._canonical(method)] += times

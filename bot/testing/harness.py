@@ -114,15 +114,20 @@ class BotHarness:
         name: str,
         contact: str | None = "+44 20 7946 0000",
         hours: str | None = None,
+        *,
+        started: bool = True,
     ) -> Therapist:
+        """Register a therapist; `started=False` is one who never opened the bot (Telegram then
+        answers 400 "chat not found" to every message the bot sends them)."""
         async with self.runtime.db.session() as s:
             therapist = await add_therapist(
                 s, telegram_id=telegram_id, name=name, contact=contact, hours=hours
             )
         # Telegram lets a bot write only to people who started a chat with it.
-        self.therapists[telegram_id] = user = self.user(telegram_id, name)
-        await user.send("/start")
-        await user.next_reply()
+        if started:
+            self.therapists[telegram_id] = user = self.user(telegram_id, name)
+            await user.send("/start")
+            await user.next_reply()
         return therapist
 
     async def invite_code(self, therapist_telegram_id: int) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlmodel import select
 from telegram import BotCommand, BotCommandScopeChat, Update
-from telegram.error import InvalidToken, NetworkError, TimedOut
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TimedOut
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.clock import Clock, SystemClock
@@ -67,6 +67,7 @@ THERAPIST_COMMANDS = [
     ("summary", "A client's log and chart"),
     ("alerts", "Open alerts"),
     ("ack", "Acknowledge an alert"),
+    ("timezone", "Your time zone for alerts"),
     ("invite", "Invite a new client"),
     ("session", "Register a session"),
     ("timing", "Follow-up timing"),
@@ -137,6 +138,8 @@ async def build_runtime(
         clinic=config.followups,
     )
 
+    service.on_alert = dispatcher.tick
+
     async def on_update(update: object, _context: ContextTypes.DEFAULT_TYPE) -> None:
         if not isinstance(update, Update):
             return
@@ -185,16 +188,30 @@ async def initialize_with_retries(
             delay = min(delay * 2, 30.0)
 
 
-async def set_command_menus(runtime: Runtime) -> None:
+async def set_command_menus(runtime: Runtime) -> list[Therapist]:
+    """Publish the menus; return the therapists the bot cannot write to (and log each)."""
     bot = runtime.application.bot
     await bot.set_my_commands([BotCommand(c, d) for c, d in CLIENT_COMMANDS])
     async with runtime.db.session() as s:
         therapists = (await s.exec(select(Therapist))).all()
+    unreachable: list[Therapist] = []
     for therapist in therapists:
-        await bot.set_my_commands(
-            [BotCommand(c, d) for c, d in THERAPIST_COMMANDS],
-            scope=BotCommandScopeChat(therapist.telegram_id),
-        )
+        try:
+            await bot.set_my_commands(
+                [BotCommand(c, d) for c, d in THERAPIST_COMMANDS],
+                scope=BotCommandScopeChat(therapist.telegram_id),
+            )
+        except (BadRequest, Forbidden) as exc:  # never opened the bot (chat not found), blocked
+            unreachable.append(therapist)
+            log.error(
+                "therapist %s (Telegram id %s) cannot be reached by the bot (%s): ask them to "
+                "open the bot and send /start; until then their alerts go to "
+                "alerts.fallback_chat_id",
+                therapist.id,
+                therapist.telegram_id,
+                exc.message,
+            )
+    return unreachable
 
 
 async def start(

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, TelegramError
 
 from bot.dialogue.contracts import Keyboard
-from bot.service.ports import RecipientBlockedError
+from bot.service.ports import ChatNotFoundError, RecipientBlockedError
 from bot.transport.delivery import Delivery, DeliveryFailed, RecipientBlocked
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,10 @@ class TelegramOutbox:
             message = await self.delivery.send_message(chat_id, text, reply_markup=markup(buttons))
         except RecipientBlocked:
             raise RecipientBlockedError(chat_id) from None
+        except BadRequest as exc:
+            if "chat not found" in str(exc).lower():
+                raise ChatNotFoundError(chat_id) from None
+            raise
         return message.message_id
 
     async def set_buttons(self, chat_id: int, message_id: int, buttons: Keyboard) -> None:

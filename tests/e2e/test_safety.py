@@ -139,7 +139,8 @@ class TestTriageAdvice:
         assert "+44 20 7946 0000" in advice  # the therapist's configured contact
         alerts = therapist_messages(harness)
         assert len(alerts) == 1
-        assert "unable to do their usual things" in alerts[0]
+        assert "unable to function" in alerts[0]
+        assert "Acknowledge" in str(harness.emulator.sent_messages(THERAPIST)[-1].reply_markup)
 
 
 class TestInGerman:
