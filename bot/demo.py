@@ -93,6 +93,9 @@ async def run_demo(config: Config, folder: Path, speed: float) -> None:
                 hours="Mon-Fri 9-17",
             )
             code = await create_invite(s, therapist, clock.now(), demo_config.invites.ttl)
+        emu.user(
+            THERAPIST_ID, "Dr. Demo"
+        )  # the therapist opened the bot once, so alerts reach them
         await start(runtime, tick_seconds=0.5)
         try:
             await _chat(emu, runtime, clock, code, speed)

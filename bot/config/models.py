@@ -225,7 +225,7 @@ class AlertsConfig(StrictModel):
     fallback_chat_id: int | None = None
     # Failed sends to the therapist before the fallback gets a copy (sends keep being retried).
     escalate_after_attempts: Annotated[int, Field(ge=1, le=20)] = 3
-    retry_base: Duration = timedelta(seconds=30)  # backoff: 30s, 1m, 2m, ... capped at retry_max
+    retry_base: Duration = timedelta(minutes=1)  # backoff: 1m, 2m, 4m, ... capped at retry_max
     retry_max: Duration = timedelta(minutes=10)
     # Clinic policy: alert the therapist when a client speaks of harming someone else. Off by
     # default; the client still gets the crisis response. Turn on only with a duty-to-warn policy.

@@ -51,19 +51,33 @@ def client_resources(config: Config, client: Client | None) -> tuple[list[Crisis
     return lines, region.emergency
 
 
-def therapist_contact(config: Config, therapist: Therapist) -> str:
-    """How to reach the therapist, from the clinic's template."""
-    return config.therapist_contact.template.format(
+# What to do outside the therapist's hours: the on-call contact if there is one, and /sos.
+OUTSIDE_HOURS = {
+    "en": ("Outside these hours: {on_call}.", "If you feel unsafe and cannot reach them: /sos"),
+    "de": (
+        "Außerhalb dieser Zeiten: {on_call}.",
+        "Wenn du dich nicht sicher fühlst und niemanden erreichst: /sos",
+    ),
+}
+
+
+def therapist_contact(config: Config, therapist: Therapist, language: str = "en") -> str:
+    """How to reach the therapist, from the clinic's template, and what to do outside the hours."""
+    text = config.therapist_contact.template.format(
         name=therapist.name,
         contact=therapist.contact or "the way you usually contact them",
         hours=therapist.hours or config.therapist_contact.default_hours,
     )
+    on_call_line, sos_line = OUTSIDE_HOURS.get(language, OUTSIDE_HOURS["en"])
+    if therapist.on_call:
+        text += "\n" + on_call_line.format(on_call=therapist.on_call)
+    return text + "\n" + sos_line
 
 
 def crisis_text(config: Config, client: Client | None, therapist: Therapist | None) -> str:
     resources, _ = client_resources(config, client)
-    contact = therapist_contact(config, therapist) if therapist else None
     language = client.language if client else config.clinic.default_language
+    contact = therapist_contact(config, therapist, language) if therapist else None
     return crisis_message(
         resources, contact, client.first_name if client else None, language=language
     )
@@ -96,7 +110,10 @@ async def flow_context(
             "consent_checkins": client.consent_checkins,
             "consent_alerts": client.consent_alerts,
         },
-        "therapist": {"name": therapist.name, "contact": therapist_contact(config, therapist)},
+        "therapist": {
+            "name": therapist.name,
+            "contact": therapist_contact(config, therapist, client.language),
+        },
         "clinic": {
             "name": config.clinic.name,
             # Shown as buttons when the client picks a language: names, not codes.

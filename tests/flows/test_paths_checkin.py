@@ -167,6 +167,7 @@ class TestLog:
                 "onset": "comes_and_goes",
                 "harder": ["work", "sleep"],  # in the order of the buttons
                 "unable_to_function": True,
+                "partly_unable": False,
                 "note": "Hard to get going today.",
             }
         ]
