@@ -108,6 +108,7 @@ FILLERS = frozenset(
         "ich",
         "will",
         "mochte",
+        "mehr",
     ]
 )
 CLAUSE_WORDS = _canon_set(
@@ -158,14 +159,15 @@ PAST = _phrases(
 RECOVERY = _phrases(
     "(clean|free|sober|safe) (for|since) ~2",
     "{[0-9]+ }(years|yrs|months|weeks|days|year|month) (clean|free|sober|without)",
-    "(years|months|weeks|days|a year|a month|two years|three years|six months) (clean|free|sober"
+    "({[0-9]+ }|one|two|three|four|five|six|seven|eight|nine|ten|a|a few|several|many|over a"
+    "|nearly a|almost a)? (years|year|months|month|weeks|week|days|day) (clean|free|sober"
     "|without)",
     "(in recovery|recovered|recovering)",
     "(doing|feeling|is doing|am doing|are doing) (much|so much|a lot|way)? (better|well|good|ok"
     "|okay|fine) (now|these days|since)",
     "(survived|survivor)",
     "(sh|cut|self harm) free",
-    "seit ~2 (jahren|monaten|wochen|tagen) (clean|frei|nicht mehr|ohne)",
+    "seit ~2 (jahren|monaten|wochen|tagen|jahr|monat|woche) (clean|frei|nicht mehr|ohne)",
 )
 # Relapse: the risk is back, whatever recovery the clause also mentions.
 RELAPSE = _phrases(
@@ -181,8 +183,9 @@ PRESENT = _phrases(
 # News, training, documentaries, books, classes, research: talking about a subject.
 REPORTED = _phrases(
     "(prevention|awareness|first aid|safetalk|asist|qpr|gatekeeper|postvention|safeguarding)"
-    " (training|course|workshop|week|day|month|walk|run|event|talk|seminar|campaign|charity|class"
-    "|module|session|program|programme|conference|fundraiser|lecture|webinar)",
+    " ~1 (training|course|workshop|week|day|month|walk|run|event|talk|seminar|campaign|charity"
+    "|class|module|session|program|programme|conference|fundraiser|lecture|webinar|assembly"
+    "|poster|posters|ribbon|leaflet|stand|march|bake sale|video)",
     "(a|the|this|that|an) (documentary|doc|podcast|article|news story|news report|report|film"
     "|movie|series|show|tv show|episode|book|novel|play|song|lecture|study|paper|essay|research"
     "|statistics|stats|case study|ted talk|video|youtube video|post|thread|headline|memoir|poem"
@@ -218,6 +221,8 @@ JOKING = _phrases(
     "(for|because) (being|i am|forgetting|breaking|losing|spending|missing|getting|eating"
     "|using|taking|crashing|denting|scratching|staying)",
     "(i am|im|i will be|running) late",
+    "i (just)? (broke|forgot|lost|crashed|spent|missed|dented|ruined|burnt|burned|spilled|ate"
+    "|smashed|scratched|failed|deleted)",
 )
 
 
@@ -311,7 +316,7 @@ def _in_the_past(canon: str, clause_start: int, clause: str, outside: str) -> bo
 def joking(canon: str, start: int, end: int) -> bool:
     """A joking tone in the clause of the match ("... when she sees the bill lol")."""
     clause_start, clause_end = _clause_bounds(canon, start, end)
-    tail = canon[clause_start : min(len(canon), clause_end + 12)]
+    tail = canon[clause_start : min(len(canon), clause_end + 60)]
     return JOKING.search(tail) is not None
 
 

@@ -49,7 +49,8 @@ ACT_UNDER_WAY_DE: list[Rule] = rules(
     f"{POISONS_DE} ~2 (getrunken|geschluckt|genommen|gegessen)",
     f"(stehe|steh|sitze|sitz|bin|ich bin) (gerade|jetzt|grad)? (auf|an|am|bei) (der|dem|einer"
     f"|einem|den|die)? ~1 {HIGH_DE} !(~4 (repariere|reparieren|regenrinne|arbeite|arbeiten"
-    "|garten|terrasse|party|sonne|grille|grillen|kaffee|rauche|bar|restaurant))",
+    "|garten|terrasse|party|sonne|grille|grillen|kaffee|rauche|bar|restaurant|fotos|foto"
+    "|sonnenuntergang|aussicht|warte|spaziergang|spazieren|joggen|mit (freunden|meinem|meiner)))",
     "(blutet|blutung|blut) ~3 (hort nicht auf|stoppt nicht|will nicht aufhoren|nicht stoppen)",
     "(zu|viel zu|so) tief geschnitten",
     "(strick|seil|schlinge|gurtel) ~2 (um|am) (meinen|den|meinem) (hals|nacken)",
@@ -166,6 +167,7 @@ SUICIDAL_THOUGHTS_DE: list[Rule] = rules(
     "(will|mochte|wil) (einfach)? nicht mehr (da sein|hier sein|existieren|sein|weitermachen"
     "|aufwachen|weiter)",
     "ohne mich ~3 (besser|leichter|glucklicher)",
+    "(besser|leichter|glucklicher) (dran)? ohne mich",
     "(wenn ich (weg|tot|nicht mehr da) (bin|ware|war)) ~3 (besser|leichter|glucklicher"
     "|vermissen|merken)",
     "(kein|keinen|keine) (grund|sinn|lust) (mehr)? (zu leben|zum leben|weiterzuleben|hier"
@@ -202,6 +204,9 @@ SELF_HARM_DE: list[Rule] = rules(
     " meinem)",
     "(mir|mich) (weh|wehtun|weh tun|weh zu tun) ~2 (mochte|will|muss|wollen)",
     "(will|mochte|muss) mir (weh tun|wehtun|schmerzen zufugen)",
+    "(will|mochte|muss|werde) mich ~1 (schneiden|ritzen|verletzen|verbrennen|schlagen)",
+    "mir ~4 (arm|arme|bein|beine|haut|handgelenk|handgelenke|oberschenkel) ~2 (verbrannt"
+    "|geschnitten|aufgeschnitten|aufgekratzt|geritzt) !(~3 (beim|aus versehen|versehentlich))",
 )
 
 DANGER_FROM_OTHERS_DE: list[Rule] = rules(
@@ -216,7 +221,9 @@ DANGER_FROM_OTHERS_DE: list[Rule] = rules(
     "|umzubringen|zu toten|verletzen|zu verletzen|schlagen|abstechen)",
     f"{SUBJECT_DE} ~1 (verfolgt|beobachtet|stalkt|lauert) mich",
     "(werde|wurde) (verfolgt|gestalkt|bedroht)",
-    f"{SUBJECT_DE} (lasst|last|lies) mich nicht (raus|gehen|weg|aus dem haus|telefonieren)",
+    f"{SUBJECT_DE} (lasst|last|lies) mich nicht ~1 (raus|gehen|weg|aus dem haus|telefonieren"
+    "|aus der wohnung|aus dem zimmer|alleine raus|zu meiner familie|zu meinen freunden"
+    "|arbeiten|schlafen|los)",
     f"{SUBJECT_DE} (steht|wartet|ist) ~2 vor (meiner|der) (tur|wohnung|haus|arbeit)",
     "(eingesperrt|eingeschlossen) ~3 (er|sie|hilfe|lasst mich nicht)",
 ) + rules(
@@ -239,7 +246,8 @@ DANGER_FROM_OTHERS_DE: list[Rule] = rules(
 HARM_TO_OTHERS_DE: list[Rule] = rules(
     "harm_to_others",
     "crisis",
-    f"(will|werde|mochte|wurde am liebsten) {PEOPLE_DE} ~1 (umbringen|toten|verletzen"
+    f"(will|werde|mochte|wurde am liebsten) ({PEOPLE_DE}|(meinen|meine|mein|den|die|das) ~1) ~1"
+    " (umbringen|toten|verletzen"
     "|erstechen|erschiesen|abstechen|erwurgen|umlegen)",
     "(angst|sorge) ~2 (dass)? ich ~2 (meinem|meinen|dem|mein|das) ~1 (kind|baby|sohn|tochter"
     "|partner|mann|frau) ~2 (etwas|was|weh) ~1 (antue|antun|tue|tun)",
@@ -252,6 +260,8 @@ CONCERNS_DE: list[Rule] = (
         "(hat|macht) (alles)? keinen sinn mehr",
         "(hoffnungslos|ausweglos|aussichtslos|keine hoffnung)",
         "(ich kann|kann) (einfach)? nicht mehr <end>",
+        "(ich will|will) (einfach)? nicht mehr <end>",
+        "(hab|habe|ich habe) keine kraft mehr",
         "(will|mochte) (dass)? (es|das|der schmerz) (aufhort|aufhoren|endet)",
     )
     + rules(

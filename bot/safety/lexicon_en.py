@@ -25,7 +25,8 @@ KIN = (
 )
 PEOPLE = (
     "(him|her|them|you|someone|somebody|anyone|anybody|people|everyone|everybody|others"
-    f"|my {KIN}|the (baby|kids|children|child))"
+    f"|my {KIN}|the (baby|kids|children|child)|the (next|first) (person|guy|one|man|woman)"
+    "|whoever|a stranger|strangers|random people|somebody else|someone else)"
 )
 # Intent, plans and urges in the first person, present or future.
 INTENT = (
@@ -43,7 +44,8 @@ SUBJECT = (
 )
 LIVING = (
     "(living|live|life|being alive|be alive|going on|go on|existing|exist|carrying on"
-    "|staying alive|stay alive|being here|waking up|me being here|me to be here|me to live)"
+    "|staying alive|stay alive|being here|waking up|me being here|me to be here|me to live"
+    "|keep living|keep going|carry on living|go on living|continue|continue living|stay)"
 )
 _HAIR = (
     "(my|her|his|your|it|the|hair|them|clothes|shirt|jeans|red|blue|black|green|pink|purple"
@@ -165,7 +167,7 @@ ACT_UNDER_WAY: list[Rule] = rules(
     f"{NOT_INTENDED}(took|taken|swallowed|downed|necked|chugged|had|ate|eaten|popped|drank"
     f"|drunk|taking|swallowing|popping|overdosed on|od on|oded on) ~2 {QUANTITY} ~3 {MEDS}"
     f" {ORDINARY_USE}",
-    f"(took|taken|swallowed|downed|popped|necked) ~2 {MEDS} ~2 ({QUANTITY}|{{[1-9][0-9]+ }}"
+    f"(took|taken|swallowed|downed|popped|necked) ~2 {MEDS} ~2 ({{[1-9][0-9]+ }}"
     f"|at once|all at once|in one go|with (vodka|alcohol|wine|whiskey|booze|drink))",
     f"(took|taken|swallowed|had|drank|drunk|drinking|swallowing|ate) ~3 {POISONS}",
     f"(took|taken|swallowed|had|downed) ~2 {{[1-9][0-9]* }}(mg|g|grams|milligrams|mcg)"
@@ -174,16 +176,24 @@ ACT_UNDER_WAY: list[Rule] = rules(
     " !(on (coffee|caffeine|sugar|chocolate|netflix|tv|candy|sweets|pizza|cake|love|memes|work"
     "|anime|gaming|tiktok|sun|carbs|ice cream|energy drinks|red bull))",
     "(took|taken|had|did) (an|a) (overdose|od)",
-    "(took|taken|swallowed) (them all|all of them|the lot|everything i had|everything in the"
-    " (cabinet|cupboard|drawer|house|box)|all i had|all i could find) <end>",
+    "(took|taken|swallowed|downed) (everything|all of it|the lot|them all|all of them|all i had"
+    "|all i could find) (i had|i could find|i have|in (the|my) (cabinet|cupboard|drawer|house|box"
+    "|bathroom|bag|medicine cabinet)|<end>)",
+    "(took|taken|swallowed|downed|popped|necked) (the|a|my) (whole|entire|full) (bottle|box|pack"
+    "|packet|strip|blister|tub|lot|supply|prescription|jar)",
+    f"(overdosed|oded|od) on ~2 {MEDS}",
     f"(the|my|those) {MEDS} (are|is) (kicking in|starting to work|working|taking effect|starting"
     " to kick in|beginning to work|beginning to kick in)",
     f"(can|starting to) feel (the|my) {MEDS} (kicking in|working)",
+    "(took|taken|swallowed) (too many|way too many|so many|all of them|too much of (it|them|my"
+    " meds)) (<end>|of them|tonight|today|i think|just now|earlier)",
     # at a height, on the tracks, in a car with the engine running
-    f"(standing|sitting|stood|sat|climbed|climbing|am|i am) (on|onto|over|at|on top of) (the|a"
-    f"|this|top of the)? ~1 ({HIGH}|{TRACKS}) !(~3 (club|team|game|party|bar|terrace|fixing"
-    "|repairing|gutter|garden|with a coffee|with coffee|with my coffee|smoking|for a smoke"
-    "|watching|drinking))",
+    f"((standing|sitting|stood|sat|climbed|climbing) (on|onto|over|on top of|at the edge of)"
+    f"|(am|i am) (on|on top of)) (the|a|this|top of the)? ~1 ({HIGH}|{TRACKS}) !(~3 (club|team"
+    "|game|party|bar|terrace|fixing|repairing|gutter|garden|with a coffee|with coffee|with my"
+    " coffee|smoking|for a smoke|watching|drinking|waiting|meeting|for (my|a|the)|with (my"
+    "|friends|a friend)|taking (photos|pictures)|photos|pictures|view|sunset|walk|walking"
+    "|jogging|running|bike|cycling|fishing))",
     f"(i am|i have) (on|at) (the|a) (edge of the {HIGH}|edge of {HIGH}|{TRACKS})",
     f"(looking|staring) (down|over) (from|off) (the|this) {HIGH} (right now|now|<end>)",
     "(in|inside) (my|the) (car|garage) with the engine (running|on)",
@@ -240,6 +250,11 @@ PLAN_OR_PREPARATION: list[Rule] = (
         " to|would it take|does it take|to not wake|to never wake|to sleep forever|to end it)",
         f"(how many|how much) ~3 {MEDS} (would it take|does it take|is too many|is too much"
         " is deadly|is fatal|is lethal|would kill|is enough)",
+        f"(i know|picked|chosen|chose|found|decided on|settled on|scoped out) (which|the right"
+        f"|the perfect|a good|a high enough|the best) ({HIGH}|{TRACKS}|car park|multistorey|spot"
+        "|place|train|tree|way|method|dose) !(~3 (for|to (eat|have|sit|park|meet|live|buy|go)))",
+        "(what|which|how many|how high) (floor|floors|storey|storeys|height|metres|meters|feet"
+        "|stories) ~6 (jump|fall|survive|die|fatal|kill|to not survive|enough)",
         f"(lethal|fatal|deadly|toxic|overdose) (dose|amount|quantity|levels|limit) ~3 (of)? ~1"
         f" ({MEDS}|{POISONS}|it|<end>)",
         f"{MEDS} ~3 (would|will|could|might|is|are) (kill|be enough|do it|end it|do the job"
@@ -254,6 +269,11 @@ PLAN_OR_PREPARATION: list[Rule] = (
         f"{INTENT} ~3 (jump|jumping|throw myself|fall|leap|step|walk|lie down|lay down|lie|lay"
         f"|get) ~2 (off|from|in front of|under|onto|into|on|out of|over) ~3 ({HIGH}|{TRACKS}"
         f"|{TRAFFIC}|window|balcony|sea|river|lake|ocean|canal|water|car park|multi storey)",
+        f"(going {TO}|gonna|about {TO}|want {TO}|ready {TO}|will|just going {TO}) jump (<end>|tonight"
+        "|now|right now|soon|off|from)",
+        f"(my|the) ({MEDS}|{HANG_GEAR}|{WEAPON}|blades|charcoal) (are|is) (ready|laid out|set out"
+        "|lined up|counted out|counted|waiting|in my bag|next to me|here with me)",
+        f"(counted|counting|lined up|lining up|laid out|laying out) (out)? (all)? (my|the) {MEDS}",
         f"(jump|jumping|throw myself|step|stepping|walk|walking) (off|from|in front of|under"
         f"|into|onto) ~2 ({HIGH}|{TRACKS}|{TRAFFIC}) !(~3 (into the (lake|water|river|sea|pool)"
         "|for fun|with my friends|in summer|as kids|as a kid))",
@@ -325,6 +345,9 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "|homework|as an exercise|my therapist))",
         "(wrote|written|writing|left|leaving|finished|drafted|drafting|typed) (a|my|the)?"
         " (suicide|goodbye|farewell|last) (note|letter|letters|message|messages|video|notes)",
+        "(notes|letters|note|letter) (for|to) (everyone|everybody|my family|my kids|the kids|my"
+        " parents|each of|all of you|my husband|my wife|my partner|my mum|my mom) ~3 (written"
+        "|done|ready|finished|left|on the|in the|<end>)",
         "(letters|notes) (are)? ~2 (in|on|under) (the|my) (drawer|desk|table|pillow|bed"
         "|cupboard) ~4 (for|to|when|after|so|<end>)",
         "(sorted|sorting|sort|put|putting|getting|got|get) ~2 (my|all my) affairs (in order"
@@ -389,6 +412,13 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "(it was|it has been|its been) (nice|good|lovely|an honour|a pleasure) knowing (you"
         "|everyone|u|all of you)",
         "(i am|im) (at|finally at) peace (with|now) ~3 (my decision|what i am|going|leaving|<end>)",
+        "(last|final) (check in|checkin|message|msg|text|session) (for me|from me|ever|i will"
+        " send|you will get|you will ever|<end>)",
+        "(last|final) time (you|u|anyone|anybody|you will|you are going to|you ever) ~1 (hear"
+        "|hears|see|sees|talk|talks) (from|to)? me",
+        "(want|wanted|wanna|need|needed|have|just|came) to say goodbye !(~4 (before (my|the|our"
+        "|i go on|we)|for now|for today|for the|until|till|see you|to (my|the|our|this) (old"
+        "|flat|house|job|colleagues|class|team|school|city|dog|cat|friends|group)))",
         "(one|a) last (goodbye|message|time (saying|to say)|thank you) ~3 (before i (go|leave"
         "|end)|<end>)",
         "(i love|love) (you|u) (all|guys|everyone) ~3 (goodbye|bye|forever|for the last)",
@@ -426,6 +456,13 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
     f"(want {TO}|going {TO}|gonna|should|will|could|might|about {TO}) (of|ofing) myself",
     "(end|ending) things <end>",
     "(end|ending) things (now|tonight|today|for good|forever|once and for all)",
+    "(scared|afraid|terrified|frightened) (of)? what i (might|will|could|am going to|would) do"
+    " (to myself|tonight|<end>|if)",
+    "(do not|can not|no longer) trust myself ~3 (tonight|right now|to be safe|alone|around (the|my|pills|knives|blades)|not to"
+    "|any more|<end>)",
+    f"(going {TO}|gonna|might|about {TO}|want {TO}|could|will|feel like|scared i will|afraid"
+    " i will|i will) (do|doing) (something|anything) (stupid|drastic|i can not take back"
+    "|permanent|final)",
     "(thinking|think|thought|thoughts|ideas|ideation) (about|of) (ending it|ending my life"
     "|ending things|killing myself|taking my life|not being alive|ending it all|not"
     " existing|dying|death by)",
@@ -480,7 +517,7 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
     "|pay check|in a|alone)",
     "can not go on (any more|like this|living)? <end>",
     "(care|notice|miss me|matter|be happier|be relieved|be better|be easier|be fine) ~3 (if"
-    "|when) i (died|die|was gone|were gone|was dead|were dead|disappeared|was not here"
+    "|when) i (just|simply)? (died|die|was gone|were gone|was dead|were dead|disappeared|was not here"
     "|were not here|was not around|were not around|am gone|am dead|killed myself)",
     f"(not|do not|no longer) deserve {TO} (live|be alive|exist|be here)",
     f"(not know|not sure|not think) (if|whether|that)? i want {TO}"
@@ -490,7 +527,7 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
     "(given|give|giving) up on (life|living)",
     "done (with|w) (life|living|being alive|existing|this life|it all|this world|everything"
     " fr|life fr)",
-    "(no one|nobody) (would|will) (miss|notice) me",
+    "(no one|nobody) (would|will) (even)? miss me",
     "(everyone|everybody|they|people|the world|my family|my kids|my wife|my husband"
     "|my partner) (would|will) be better off <end>",
     "why (am i|do i|should i) (even|still)? (alive|live|exist|bother living|here|still here"
@@ -540,13 +577,17 @@ SELF_HARM: list[Rule] = rules(
     f"(cut|cutting|cuts|carve|carving|carved|burn|burning|burned|burnt|scratch|scratching"
     f"|scratched|slice|slicing|sliced|stab|stabbing) (my|into my|up my|the skin on my|on my) {BODY}"
     f" {ACCIDENT}",
+    f"{SH_VERB} ~6 (on purpose|deliberately|intentionally|to feel (something|pain|better|real"
+    "|anything|in control|alive|numb)|to punish myself|to cope|to calm down|so i could feel)",
+    "(craving|crave|miss|missing|need|want|long for|longing for|thinking about) (the|my) (blade"
+    "|blades|razor|razors|cutting|cuts|sharpener|lighter)",
     "self (harm|harming|harmed|harmer|injury|injure|injuring|injured|hurt|hurting|mutilation"
     "|mutilate|mutilating|destruct|destructive)",
     "(sh|svv|si|nssi) (again|urges|urge|relapse|scars|tonight|today|last night|yesterday"
     "|so bad|really bad|is|was|thoughts|is back|wounds|cuts)",
     f"(want {TO}|going {TO}|urge {TO}|urges {TO}|need {TO}|tempted {TO}|i did|relapsed"
     " (on|with|into)?|thinking about|think about|started|stopped|stop|wanna|gonna|craving"
-    "|cravings|did|do|been) (sh|svv|nssi) <end>",
+    "|cravings|did|do|been) (sh|svv|nssi) (<end>|again|tonight|today|last night|yesterday)",
     "{(?<! got )(?<! get )(?<! gets )(?<! was )(?<! were )(?<! been )(?<! be )(?<! is )(?<! are"
     " )(?<! power )(?<! hours )(?<! hair )(?<! funding )(?<! wifi )(?<! pay )}"
     "(cut|cutting|cuts|burned|burning|burnt|scratched|scratching|carved|carving) (again"
@@ -615,6 +656,8 @@ DANGER_FROM_OTHERS: list[Rule] = rules(
     f" {WEAPON}",
     "(will not|wont|does not|do not|would not) let me (leave|go out|out|see my|have my"
     " phone|call|go home|sleep|eat|see anyone|go anywhere|talk to anyone|have money|out of)",
+    f"{SUBJECT} (controls|checks|monitors|tracks|reads|takes|took|keeps) (all)? my (money|phone"
+    "|messages|bank|location|texts|emails|bank card|wages|passport)",
     f"{SUBJECT} (took|takes|has taken|smashed|broke|hid) my (phone|keys|passport|money"
     "|bank card|car keys) ~3 (so|and|can not|will not|won't)",
     "(locked|locks|lock|locking|trapped|keeps) me (in|inside|out|up|in the house|in my room)",
@@ -688,7 +731,7 @@ HARM_TO_OTHERS: list[Rule] = rules(
     f"|to kill|to hurt|and go to|for my {KIN})",
     "(going to|gonna|will|want to) (shoot up|blow up|bomb|attack) (the|my) (school|office"
     "|work|workplace|church|mosque|synagogue|mall|class)",
-    "(make|making|made) (him|her|them) (pay|suffer|bleed) ~3 (for what|if|when|tonight)",
+    f"({INTENT}|i will|i am going to) ~1 make {PEOPLE} (pay|suffer|bleed|hurt)",
 )
 
 HOPELESSNESS_AND_OTHER_CONCERNS: list[Rule] = (
@@ -701,6 +744,9 @@ HOPELESSNESS_AND_OTHER_CONCERNS: list[Rule] = (
         "(nothing|it) will never (get|be) better",
         "never (going to|gonna) (get|be) better",
         "nothing will ever (get|be) better",
+        "(nothing|things|it|life) (is|are|will)? ~1 (never|not ever) (going to|gonna)? (get|be"
+        "|feel) better",
+        "nothing (is|will) (ever)? (going to|gonna)? (get|be|feel) better",
         "what is (even)? the point <end>",
         "i give up <end>",
         "no way out",
@@ -736,6 +782,7 @@ HOPELESSNESS_AND_OTHER_CONCERNS: list[Rule] = (
         "(no one|nobody) (cares|loves me|likes me|would notice|understands)",
         "(all|completely|totally|so) alone",
         "(no one|nobody) to talk to",
+        "(no one|nobody) (would|will|ever|even)? ~1 (notices|notice|sees|see|hears|hear) me",
         "everyone hates me",
     )
     + rules(

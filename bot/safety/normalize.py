@@ -74,7 +74,16 @@ _APOSTROPHE_SUFFIXES: dict[str, str] = {
     "'l": " will",
     "'d": " would",
 }
-_IRREGULAR_NOT = {"can't": "can not", "won't": "will not", "ain't": "am not", "shan't": "shall not"}
+_IRREGULAR_NOT = {
+    "can't": "can not",
+    "won't": "will not",
+    "ain't": "am not",
+    "shan't": "shall not",
+    # self-harm shorthand made a verb ("I sh'd again"), not "sh would"
+    "sh'd": "did sh",
+    "sh'ed": "did sh",
+    "sh'ing": "doing sh",
+}
 _S_IS_PRONOUNS = {
     "he",
     "she",
