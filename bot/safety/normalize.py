@@ -247,6 +247,7 @@ _REPEATS = re.compile(r"(.)\1+")
 # A number glued to its unit ("800mg", "2g") is two words, so the digits stay a number.
 _DOSE = re.compile(r"(\d)(mg|g|ml|mcg|x)\b")
 _HAS_LETTER = re.compile(r"[a-z]")
+_NOT_LETTERS = "0123456789@$'.!?;:,\n"
 
 
 def squeeze(word: str) -> str:
@@ -371,7 +372,9 @@ def canonical_tokens(text: str) -> list[str]:
     """
     tokens: list[str] = []
     for raw in _TOKEN.findall(_fold(text)):
-        if not _HAS_LETTER.search(raw) and not raw.strip().isdigit():
+        # A token has a letter unless stripping digits and symbols leaves nothing (str methods:
+        # several times faster than a regex per token on long texts).
+        if not raw.strip(_NOT_LETTERS) and not raw.isdigit():
             if tokens and tokens[-1] != CLAUSE_END and raw.strip(" '@$"):
                 tokens.append(CLAUSE_END)
             continue

@@ -107,6 +107,30 @@ def _prepare(rule: Rule) -> _Prepared:
 _PREPARED: tuple[_Prepared, ...] = tuple(_prepare(rule) for rule in RULES)
 
 
+def _index() -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """Rules without triggers, and for each word the rules whose rarest trigger set holds it: a
+    text's words then name the few rules worth checking, instead of checking all of them."""
+    always: list[int] = []
+    by_word: dict[str, list[int]] = {}
+    for i, p in enumerate(_PREPARED):
+        if not p.rule.trigger:
+            always.append(i)
+            continue
+        for word in min(p.rule.trigger, key=len):
+            by_word.setdefault(word, []).append(i)
+    return tuple(always), {w: tuple(rules) for w, rules in by_word.items()}
+
+
+_ALWAYS, _BY_WORD = _index()
+
+
+def _candidates(words: frozenset[str]) -> list[int]:
+    found = set(_ALWAYS)
+    for word in words:
+        found.update(_BY_WORD.get(word, ()))
+    return sorted(found)
+
+
 class _Verdicts:
     """What the rules found in one text, gathered before the final level is decided."""
 
@@ -171,7 +195,8 @@ def screen_text(text: str) -> ScreenResult:
     canon = mask_idioms(canon, words)
     words = frozenset(canon.split())
     found = _Verdicts()
-    for p in _PREPARED:
+    for i in _candidates(words):
+        p = _PREPARED[i]
         if p.rule.reason in found.reasons or not can_match(p.rule.trigger, words):
             continue
         if p.rule.level == "crisis":

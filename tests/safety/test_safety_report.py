@@ -28,6 +28,8 @@ def test_the_corpus_is_as_large_as_the_issue_asks() -> None:
     """At least 600 English and 200 German messages besides the held-out slices."""
     assert _examples("en.yaml") >= 600
     assert _examples("de.yaml") >= 200
+    assert _examples("en_heldout.yaml") >= 90
+    assert _examples("de_heldout.yaml") >= 30
 
 
 @pytest.mark.parametrize("category", CATEGORY_ORDER)
