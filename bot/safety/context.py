@@ -204,9 +204,10 @@ REPORTED = _phrases(
     "(lyrics|song|songs|poem|book|film|movie|show|episode|story|novel|documentary|article"
     "|podcast|play) (is|are|was|were)? (about|on)",
     "(a|an|the|my|our) (course|class|training|module|workshop|lecture|seminar|webinar|talk"
-    "|presentation|essay|paper|dissertation|thesis) (on|about)",
-    "(researching|studying|writing about|presentation on|presentation about|reading about"
-    "|learning about|a talk about|talked about in class|statistics on|rates of)",
+    "|presentation|essay|paper|dissertation|thesis|assembly|lesson) ~3 (on|about)",
+    "(writing about|presentation on|presentation about|a talk about|talked about in class"
+    "|statistics on|rates of|(researching|studying|reading about|learning about) ~4 for (my|a|our"
+    "|the|work|school|uni|class))",
     "(hausarbeit|referat|facharbeit|bachelorarbeit|masterarbeit|studie|vorlesung|unterricht"
     "|aufsatz|doku|dokumentation|dokumentarfilm|artikel|bericht|nachrichten|podcast|roman|vortrag"
     "|schulung|fortbildung|seminar|kurs|workshop|pravention|suizidpravention|film|serie|buch)",
@@ -307,7 +308,7 @@ def _in_the_past(canon: str, clause_start: int, clause: str, outside: str) -> bo
         return True
     if PRESENT.search(clause) is not None:
         return False
-    if PAST.search(outside) is not None:
+    if PAST.search(clause) is not None:
         return True
     look_back = canon[max(0, clause_start - 60) : clause_start + 1]
     return PAST.search(look_back) is not None

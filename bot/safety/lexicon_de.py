@@ -69,6 +69,7 @@ PLAN_OR_PREPARATION_DE: list[Rule] = (
         "|zieh ich es durch)",
         f"(es|alles) (ist|wird) {TIMING_DE} (vorbei|zu ende|aus)",
         "(datum|tag|zeitpunkt|ort) (ausgesucht|gewahlt|festgelegt|steht fest|ausgewahlt)",
+        f"(werde|will|wil) mich {TIMING_DE} ~1 (umbringen|toten|das leben nehmen|aufhangen|erhangen)",
         "(ich weis|weis) (genau)? (wie|wann|wo) ich (es mache|es tun werde|es tue|mich"
         " umbringe|sterben werde)",
         "(habe mich|hab mich|ich habe mich) entschieden ~3 (zu sterben|es zu tun|mich umzubringen"
@@ -120,6 +121,10 @@ PLAN_OR_PREPARATION_DE: list[Rule] = (
         "|auf wiedersehen|machts gut|adieu|{\\. }(tschus|tschuss|lebt wohl|leb wohl|machts gut"
         "|adieu|auf wiedersehen))",
         "(lebt|leb) wohl",
+        "(danke|vielen dank|danke dir|danke euch) fur alles {\\. }~6 {(?:\\. )?}(tschus|tschuss|lebt"
+        " wohl|leb wohl|machts gut|adieu|auf wiedersehen)",
+        "(ich werde|werde) (euch|dich|alle|sie) (so)? vermissen ~2 {(?:\\. )?}(tschus|tschuss|lebt"
+        " wohl|leb wohl|machts gut|adieu)",
         "(sag|sagt|sagen sie) (meiner|meinem|meinen) ~1 (mutter|mama|vater|papa|kindern|kind"
         "|frau|mann|familie|schwester|bruder) ~1 (dass)? ich (sie|ihn|euch|dich)? ~1 (geliebt"
         "|liebe|es tut mir leid)",
@@ -141,14 +146,14 @@ SUICIDAL_THOUGHTS_DE: list[Rule] = rules(
     "(suizid|suizidal|suizidale|suizidalen|suizidgedanken|suizidgedanke|selbstmord"
     "|selbstmordgedanken|suizidversuch|selbstmordversuch|suizidgefahrdet|lebensmude"
     "|lebensmuede|todeswunsch|todessehnsucht|suizidalitat)",
-    "{(?<! droht )(?<! gedroht )(?<! drohte )(?<! drohen )(?<! will )}mich ~1 (umbringen|toten"
+    "{(?<! droht )(?<! gedroht )(?<! drohte )(?<! drohen )(?<! will )}mich ~3 (umbringen|toten"
     "|umzubringen|zu toten|killen)",
     "ich will mich ~1 (umbringen|toten|killen)",
     "(bringe|bring) mich (selbst)? um",
     "mir das leben (nehmen|zu nehmen)",
     "(mein|das|meinem) leben (beenden|zu beenden|ein ende)",
     "(will|mochte|wurde gern|wurde gerne|wurde am liebsten|mocht|wil|wollte|wolte|mochte"
-    " ich|will ich|wollte ich) ~2 (sterben|tot sein)",
+    " ich|will ich|wollte ich) ~3 (sterben|tot sein)",
     "(will|mochte|wil|mocht) (einfach|nur)? nicht mehr sein",
     "(will|mochte|kann|mocht|wil) (einfach|wirklich)? (nicht mehr|nimmer) leben",
     "(allem|alles) ein ende (machen|setzen|bereiten)",
@@ -186,7 +191,7 @@ SELF_HARM_DE: list[Rule] = rules(
     "self_harm",
     "crisis",
     "mir (etwas|was|selbst was|selbst etwas) (antun|anzutun|angetan)",
-    "mich ~2 (verletzen|verletze|verletzt|zu verletzen) !(~3 (beim|bei der|aus versehen"
+    "mich ~4 (verletzen|verletze|verletzt|zu verletzen) !(~3 (beim|bei der|aus versehen"
     "|versehentlich|sport|training))",
     "(schlage|schlag|kratze|kratz|beisse|beis|verbrenne|schneide|ritze) mich (selbst)?"
     " !(~3 (beim|bei der|aus versehen|versehentlich|durch))",
@@ -232,7 +237,7 @@ DANGER_FROM_OTHERS_DE: list[Rule] = rules(
     f"{SUBJECT_DE} ~1 (schlagt|schlug|wurgt|wurgte|tritt|trat|bedroht|vergewaltigt"
     "|misshandelt|erpresst|sperrt|schubst|schubste|verprugelt|packt|zwingt"
     "|bedrangt|begrapscht|missbraucht|verletzt) mich !(~2 (beim|bei|im (schach|spiel)"
-    "|immer im|in (mathe|schach)|mit)|aus|an|auf)",
+    "|immer im|in (mathe|schach))|aus|an|auf)",
     f"{SUBJECT_DE} ~1 (hat|hatte) mich ~3 (geschlagen|gewurgt|getreten|bedroht|eingesperrt"
     "|vergewaltigt|misshandelt|verletzt|gestosen|geschubst|verprugelt|missbraucht|gezwungen"
     "|angegriffen|eingeschlossen|begrapscht)",

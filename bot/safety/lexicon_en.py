@@ -82,7 +82,8 @@ ORDINARY_USE = (
 )
 HIGH = (
     "(bridge|roof|rooftop|ledge|edge|railing|railings|cliff|parapet|balcony railing|top floor"
-    "|car park roof|multi storey|multistorey|tower|overpass|viaduct|window ledge|building)"
+    "|car park roof|multi storey|multistorey|tower|overpass|viaduct|window ledge|building|car park"
+    "|carpark|parking garage|parking deck|multi storey car park)"
 )
 TRACKS = "(tracks|train tracks|railway|railway line|rail line|level crossing|platform edge)"
 TRAFFIC = "(train|trains|bus|car|truck|lorry|traffic|tram|motorway|highway|oncoming traffic)"
@@ -103,7 +104,7 @@ ACCIDENT = (
     "!(~3 (shaving|cooking|chopping|by accident|accidentally|playing|lifting|running|skiing|"
     "at the gym|at work|gardening|on (a|the|some|broken|glass|paper|my|an)|with the (iron|kettle"
     "|pan|oven|stove|straighteners|curling)|making|baking|ironing|in the kitchen|opening|slicing"
-    "|fixing|while|when i|falling|fell|tripped|laughing|out of|off from|off|free|short))"
+    "|fixing|while|falling|fell|tripped|laughing|out of|off from|off|free|short))"
 )
 TIMING = (
     "(tonight|today|tomorrow|this weekend|this week|soon|on (monday|tuesday|wednesday|thursday"
@@ -185,6 +186,12 @@ ACT_UNDER_WAY: list[Rule] = rules(
     f"(the|my|those) {MEDS} (are|is) (kicking in|starting to work|working|taking effect|starting"
     " to kick in|beginning to work|beginning to kick in)",
     f"(can|starting to) feel (the|my) {MEDS} (kicking in|working)",
+    "(swallowed|swallowing|ate|eaten|took) ~3 (razor blades|blades|glass|broken glass|batteries"
+    "|needles|nails|pins|screws)",
+    "(already|just) (took|taken|swallowed|done|drank) (them|it|the lot|everything|all of them)"
+    " !(~3 (back|out|off|home|to|with|for))",
+    "(standing|sitting|stood|sat|am|i am) (at|on) the edge of the (platform|tracks|roof|cliff"
+    "|bridge|building|balcony|car park|quarry)",
     "(took|taken|swallowed) (too many|way too many|so many|all of them|too much of (it|them|my"
     " meds)) (<end>|of them|tonight|today|i think|just now|earlier)",
     # at a height, on the tracks, in a car with the engine running
@@ -250,9 +257,12 @@ PLAN_OR_PREPARATION: list[Rule] = (
         " to|would it take|does it take|to not wake|to never wake|to sleep forever|to end it)",
         f"(how many|how much) ~3 {MEDS} (would it take|does it take|is too many|is too much"
         " is deadly|is fatal|is lethal|would kill|is enough)",
-        f"(i know|picked|chosen|chose|found|decided on|settled on|scoped out) (which|the right"
+        f"(i know|picked|chosen|chose|found|decided on|settled on|scoped out|picked out) (which|the right"
         f"|the perfect|a good|a high enough|the best) ({HIGH}|{TRACKS}|car park|multistorey|spot"
-        "|place|train|tree|way|method|dose) !(~3 (for|to (eat|have|sit|park|meet|live|buy|go)))",
+        "|place|train|tree|way|method|dose) !(~3 (for|to (eat|have|sit|park|meet|live|buy|go)"
+        "|christmas|xmas|decorations))",
+        "picked out the (tree|spot|bridge|place|rope) !(~3 (for|christmas|xmas|decorations|lights"
+        "|picnic))",
         "(what|which|how many|how high) (floor|floors|storey|storeys|height|metres|meters|feet"
         "|stories) ~6 (jump|fall|survive|die|fatal|kill|to not survive|enough)",
         f"(lethal|fatal|deadly|toxic|overdose) (dose|amount|quantity|levels|limit) ~3 (of)? ~1"
@@ -298,7 +308,9 @@ PLAN_OR_PREPARATION: list[Rule] = (
         f"(googled|googling|searched|searching|researching|researched|looked up|looking up|read"
         f" up on|reading up on) ~2 (how to (die|kill myself|tie|end it|hang|overdose|od|do it"
         f" painlessly)|painless ways|ways to die|how many {MEDS}|lethal dose|fatal dose|how long"
-        f" it takes to die|suicide methods|methods|the easiest way to die|how high|what dose)",
+        f" it takes to die|suicide methods|methods|the easiest way to die|how high|what dose|how long"
+        f" (it takes|does it take) to (die|bleed out|drown|suffocate|lose consciousness)|how to bleed"
+        f" out)",
         # emoji and shorthand in context ("💊💊💊 bye", "🔪 tonight")
         f"{MEDS} ~2 {MEDS} ~3 (bye|goodbye|tonight|enough|now|for good|forever|<end>)"
         " !(~3 (daily|morning|evening|day|routine|reminder))",
@@ -348,6 +360,10 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "(notes|letters|note|letter) (for|to) (everyone|everybody|my family|my kids|the kids|my"
         " parents|each of|all of you|my husband|my wife|my partner|my mum|my mom) ~3 (written"
         "|done|ready|finished|left|on the|in the|<end>)",
+        "my (will|letters|notes|note|letter|goodbyes|affairs) (is|are) (done|written|ready|finished"
+        "|sorted|signed|in order)",
+        f"(enough|plenty of|a lot of|loads of|lots of|a stash of|a pile of) {MEDS} (saved|stored"
+        "|stashed|hidden|put away|collected|now|to (do it|end it|die)|ready|for when)",
         "(letters|notes) (are)? ~2 (in|on|under) (the|my) (drawer|desk|table|pillow|bed"
         "|cupboard) ~4 (for|to|when|after|so|<end>)",
         "(sorted|sorting|sort|put|putting|getting|got|get) ~2 (my|all my) affairs (in order"
@@ -404,6 +420,11 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "|already be)",
         "(see you|see ya|meet you|goodbye) (on the other side|in the next life|in another life"
         "|in heaven|in a better place)",
+        "(will not|wont|am not going to) (be)? (coming back|come back|be back|returning|making it"
+        " back) (ever|again|<end>|tonight|from (this|there)|after tonight|this time)"
+        " !(~3 (to (work|the|this|my|school|uni)|after (my|the) (leave|holiday|break)))",
+        "(goodbye|farewell|bye) {(?:\\. )?}(thank you|thanks|thank u) (so much)? for (being|everything"
+        "|all|listening|trying|always)",
         "(this is|it is|its) (goodbye|farewell|the end) !(~2 (for now|for today|until|till|of"
         " the|for this|of my|of an|of our))",
         "(take care of|look after|feed|love) my (cat|dog|kids|children|plants|pets|babies|boy"
@@ -480,7 +501,7 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
     "(wish|wished) i (was|were|had|would|had never been|was never) never (born|been born)",
     "(wish|wished) i (had|was) never (born|been born)",
     "(wish|wished) i ~1 (did not|could not|would not|did no longer) exist",
-    "(wish|wished|hope|hoping|pray|praying) i (die|would die|could die|never wake up"
+    "(wish|wished|hope|hoping|pray|praying) i (just|simply)? (die|would die|could die|never wake up"
     "|do not wake up|will not wake up|would not wake up|died|get hit|got hit|get cancer"
     "|crash|would crash|just die|just stop existing|stop existing|would just die)",
     "(wish|hope|hoping|pray|praying) (that)? (a|the|some) (car|bus|truck|train|lorry) (would"
@@ -496,6 +517,11 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
     "(what if|if only) i ~1 (did not|never|do not) wake up",
     "can not live (like this|with myself|this way)",
     "can not live any more",
+    "(not think|not know if|not sure|do not know how|can not see how) i can (keep going|go on|hold"
+    " on|carry on|keep living|survive|last|keep doing this|do this) (much longer|any longer"
+    "|another day|another week|another night|<end>)",
+    "(i|i used to|used to) (overdose|od|overdosed) (when|whenever|every time|again|to cope|on"
+    " purpose)",
     "can not (go on|keep|carry on) (living|going) (like this|this way|any more|<end>)",
     f"(no|not see ~1|what is ~1|lost ~1|without ~1|not have ~1|not find ~1|not know ~1"
     f"|can not see ~1|can not find ~1) (point|reason|purpose|will) (in|of|to|for)? {LIVING}"
@@ -571,6 +597,8 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
 SELF_HARM: list[Rule] = rules(
     "self_harm",
     "crisis",
+    "(have not|not|never) stopped (cutting|self harming|sh|burning myself|hurting myself|harming"
+    " myself|scratching)",
     f"{SH_VERB} {SELF} {ACCIDENT}",
     "({(?<= used to )}|started|keep|kept|been|am|i am|still) (cut|cutting|burn|burning|self"
     " harming|sh) (myself|again|<end>|my|every|when|at night|to cope)",
@@ -709,6 +737,7 @@ DANGER_FROM_OTHERS: list[Rule] = rules(
     "(pushed|shoved|threw|thrown) (me)? (down the stairs|against the wall|into the wall"
     "|to the ground|to the floor|out of the car)",
     "hands (around|round|on) my (throat|neck)",
+    "(beat|beats|beating|beaten) me up",
 )
 
 HARM_TO_OTHERS: list[Rule] = rules(
@@ -716,7 +745,8 @@ HARM_TO_OTHERS: list[Rule] = rules(
     "crisis",
     f"{INTENT} ~1 (kill|hurt|harm|attack|murder|killing|hurting|harming|attacking|murdering|stab"
     f"|stabbing|shoot|shooting|strangle|strangling|smother|smothering|shake|shaking|poison"
-    f"|poisoning|beat|beating|run over|punch|punching) {PEOPLE}"
+    f"|poisoning|beat|beating|run over|punch|punching|hit|smack|slap|kick|throw|drop|choke"
+    f"|choking|suffocate) {PEOPLE}"
     " !(~3 (for (eating|taking|using|breaking|forgetting|leaving|being|not|making|drinking"
     "|borrowing|losing|telling|finishing|stealing|spoiling|that|this|it|the)|in (a|the) game"
     "|at (chess|cards|fifa|tennis|the game)|with (kindness|love|hugs)))",
