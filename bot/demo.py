@@ -21,6 +21,7 @@ from bot.config import Config
 from bot.dialogue.terminal import html_to_rich
 from bot.logging import configure_logging
 from bot.service.identity import add_therapist, create_invite
+from bot.storage.crypto import use_ephemeral_keys_unless_set
 from bot.storage.models import Client, DueWork
 from bot.testing import BotApiEmulator, Limits, SimulatedUser
 from bot.testing.records import SentMessage
@@ -64,6 +65,7 @@ def fresh_database(folder: Path) -> Path:
 
 async def run_demo(config: Config, folder: Path, speed: float) -> None:
     database = fresh_database(folder)
+    use_ephemeral_keys_unless_set({})  # a fresh demo database gets a fresh in-memory key
     clock = DemoClock()
     limits = Limits(per_chat_per_second=1.0, per_chat_burst=5, global_per_second=30.0)
     async with BotApiEmulator(

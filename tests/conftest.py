@@ -20,10 +20,24 @@ from sqlalchemy.engine.url import make_url
 from sqlmodel import SQLModel
 
 from bot.storage import Database, normalise_url, upgrade_database
+from bot.storage.crypto import KEYS_ENV, load_keyring, new_key, use_keyring
 
 PG_ENV = "CHECKIN_TEST_DATABASE_URL"
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # PTB 22's future duration type, as in production
 ROOT = Path(__file__).resolve().parent.parent
+# Tests make their own data key (as the demo does), in the environment so that the `checkin`
+# processes they start read it too; a clinic's comes from its own CHECKIN_DATA_KEYS.
+os.environ.setdefault(KEYS_ENV, new_key())
+TEST_KEYS = load_keyring(os.environ)
+use_keyring(TEST_KEYS)
+
+
+@pytest.fixture(autouse=True)
+def _test_keys() -> Iterator[None]:
+    """Every test starts and ends with the run's key ring (rotation tests change it)."""
+    use_keyring(TEST_KEYS)
+    yield
+    use_keyring(TEST_KEYS)
 
 
 def pytest_report_header(config: pytest.Config) -> str:

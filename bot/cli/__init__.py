@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bot import __version__
-from bot.cli import admin, flows, safety, service, sessions, triage
+from bot.cli import admin, flows, keys, safety, service, sessions, triage
 from bot.cli.common import CliState
 
 app = typer.Typer(
@@ -52,6 +52,7 @@ flows.register(app)
 sessions.register(app)
 triage.register(app)
 safety.register(app)
+keys.register(app)
 
 
 def main() -> None:

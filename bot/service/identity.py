@@ -165,10 +165,9 @@ async def _why_refused(s: AsyncSession, code: str) -> str:
 
 
 async def clients_of(s: AsyncSession, therapist: Therapist) -> list[Client]:
-    rows = await s.exec(
-        select(Client).where(Client.therapist_id == therapist.id).order_by(col(Client.first_name))
-    )
-    return list(rows.all())
+    rows = await s.exec(select(Client).where(Client.therapist_id == therapist.id))
+    # Names are encrypted at rest, so the database cannot sort by them: sort here.
+    return sorted(rows.all(), key=lambda c: (c.first_name.casefold(), c.id or 0))
 
 
 async def find_client_of(s: AsyncSession, therapist: Therapist, name_or_id: str) -> Client:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.storage.types import UTCDateTime
+from bot.storage.types import EncryptedJSON, EncryptedText, UTCDateTime
 
 
 def utcnow() -> datetime:
@@ -23,6 +23,18 @@ def _json(default: Any = None) -> Any:
     if callable(default):
         return Field(default_factory=default, sa_type=JSON)
     return Field(default=default, sa_type=JSON)
+
+
+def _secret(where: str, default: Any = None) -> Any:
+    """Text the client wrote or revealed: encrypted at rest, bound to `table.column`."""
+    return Field(default=default, sa_type=EncryptedText(where))
+
+
+def _secret_json(where: str, default: Any = None) -> Any:
+    """JSON holding the client's words or answers: encrypted at rest, bound to `table.column`."""
+    if callable(default):
+        return Field(default_factory=default, sa_type=EncryptedJSON(where))
+    return Field(default=default, sa_type=EncryptedJSON(where))
 
 
 def _fk(target: str, *, nullable: bool = False, index: bool = True) -> Any:
@@ -51,7 +63,7 @@ class Client(SQLModel, table=True):
     therapist_id: int = _fk("therapist.id")
     telegram_id: int = Field(sa_type=BigInteger, unique=True, index=True)
     chat_id: int = Field(sa_type=BigInteger)
-    first_name: str = ""
+    first_name: str = _secret("client.first_name", "")  # Telegram display name
     language: str = "en"
     timezone: str = "Europe/London"
     consent_checkins: bool = False
@@ -119,7 +131,7 @@ class FlowRun(SQLModel, table=True):
     step_id: str | None = None
     # active | waiting | awaiting_triage | interrupted | ended
     status: str = Field(default="active", index=True)
-    state: dict[str, Any] = _json(dict)  # the engine's RunState.to_json()
+    state: dict[str, Any] = _secret_json("flow_run.state", dict)  # the engine's RunState.to_json()
     prompt_messages: dict[str, int] = _json(dict)  # prompt counter -> Telegram message id
     started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -137,22 +149,22 @@ class LogEntry(SQLModel, table=True):
     kind: str = Field(index=True)
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     distress: int | None = None
-    feelings: list[str] | None = _json()
-    feelings_other: str | None = None
-    onset: str | None = None
-    harder: list[str] | None = _json()
+    feelings: list[str] | None = _secret_json("log_entry.feelings")
+    feelings_other: str | None = _secret("log_entry.feelings_other")
+    onset: str | None = _secret("log_entry.onset")
+    harder: list[str] | None = _secret_json("log_entry.harder")
     unable_to_function: bool | None = None
     partly_unable: bool | None = None  # "Partly" to "are you unable to do your usual things?"
-    technique: str | None = None
+    technique: str | None = _secret("log_entry.technique")
     helped: bool | None = None
     distress_before: int | None = None
     distress_after: int | None = None
     minutes: int | None = None
     seconds: int | None = None
     completed: bool | None = None
-    feeling: str | None = None
-    body_place: str | None = None
-    note: str | None = None
+    feeling: str | None = _secret("log_entry.feeling")
+    body_place: str | None = _secret("log_entry.body_place")
+    note: str | None = _secret("log_entry.note")
 
 
 class TriageEvent(SQLModel, table=True):
@@ -164,7 +176,7 @@ class TriageEvent(SQLModel, table=True):
     source: str = "flow"  # flow | screening
     contact: bool = False
     crisis: bool = False
-    reasons: list[str] = _json(list)
+    reasons: list[str] = _secret_json("triage_event.reasons", list)
     alerted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # alert queued
     alert_count: int = 0  # messages folded into this alert (no flooding)
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -21,6 +21,7 @@ from bot.clock import FakeClock
 from bot.config import Config
 from bot.scheduling.outcomes import TickReport
 from bot.service.identity import add_therapist, create_invite, require_therapist
+from bot.storage.crypto import use_ephemeral_keys_unless_set
 from bot.storage.models import Therapist
 from bot.testing.driver import SimulatedUser
 from bot.testing.emulator import BotApiEmulator
@@ -66,6 +67,7 @@ class BotHarness:
         return self.runtime.config
 
     async def __aenter__(self) -> BotHarness:
+        use_ephemeral_keys_unless_set()  # a clinic's flow tests need no key of their own
         await self.emulator.start()
         await self.start_bot()
         return self

@@ -36,6 +36,7 @@ from bot.service.therapist_sessions import register_session_commands
 from bot.service.therapists import TherapistCommands
 from bot.service.work import WorkHandler
 from bot.storage import Database, upgrade_database
+from bot.storage.crypto import active_keyring
 from bot.storage.models import Therapist
 from bot.transport.delivery import Delivery, DeliveryLimits
 from bot.transport.outbox import TelegramOutbox
@@ -114,6 +115,7 @@ async def build_runtime(
             "TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather and export it, "
             "or try `checkin demo`, which needs none."
         )
+    active_keyring()  # no key, no start: MissingKeysError says what to set, in one line
     clock = clock or SystemClock()
     flows = flows or load_shipped_flows(config)
     db = Database(config.database_url)

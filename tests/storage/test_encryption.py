@@ -1,0 +1,295 @@
+"""Field encryption at rest: ciphertext below the storage boundary, plain text above it, keys rotate."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from sqlmodel import select
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.storage import Database, upgrade_database
+from bot.storage.crypto import (
+    KeyRing,
+    KeysError,
+    MissingKeysError,
+    UndecryptableError,
+    load_keyring,
+    new_key,
+    use_keyring,
+)
+from bot.storage.migrations import alembic_config
+from bot.storage.models import Client, FlowRun, LogEntry, Therapist, TriageEvent
+from bot.storage.rotation import encrypted_columns, rotate
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+NOTE = "I keep thinking about my brother's funeral"
+NAME = "Zebediah"
+
+
+def ring(*keys: str) -> KeyRing:
+    return KeyRing.parse(",".join(keys), "test")
+
+
+async def _seed(db: Database) -> int:
+    async with db.session() as s:
+        therapist = Therapist(telegram_id=9001, name="Dr. T")
+        s.add(therapist)
+        await s.flush()
+        client = Client(therapist_id=therapist.id, telegram_id=77, chat_id=77, first_name=NAME)
+        s.add(client)
+        await s.flush()
+        assert client.id is not None
+        s.add(
+            LogEntry(
+                client_id=client.id,
+                kind="session_note",
+                recorded_at=NOW,
+                note=NOTE,
+                feelings=["ashamed", "numb"],
+                distress=7,
+            )
+        )
+        s.add(FlowRun(client_id=client.id, flow_id="log", flow_version="1", state={"a": NOTE}))
+        s.add(TriageEvent(client_id=client.id, at=NOW, reasons=["persisting"]))
+        return client.id
+
+
+async def _raw(db: Database, sql: str) -> list[tuple[object, ...]]:
+    async with db.engine.connect() as conn:
+        return [tuple(r) for r in (await conn.execute(sa.text(sql))).all()]
+
+
+class TestAtRest:
+    async def test_client_words_are_ciphertext_in_the_database_and_plain_above_it(self, db):
+        """The database holds `v1.<key id>.…`; the models read the client's words back as written."""
+        await _seed(db)
+        (note, feelings), *_ = await _raw(db, "SELECT note, feelings FROM log_entry")
+        ((name,),) = await _raw(db, "SELECT first_name FROM client")
+        for stored in (note, feelings, name):
+            assert isinstance(stored, str)
+            assert stored.startswith("v1.")
+        assert NOTE not in note
+        assert "ashamed" not in feelings
+        assert NAME not in name
+        async with db.session() as s:
+            entry = (await s.exec(select(LogEntry))).one()
+            client = (await s.exec(select(Client))).one()
+            run = (await s.exec(select(FlowRun))).one()
+        assert (entry.note, entry.feelings, entry.distress) == (NOTE, ["ashamed", "numb"], 7)
+        assert client.first_name == NAME
+        assert run.state == {"a": NOTE}
+
+    async def test_ids_times_and_numbers_stay_clear(self, db):
+        """Searching and sorting never need the plain text: ids, times and ratings are not encrypted."""
+        await _seed(db)
+        ((distress, kind),) = await _raw(db, "SELECT distress, kind FROM log_entry")
+        assert (distress, kind) == (7, "session_note")
+
+    def test_every_encrypted_column_is_bound_to_its_own_table_and_column(self):
+        """The associated data names the column the value lives in (so a copy elsewhere fails)."""
+        for table, names in encrypted_columns().items():
+            for name in names:
+                assert table.c[name].type.where == f"{table.name}.{name}"  # type: ignore[attr-defined]
+
+    async def test_same_text_encrypts_differently_each_time(self):
+        """A fresh nonce each time: equal notes cannot be spotted by equal ciphertexts."""
+        keys = ring(new_key())
+        assert keys.encrypt(b"same", "t.c") != keys.encrypt(b"same", "t.c")
+
+
+class TestTampering:
+    async def test_a_ciphertext_moved_to_another_column_fails_loudly(self, db, caplog):
+        """A note's ciphertext copied into 'feeling' does not decrypt: an error, never the raw text."""
+        await _seed(db)
+        async with db.engine.begin() as conn:
+            await conn.execute(sa.text("UPDATE log_entry SET feeling = note"))
+        with pytest.raises(UndecryptableError, match=r"log_entry\.feeling"):
+            async with db.session() as s:
+                (await s.exec(select(LogEntry))).one()
+        assert "undecryptable value in log_entry.feeling" in caplog.text
+        assert NOTE not in caplog.text
+
+    async def test_a_changed_byte_fails_and_rotation_reports_the_row(self, db):
+        """A tampered value is reported by `rotate` with table, row and column, and left alone."""
+        await _seed(db)
+        ((note,),) = await _raw(db, "SELECT note FROM log_entry")
+        flipped = note[:-3] + ("A" if note[-3] != "A" else "B") + note[-2:]
+        async with db.engine.begin() as conn:
+            await conn.execute(sa.text("UPDATE log_entry SET note = :v"), {"v": flipped})
+        with pytest.raises(UndecryptableError):
+            async with db.session() as s:
+                (await s.exec(select(LogEntry))).one()
+        report = await rotate(db, ring(new_key(), *_current_keys()))
+        assert [(f.table, f.column) for f in report.failures] == [("log_entry", "note")]
+        assert await _raw(db, "SELECT note FROM log_entry") == [(flipped,)]
+
+    async def test_plain_text_slipped_into_an_encrypted_column_is_refused(self, db):
+        """Text written around the storage layer is not shown as if it had been encrypted."""
+        await _seed(db)
+        async with db.engine.begin() as conn:
+            await conn.execute(sa.text("UPDATE client SET first_name = 'Mallory'"))
+        with pytest.raises(UndecryptableError, match="not an encrypted value"):
+            async with db.session() as s:
+                (await s.exec(select(Client))).one()
+
+
+def _current_keys() -> list[str]:
+    import base64
+
+    from bot.storage.crypto import active_keyring
+
+    return [base64.urlsafe_b64encode(k).decode().rstrip("=") for k in active_keyring().keys]
+
+
+class TestRotation:
+    async def test_rows_written_under_a_are_read_under_b_alone_after_rotation(self, db):
+        """Key A wrote the rows; with B newest, rotation re-encrypts all; then A can be dropped."""
+        key_a, key_b = new_key(), new_key()
+        use_keyring(ring(key_a))
+        await _seed(db)
+        use_keyring(ring(key_b, key_a))
+        progress: dict[str, int] = {}
+        report = await rotate(
+            db,
+            ring(key_b, key_a),
+            batch_size=1,
+            progress=lambda t, n: progress.__setitem__(t, progress.get(t, 0) + n),
+        )
+        assert report.failures == []
+        assert report.rotated == 5  # name, note, feelings, state, reasons (the rest are NULL)
+        assert progress == {"client": 1, "flow_run": 1, "log_entry": 1, "triage_event": 1}
+        use_keyring(ring(key_b))
+        async with db.session() as s:
+            assert (await s.exec(select(LogEntry))).one().note == NOTE
+            assert (await s.exec(select(Client))).one().first_name == NAME
+        again = await rotate(db, ring(key_b))
+        assert (again.rotated, again.current) == (0, 5)  # resumable: done rows are skipped
+
+    async def test_without_rotation_the_old_key_cannot_be_dropped(self, db):
+        """Rows under A do not read with B alone: the error names the column and A's key id."""
+        key_a, key_b = new_key(), new_key()
+        use_keyring(ring(key_a))
+        await _seed(db)
+        use_keyring(ring(key_b))
+        with pytest.raises(UndecryptableError, match="unknown key"):
+            async with db.session() as s:
+                (await s.exec(select(Client))).one()
+
+    def test_keys_rotate_command_shows_progress_and_reports(self, tmp_path, monkeypatch):
+        """`checkin keys rotate` re-encrypts under the first key in CHECKIN_DATA_KEYS."""
+        key_a, key_b = new_key(), new_key()
+        url = f"sqlite:///{tmp_path / 'k.sqlite3'}"
+        use_keyring(ring(key_a))
+
+        async def seed() -> None:
+            db = Database(url)
+            try:
+                await upgrade_database(db)
+                await _seed(db)
+            finally:
+                await db.dispose()
+
+        asyncio.run(seed())
+        use_keyring(None)
+        monkeypatch.setenv("CHECKIN_DATA_KEYS", f"{key_b},{key_a}")
+        config = tmp_path / "c.yaml"
+        config.write_text(f'database_url: "{url}"\n')
+        result = CliRunner().invoke(app, ["--config", str(config), "keys", "rotate"])
+        assert result.exit_code == 0, result.output
+        assert "Rotated 5 values" in result.output
+        assert "older keys may now leave CHECKIN_DATA_KEYS" in result.output
+
+
+class TestKeys:
+    def test_no_key_is_one_clear_line(self):
+        """Without CHECKIN_DATA_KEYS or a key file, the error says what to set and how."""
+        with pytest.raises(MissingKeysError) as caught:
+            load_keyring({})
+        message = str(caught.value)
+        assert "\n" not in message
+        assert "CHECKIN_DATA_KEYS" in message
+        assert "checkin keys new" in message
+
+    def test_a_malformed_key_is_named(self):
+        with pytest.raises(KeysError, match="key 2 is not a base64url AES-256 key"):
+            load_keyring({"CHECKIN_DATA_KEYS": f"{new_key()},short"})
+
+    def test_keys_come_from_a_file_newest_first(self, tmp_path):
+        first, second = new_key(), new_key()
+        path = tmp_path / "keys"
+        path.write_text(f"{first}\n{second}\n")
+        keys = load_keyring({"CHECKIN_DATA_KEYS_FILE": str(path)})
+        assert keys.newest_id == ring(first).newest_id
+        assert len(keys.keys) == 2
+
+    def test_keys_new_prints_a_usable_key(self):
+        out = CliRunner().invoke(app, ["keys", "new"]).output.strip()
+        assert len(load_keyring({"CHECKIN_DATA_KEYS": out}).keys) == 1
+
+    def test_run_refuses_to_start_without_a_key(self, tmp_path, monkeypatch):
+        """`checkin run` with no key exits 1 with one line, before touching the database."""
+        monkeypatch.delenv("CHECKIN_DATA_KEYS", raising=False)
+        monkeypatch.delenv("CHECKIN_DATA_KEYS_FILE", raising=False)
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "42:ANY")
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'r.sqlite3'}")
+        use_keyring(None)
+        result = CliRunner().invoke(app, ["run"])
+        assert result.exit_code == 1
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert len(lines) == 1
+        assert lines[0].startswith("no data encryption key")
+        assert not (tmp_path / "r.sqlite3").exists()
+
+
+class TestMigration:
+    async def test_plain_rows_from_before_are_encrypted_by_the_migration(self, db):
+        """A database at 0001 with plain text rows is encrypted in place by the upgrade."""
+        cfg = alembic_config(db.url)
+
+        def down(connection: sa.Connection) -> None:
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, "0001")
+
+        async with db.engine.begin() as conn:
+            await conn.run_sync(down)
+        try:
+            async with db.engine.begin() as conn:
+                await conn.execute(
+                    sa.text(
+                        "INSERT INTO therapist (id, telegram_id, name, created_at) "
+                        "VALUES (1, 5, 'Dr. P', :t)"
+                    ),
+                    {"t": NOW.replace(tzinfo=None)},
+                )
+                await conn.execute(
+                    sa.text(
+                        "INSERT INTO client (id, therapist_id, telegram_id, chat_id, first_name,"
+                        " language, timezone, consent_checkins, consent_alerts, status, created_at)"
+                        " VALUES (1, 1, 6, 6, :n, 'en', 'UTC', false, false, 'active', :t)"
+                    ),
+                    {"n": NAME, "t": NOW.replace(tzinfo=None)},
+                )
+                await conn.execute(
+                    sa.text(
+                        "INSERT INTO log_entry (id, client_id, kind, recorded_at, note, feelings,"
+                        " harder) VALUES (1, 1, 'log', :t, :note, :f, 'null')"
+                    ),
+                    {"t": NOW.replace(tzinfo=None), "note": NOTE, "f": json.dumps(["numb"])},
+                )
+        finally:
+            await upgrade_database(db)
+        rows = await _raw(db, "SELECT note, feelings, harder FROM log_entry")
+        assert str(rows[0][0]).startswith("v1.")
+        assert str(rows[0][1]).startswith("v1.")
+        assert rows[0][2] is None
+        async with db.session() as s:
+            entry = (await s.exec(select(LogEntry))).one()
+            client = (await s.exec(select(Client))).one()
+        assert (entry.note, entry.feelings, entry.harder) == (NOTE, ["numb"], None)
+        assert client.first_name == NAME
