@@ -27,8 +27,9 @@ def configure_logging(config: Config) -> None:
     logging.basicConfig(
         level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    # httpx logs every request URL (with the token) at INFO; APScheduler logs every tick.
-    for noisy in ("httpx", "httpcore", "telegram.ext", "alembic"):
+    # httpx logs every request URL (with the token) at INFO; APScheduler logs every tick;
+    # python-telegram-bot logs each API call's parameters (message text) at DEBUG.
+    for noisy in ("httpx", "httpcore", "telegram", "telegram.ext", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # APScheduler warns whenever a tick is skipped because the previous one still runs: by design.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)

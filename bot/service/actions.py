@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
@@ -13,11 +14,13 @@ from bot.config import Config, QuietHours
 from bot.dialogue import contracts as c
 from bot.dialogue.contracts import Button
 from bot.service import texts
+from bot.service.audit import audit
 from bot.service.context import crisis_text
 from bot.service.outgoing import Batch
-from bot.storage.models import AuditLog, Client, DueWork, LogEntry, Therapist
+from bot.storage.models import Client, DueWork, FlowRun, LogEntry, Therapist
 
 NOTE_PREVIEW_CHARS = 300
+MAX_NOTE_CHARS = 4000  # a note is stored cut to this length
 TOPICS = {
     "thinking_of_stopping": "is thinking about ending therapy and would like to talk about it"
 }
@@ -47,7 +50,7 @@ async def run_action(
         batch.say(
             therapist.telegram_id, f"💬 {who} {TOPICS.get(topic, 'asked you to get in touch')}."
         )
-        s.add(AuditLog(at=now, actor=f"client:{client.telegram_id}", action=f"notify.{topic}"))
+        audit(s, now, "client", f"notify.{topic}", client=client)
     elif name == "show_crisis_resources":
         batch.say(client.chat_id, crisis_text(config, client, therapist))
     elif name == "schedule_checkin":
@@ -121,4 +124,28 @@ async def delete_note(s: AsyncSession, client: Client, note_id: int) -> bool:
     if note is None or note.client_id != client.id or note.kind != "session_note":
         return False
     await s.delete(note)
+    if note.note:
+        await forget_text_in_runs(s, client, note.note)
     return True
+
+
+async def forget_text_in_runs(s: AsyncSession, client: Client, text: str) -> None:
+    """A deleted note is gone from the flow runs too (an open run may still hold the answer)."""
+    runs = (await s.exec(select(FlowRun).where(FlowRun.client_id == client.id))).all()
+    for run in runs:
+        cleaned = _without(run.state, text)
+        if cleaned != run.state:
+            run.state = cleaned
+            s.add(run)
+
+
+def _without(value: Any, text: str) -> Any:
+    """`value` with every string equal to `text` (or that `text` was cut from) replaced by None."""
+    if isinstance(value, str):
+        cut_from = len(text) == MAX_NOTE_CHARS and value.startswith(text)
+        return None if value == text or cut_from else value
+    if isinstance(value, dict):
+        return {k: _without(v, text) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without(v, text) for v in value]
+    return value

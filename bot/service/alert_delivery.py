@@ -148,6 +148,7 @@ class AlertDelivery:
                     actor="system",
                     action=f"alert.{delivery}" + (".fallback" if escalated else ""),
                     target=f"triage_event:{event_id}",
+                    client_id=event.client_id,
                 )
             )
             return event.attempts

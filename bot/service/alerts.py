@@ -178,7 +178,15 @@ async def record_triage(
             updated_at=now,
         )
     )
-    s.add(AuditLog(at=now, actor="system", action="alert.queue", target=f"triage_event:{event.id}"))
+    s.add(
+        AuditLog(
+            at=now,
+            actor="system",
+            action="alert.queue",
+            target=f"triage_event:{event.id}",
+            client_id=client.id,
+        )
+    )
     if batch is not None and due <= now:
         batch.alerts_queued = True
     return event

@@ -21,7 +21,7 @@ from bot.service.alerts import record_triage
 from bot.service.context import crisis_text
 from bot.service.outgoing import Send, SendFile
 from bot.service.ports import Incoming, Outbox
-from bot.service.privacy import delete_client, export_client
+from bot.service.privacy import erase_client, export_client
 from bot.service.turn import Turn
 from bot.storage.models import Client, DueWork
 
@@ -115,6 +115,8 @@ class ClientTurns:
         log.info(
             "crisis screening matched for client %s (%s)", t.client.id, ",".join(screened.reasons)
         )
+        # The event kind only: a risk category next to a client id would be health data in a log.
+        log.info("crisis resources shown")
 
     async def tap(self, t: Turn, incoming: Incoming) -> None:
         data = incoming.data or ""
@@ -167,7 +169,7 @@ class ClientTurns:
             if t.run is not None:
                 t.driver.close_run(t.batch, client, t.run, "deleted", t.now)
             t.say(texts.DELETED)
-            await delete_client(t.s, client, t.now)
+            await erase_client(t.s, client, t.now)
         elif kind == "nd" and arg.isdigit():
             gone = await delete_note(t.s, client, int(arg))
             t.say(texts.NOTE_DELETED if gone else texts.NOTE_GONE)
@@ -229,10 +231,18 @@ class ClientTurns:
         elif name == "next":
             t.say(await self.next_checkin(t))
         elif name == "mydata":
-            content = await export_client(t.s, client, t.now)
+            content, summary = await export_client(t.s, client, t.now)
             t.batch.items.append(
                 SendFile(
                     client.chat_id, "checkin-my-data.json", content, t.tr(texts.EXPORT_CAPTION)
+                )
+            )
+            t.batch.items.append(
+                SendFile(
+                    client.chat_id,
+                    "checkin-my-data.txt",
+                    summary.encode("utf-8"),
+                    t.tr(texts.EXPORT_SUMMARY_CAPTION),
                 )
             )
         elif name == "delete":

@@ -150,7 +150,7 @@ async def redeem_invite(
         .values(used_by_client_id=client.id)
         .execution_options(synchronize_session=False)
     )
-    s.add(AuditLog(at=now, actor=f"client:{telegram_id}", action="invite.redeem"))
+    s.add(AuditLog(at=now, actor="client", action="invite.redeem", client_id=client.id))
     return client
 
 

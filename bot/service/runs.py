@@ -20,7 +20,7 @@ from bot.config import Config
 from bot.dialogue import contracts as c
 from bot.dialogue.engine import advance
 from bot.dialogue.loader import FlowLibrary
-from bot.service.actions import run_action
+from bot.service.actions import MAX_NOTE_CHARS, run_action
 from bot.service.alerts import record_triage
 from bot.service.context import flow_context, language_code
 from bot.service.history import triage_and_alert, triage_client
@@ -46,7 +46,6 @@ LOG_FIELDS = {
     "feeling": str,
     "body_place": str,
 }
-MAX_NOTE_CHARS = 4000
 # A record with any of these runs triage at once (not only at the end of the after-session flow).
 TRIAGE_FIELDS = frozenset(
     {
@@ -133,6 +132,7 @@ class FlowDriver:
         run.ended_at = now
         run.end_reason = reason
         run.updated_at = now
+        run.state = forget_answers(run.state)
         for message_id in (run.prompt_messages or {}).values():
             batch.items.append(SetButtons(client.chat_id, message_id=message_id))
         run.prompt_messages = {}
@@ -185,7 +185,7 @@ class FlowDriver:
             elif isinstance(effect, c.Ended):
                 run.ended_at = now
                 run.end_reason = effect.reason
-        run.state = state.to_json()
+        run.state = state.to_json() if state.status != ENDED else forget_answers(state.to_json())
         run.flow_id = state.flow_id
         run.flow_version = state.flow_version
         run.step_id = state.step
@@ -245,6 +245,16 @@ class FlowDriver:
             elif name == "language":
                 code = language_code(str(value), list(self.config.clinic.languages))
                 client.language = code or client.language
+
+
+def forget_answers(state: dict[str, Any]) -> dict[str, Any]:
+    """An ended run keeps where it stood, not what was said: the log holds what was recorded.
+
+    The answers, the copied context (names, contacts), the call stack's saved answers and any
+    half-made selection go; flow, version, step and times stay (for 'already answered' and audit).
+    """
+    kept = {k: v for k, v in state.items() if k not in ("answers", "context", "stack", "selection")}
+    return {**kept, "answers": {}, "context": {}, "stack": [], "selection": []}
 
 
 def _is_zone(value: object) -> bool:

@@ -163,6 +163,10 @@ EXPORT_CAPTION: Text = {
     "en": "Here is everything I store about you, as a file.",
     "de": "Hier ist alles, was ich über dich speichere, als Datei.",
 }
+EXPORT_SUMMARY_CAPTION: Text = {
+    "en": "The same, in short and in words.",
+    "de": "Dasselbe, kurz und in Worten.",
+}
 NO_NEXT: Text = {
     "en": "No check-in is planned right now.",
     "de": "Gerade ist kein Check-in geplant.",

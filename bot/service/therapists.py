@@ -69,7 +69,7 @@ class TherapistCommands:
                         at=now,
                         actor=f"therapist:{therapist.telegram_id}",
                         action="summary.read",
-                        target=f"client:{client.telegram_id}",
+                        client_id=client.id,
                     )
                 )
                 batch.say(chat, await client_summary(s, client, now))
@@ -174,7 +174,7 @@ class TherapistCommands:
                     at=now,
                     actor=actor,
                     action="summary.read",
-                    target=f"client:{client.telegram_id}",
+                    client_id=client.id,
                 )
             )
             batch.say(chat, await client_summary(s, client, now))
@@ -183,7 +183,11 @@ class TherapistCommands:
             s.add(event)
             s.add(
                 AuditLog(
-                    at=now, actor=actor, action="alert.contacted", target=f"triage_event:{event.id}"
+                    at=now,
+                    actor=actor,
+                    action="alert.contacted",
+                    target=f"triage_event:{event.id}",
+                    client_id=client.id,
                 )
             )
             batch.say(
@@ -224,6 +228,7 @@ class TherapistCommands:
                 actor=f"therapist:{therapist.telegram_id}",
                 action="alert.ack",
                 target=f"triage_event:{event.id}",
+                client_id=client.id,
             )
         )
         return f"Alert #{event.id} acknowledged."

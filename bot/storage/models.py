@@ -227,12 +227,18 @@ class ProcessedUpdate(SQLModel, table=True):
 
 
 class AuditLog(SQLModel, table=True):
-    """Who read or changed what (never message text)."""
+    """Who read or changed what, about whom, when (never message text).
+
+    `client_id` is the client the entry is about (not a foreign key: erasure replaces a client's
+    entries by one pseudonymous line with a `count`, see bot/storage/client_data.py).
+    """
 
     __tablename__ = "audit_log"
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
-    actor: str  # therapist:<telegram id> | client:<telegram id> | cli | system
+    actor: str  # therapist:<telegram id> | client | cli | system
     action: str
-    target: str | None = None
+    target: str | None = None  # what else it concerns: therapist:<id>, triage_event:<id>, …
+    client_id: int | None = Field(default=None, index=True)
+    count: int | None = None  # for summary lines: how many entries or rows it stands for

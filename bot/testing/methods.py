@@ -77,6 +77,7 @@ async def _send(state: EmulatorState, params: p.Params, kind: str, field: str) -
     raw, plain, entities = _formatted(params, field, limit, required)
     markup = check_reply_markup(p.get_json(params, "reply_markup"))
     file_name = None
+    content: bytes | None = None
     if kind != "text":
         source = params.get(kind)
         if source is None or source == "":
@@ -84,6 +85,10 @@ async def _send(state: EmulatorState, params: p.Params, kind: str, field: str) -
         file_name = getattr(source, "filename", None) or (
             source if isinstance(source, str) else None
         )
+        upload = getattr(source, "file", None)  # an uploaded file: keep it for tests to read
+        if upload is not None:
+            content = upload.read()
+            upload.seek(0)
     state.throttle(chat_id)
     message = SentMessage(
         chat_id=chat_id,
@@ -96,6 +101,7 @@ async def _send(state: EmulatorState, params: p.Params, kind: str, field: str) -
         reply_markup=markup,
         kind=kind,
         file_name=file_name,
+        content=content,
     )
     await state.record(message)
     return state.message_dict(message)

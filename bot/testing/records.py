@@ -36,6 +36,7 @@ class SentMessage:
     reply_markup: dict[str, Any] | None = None
     kind: str = "text"
     file_name: str | None = None
+    content: bytes | None = None  # an uploaded document's bytes
     edits: list[MessageVersion] = field(default_factory=list)
     deleted: bool = False
     edit_date: int | None = None

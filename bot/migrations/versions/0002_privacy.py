@@ -1,4 +1,7 @@
-"""field encryption: client text and answers encrypted at rest (AES-GCM, keys from the environment)
+"""privacy: client text encrypted at rest (AES-GCM, keys from the environment); audit by client
+
+The audit log gains `client_id` (whom an entry is about) and `count` (for pseudonymous summary
+lines that stand in for an erased client's entries).
 
 The columns become TEXT holding `v1.<key id>.<ciphertext>`, and rows already stored in plain
 text are encrypted here, in the same transaction (so a database is never half plain, half
@@ -8,7 +11,7 @@ encrypted, and the column type never has to guess which a value is). That needs 
 On SQLite the declared types stay as they are: SQLite stores any text in any column, and
 changing a type there means copying the table, whose DROP would cascade to the client's rows.
 
-Revision ID: 0002_field_encryption
+Revision ID: 0002_privacy
 Revises: 0001
 Create Date: 2026-11-30 19:50:00
 """
@@ -20,7 +23,7 @@ from alembic import op
 
 from bot.storage.crypto import active_keyring
 
-revision: str = "0002_field_encryption"
+revision: str = "0002_privacy"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -43,6 +46,11 @@ COLUMNS = [
 
 def upgrade() -> None:
     bind = op.get_bind()
+    # The audit log says which client an entry is about, so erasure can find and count them.
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("client_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("count", sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_audit_log_client_id"), ["client_id"], unique=False)
     if bind.dialect.name == "postgresql":
         for table, column, _ in COLUMNS:
             op.alter_column(table, column, type_=sa.Text(), postgresql_using=f"{column}::text")
@@ -80,3 +88,7 @@ def downgrade() -> None:
                 op.alter_column(table, column, type_=sa.JSON(), postgresql_using=f"{column}::json")
             else:
                 op.alter_column(table, column, type_=sa.String())
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_audit_log_client_id"))
+        batch_op.drop_column("count")
+        batch_op.drop_column("client_id")

@@ -1,0 +1,225 @@
+"""Privacy end to end, on each database: what a client says is never in clear in the database or
+the logs; /mydata holds everything about them; /delete leaves nothing that identifies them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy.engine.url import make_url
+from sqlmodel import SQLModel, select
+
+from bot.config import Config
+from bot.logging import configure_logging
+from bot.safety.screening import _REASON_CATEGORY, CATEGORY_ORDER
+from bot.storage.client_data import NotClientData, model_for, rule_for
+from bot.storage.models import AuditLog, Client, Invite, LogEntry
+from bot.testing.harness import BotHarness
+
+pytestmark = pytest.mark.e2e
+THERAPIST, SAM, OTHER = 1, 1001, 1002
+NAME = "Quillon Abernathy"
+FEELING = "jittery-marmalade"
+LOG_NOTE = "Hard to focus since the lighthouse trip"
+SESSION_NOTE = "I want to talk about my sister Philippa"
+DELETED_NOTE = "delete this one about the harbour"
+CRISIS = "I want to end my life"
+CLIENT_WORDS = (NAME, FEELING, LOG_NOTE, SESSION_NOTE, DELETED_NOTE, CRISIS)
+RISK_WORDS = (*CATEGORY_ORDER, *_REASON_CATEGORY, "suicid")
+
+
+async def settle(user: Any) -> None:
+    await user.replies_until_idle(0.4)
+
+
+async def conversation(h: BotHarness) -> Any:
+    """Sam logs with typed words, writes two notes and deletes one, writes a crisis line; the
+    therapist reads the summary; Sam asks for their data. Another client logs once."""
+    await h.add_therapist(THERAPIST, "Dr. Ruiz")
+    sam = await h.onboarded_client(SAM, NAME, therapist=THERAPIST)
+    await sam.send("/checkin")
+    await h.tap_when_shown(sam, "6")
+    await h.tap_when_shown(sam, "📝 Log how I feel")
+    await h.tap_when_shown(sam, "Sad")
+    await sam.tap("Something else")
+    await sam.tap("Done")
+    await settle(sam)
+    await sam.send(FEELING)
+    await h.tap_when_shown(sam, "7")
+    await h.tap_when_shown(sam, "It comes and goes")
+    await h.tap_when_shown(sam, "Sleep")
+    await sam.tap("Done")
+    await h.tap_when_shown(sam, "Partly")
+    await settle(sam)
+    await sam.send(LOG_NOTE)
+    await h.tap_when_shown(sam, "No, thanks")
+    await h.tap_when_shown(sam, "No, that's all")
+    await settle(sam)
+    await sam.send("/note")
+    await h.tap_when_shown(sam, "Write a note")
+    await settle(sam)
+    await sam.send(SESSION_NOTE)
+    await h.tap_when_shown(sam, "Write another")
+    await settle(sam)
+    await sam.send(DELETED_NOTE)
+    await h.tap_when_shown(sam, "See my notes")
+    await h.tap_when_shown(sam, "🗑 Delete note 2")
+    assert any("Note deleted" in r.text for r in await sam.replies_until_idle(0.4))
+    await sam.send(CRISIS)
+    await settle(sam)
+    await h.therapists[THERAPIST].next_reply()  # the alert
+    await h.therapists[THERAPIST].send(f"/summary {NAME}")
+    summary = await h.therapists[THERAPIST].next_reply()
+    assert SESSION_NOTE in summary.text
+    other = await h.onboarded_client(OTHER, "Olga", therapist=THERAPIST)
+    await other.send("/checkin")
+    await h.tap_when_shown(other, "3")
+    await settle(other)
+    return sam
+
+
+async def dump(url: str) -> str:
+    """Everything the database holds, as `sqlite3 .dump` or `pg_dump` writes it."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        with sqlite3.connect(str(parsed.database)) as conn:
+            return "\n".join(conn.iterdump())
+    libpq = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+    proc = await asyncio.create_subprocess_exec(
+        "pg_dump", "--no-owner", libpq, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await proc.communicate()
+    assert proc.returncode == 0
+    return out.decode()
+
+
+async def sam_id(h: BotHarness) -> int:
+    async with h.runtime.db.session() as s:
+        client = (await s.exec(select(Client).where(Client.telegram_id == SAM))).one()
+        assert client.id is not None
+        return client.id
+
+
+async def test_database_and_logs_hold_no_client_words_and_the_export_holds_all(
+    db, tmp_path, caplog
+):
+    """After a full conversation: the dump has none of Sam's words or name in clear, the logs
+    have no words, token or risk category, and /mydata holds every row about Sam."""
+    await db.dispose()
+    harness = BotHarness(tmp_path, database_url=db.url)
+    # As `checkin run` does: the token filter and quiet libraries; then everything at DEBUG.
+    configure_logging(Config(bot_token=SecretStr(harness.emulator.token)))
+    caplog.set_level(logging.DEBUG)
+    async with harness as h:
+        sam = await conversation(h)
+        await sam.send("/mydata")
+        replies = await sam.replies_until_idle(0.5)
+        files = {r.file_name: r.content for r in replies if r.kind == "document"}
+        stored = await dump(db.url)
+        client_id = await sam_id(h)
+        expected = await _rows_about(h, client_id)
+        token = h.config.bot_token.get_secret_value()  # type: ignore[union-attr]
+
+    for words in CLIENT_WORDS:
+        assert words not in stored, f"{words!r} is in clear in the database dump"
+    assert "v1." in stored  # the words are there, encrypted
+
+    log_text = "\n".join(
+        r.getMessage() for r in caplog.records if not r.name.startswith("bot.testing")
+    )
+    assert token not in log_text
+    for words in (*CLIENT_WORDS, *RISK_WORDS):
+        assert words not in log_text, f"{words!r} appears in the logs"
+
+    export = json.loads(files["checkin-my-data.json"] or b"")
+    assert export["format"] == "checkin-client-export"
+    tables = export["tables"]
+    assert set(tables) == {
+        t for t in SQLModel.metadata.tables if not isinstance(rule_for(t), NotClientData)
+    }
+    expected["audit_log"] -= 1  # the export's own audit line is written after it was made
+    assert {name: len(rows) for name, rows in tables.items()} == expected
+    for name in ("client", "log_entry", "flow_run", "triage_event", "audit_log", "invite"):
+        assert tables[name], f"the export has no {name} rows"
+    text = json.dumps(export, ensure_ascii=False)
+    for words in (NAME, FEELING, LOG_NOTE, SESSION_NOTE):
+        assert words in text
+    assert DELETED_NOTE not in text  # a deleted note is gone from the runs and the export too
+    assert "summary.read" in [row["action"] for row in tables["audit_log"]]
+    summary = (files["checkin-my-data.txt"] or b"").decode()
+    assert SESSION_NOTE in summary
+    assert NAME in summary
+
+
+async def _rows_about(h: BotHarness, client_id: int) -> dict[str, int]:
+    """Rows about the client, found without the registry: any column that points at them."""
+    counts: dict[str, int] = {}
+    async with h.runtime.db.session() as s:
+        for table in SQLModel.metadata.sorted_tables:
+            if isinstance(rule_for(table.name), NotClientData):
+                continue
+            model = model_for(table)
+            rows = (await s.exec(select(model))).all()
+            counts[table.name] = sum(1 for row in rows if _points_at(row, client_id))
+    return counts
+
+
+def _points_at(row: SQLModel, client_id: int) -> bool:
+    values = row.model_dump()
+    if isinstance(row, Client):
+        return values["id"] == client_id
+    return any(
+        values.get(name) == client_id for name in values if name.endswith("client_id")
+    ) or any(values.get(name) == SAM for name in ("chat_id", "telegram_id"))
+
+
+async def test_erasure_leaves_nothing_that_identifies_the_client(db, tmp_path):
+    """/delete: every table walked afterwards holds none of Sam's ids, names or words; the
+    invite no longer points at Sam; the audit keeps one pseudonymous line; Olga is untouched."""
+    await db.dispose()
+    async with BotHarness(tmp_path, database_url=db.url) as h:
+        sam = await conversation(h)
+        client_id = await sam_id(h)
+        await sam.send("/delete")
+        await h.tap_when_shown(sam, "Yes, delete all")
+        assert "deleted" in (await sam.next_reply()).text
+        walked = []
+        async with h.runtime.db.session() as s:
+            for table in SQLModel.metadata.sorted_tables:
+                walked.append(table.name)
+                for row in (await s.exec(select(model_for(table)))).all():
+                    _assert_not_about_sam(table.name, row.model_dump(), client_id)
+            erased = (
+                await s.exec(select(AuditLog).where(AuditLog.action == "client.erased"))
+            ).one()
+            invites = (await s.exec(select(Invite))).all()
+            olga_entries = (await s.exec(select(LogEntry))).all()
+        stored = await dump(db.url)
+    assert sorted(walked) == sorted(SQLModel.metadata.tables)
+    assert erased.client_id is None
+    assert erased.target == "therapist:1"
+    assert erased.count is not None
+    assert erased.count >= 3  # redeem, summary read, alert, … folded into one count
+    assert [i.used_by_client_id is None for i in invites].count(True) >= 1
+    assert [e.distress for e in olga_entries] == [3]
+    for words in CLIENT_WORDS:
+        assert words not in stored
+
+
+def _assert_not_about_sam(table: str, values: dict[str, Any], client_id: int) -> None:
+    for name, value in values.items():
+        where = f"{table}.{name} = {value!r}"
+        if name.endswith("client_id"):
+            assert value != client_id, where
+        if name in ("telegram_id", "chat_id", "user_id"):
+            assert value != SAM, where
+        if isinstance(value, str | dict | list):
+            text = json.dumps(value, ensure_ascii=False)
+            assert f"client:{SAM}" not in text, where
+            for words in CLIENT_WORDS:
+                assert words not in text, where
