@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bot import __version__
-from bot.cli import admin, flows, keys, safety, service, sessions, triage
+from bot.cli import admin, flows, keys, privacy, safety, service, sessions, triage
 from bot.cli.common import CliState
 
 app = typer.Typer(
@@ -53,6 +53,7 @@ sessions.register(app)
 triage.register(app)
 safety.register(app)
 keys.register(app)
+privacy.register(app)
 
 
 def main() -> None:

@@ -236,6 +236,14 @@ class InviteConfig(StrictModel):
     ttl: Duration = timedelta(days=14)
 
 
+class RetentionConfig(StrictModel):
+    """How long data is kept; the daily retention job deletes anything older."""
+
+    stopped_clients: Duration = timedelta(days=180)
+    processed_updates: Duration = timedelta(days=7)
+    sent_messages: Duration = timedelta(days=30)
+
+
 class Config(StrictModel):
     clinic: ClinicConfig = Field(default_factory=ClinicConfig)
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)
@@ -246,6 +254,7 @@ class Config(StrictModel):
     triage: TriageConfig = Field(default_factory=TriageConfig)
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     invites: InviteConfig = Field(default_factory=InviteConfig)
+    retention: RetentionConfig = Field(default_factory=RetentionConfig)
     flows_dir: Path = Path("flows")
     # The largest flow or triage-scenario YAML file that is read (e.g. "1MiB", "512KB"); larger
     # files are refused before reading. The configuration file itself is always held to 1 MiB.

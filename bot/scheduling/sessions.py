@@ -27,6 +27,7 @@ from bot.scheduling.planner import (
 from bot.scheduling.policy import Policy
 from bot.scheduling.store import cancel_pending, upsert_items
 from bot.scheduling.timing import TimingChange, load_policy, set_timing
+from bot.service.audit import actor_for, audit
 from bot.storage import Database
 from bot.storage.models import Client, TherapySession
 
@@ -99,6 +100,8 @@ class SessionService:
             )
             s.add(session)
             await s.flush()
+            actor = await actor_for(s, client.therapist_id, source)
+            audit(s, now, actor, "session.add", client=client, target=f"session:{session.id}")
             await self._replan(s, client, now)
             return session
 
@@ -111,7 +114,10 @@ class SessionService:
             session.cancelled_at = now
             s.add(session)
             await s.flush()
-            await self._replan(s, await _client(s, session.client_id), now)
+            client = await _client(s, session.client_id)
+            actor = await actor_for(s, therapist_id)
+            audit(s, now, actor, "session.cancel", client=client, target=f"session:{session.id}")
+            await self._replan(s, client, now)
             return session
 
     async def move(
@@ -133,7 +139,10 @@ class SessionService:
                 session.duration_minutes = int(length.total_seconds() // 60)
             s.add(session)
             await s.flush()
-            await self._replan(s, await _client(s, session.client_id), now)
+            client = await _client(s, session.client_id)
+            actor = await actor_for(s, therapist_id)
+            audit(s, now, actor, "session.move", client=client, target=f"session:{session.id}")
+            await self._replan(s, client, now)
             return session
 
     async def client_aftersession(self, client_id: int, now: datetime) -> TherapySession:
@@ -169,6 +178,9 @@ class SessionService:
         """Save a therapist's (or one client's) timing and re-plan the clients it applies to."""
         async with self.db.session() as s:
             await set_timing(s, therapist_id, change, now, client_id)
+            client = await _client(s, client_id) if client_id is not None else None
+            actor = await actor_for(s, therapist_id)
+            audit(s, now, actor, "timing.set", client=client, target=f"therapist_id:{therapist_id}")
         if client_id is not None:
             await self.replan_client(client_id, now)
             return await self.policy_for_client(client_id)

@@ -42,6 +42,8 @@ async def run_action(
         client.status, client.paused_until = "active", None
     elif name == "stop_checkins":
         client.status = "stopped"
+    if name in ("pause_checkins", "resume_checkins", "stop_checkins"):
+        audit(s, now, "client", f"checkins.{name.split('_')[0]}", client=client)
     elif name == "show_notes":
         await show_notes(s, batch, client)
     elif name == "notify_therapist":
@@ -118,12 +120,13 @@ async def show_notes(s: AsyncSession, batch: Batch, client: Client) -> None:
     batch.say(client.chat_id, "\n".join(lines), tuple(buttons))
 
 
-async def delete_note(s: AsyncSession, client: Client, note_id: int) -> bool:
+async def delete_note(s: AsyncSession, client: Client, note_id: int, now: datetime) -> bool:
     """Delete one of the client's own session notes; another person's note is never touched."""
     note = await s.get(LogEntry, note_id)
     if note is None or note.client_id != client.id or note.kind != "session_note":
         return False
     await s.delete(note)
+    audit(s, now, "client", "note.delete", client=client, target=f"log_entry:{note_id}")
     if note.note:
         await forget_text_in_runs(s, client, note.note)
     return True

@@ -14,6 +14,15 @@ def therapist_actor(therapist: Therapist) -> str:
     return f"therapist:{therapist.telegram_id}"
 
 
+async def actor_for(s: AsyncSession, therapist_id: int | None, source: str = "cli") -> str:
+    """The therapist (by Telegram id) who made a change, else where it came from (cli, client)."""
+    if therapist_id is not None and source not in ("client", "ics"):
+        therapist = await s.get(Therapist, therapist_id)
+        if therapist is not None:
+            return therapist_actor(therapist)
+    return source
+
+
 def audit(
     s: AsyncSession,
     now: datetime,

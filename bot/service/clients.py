@@ -171,7 +171,7 @@ class ClientTurns:
             t.say(texts.DELETED)
             await erase_client(t.s, client, t.now)
         elif kind == "nd" and arg.isdigit():
-            gone = await delete_note(t.s, client, int(arg))
+            gone = await delete_note(t.s, client, int(arg), t.now)
             t.say(texts.NOTE_DELETED if gone else texts.NOTE_GONE)
         elif kind == "z":
             await self.snooze(t, arg)

@@ -1,17 +1,33 @@
-"""Keep stored data to what is needed: forget processed update ids once no redelivery can come."""
+"""Retention: keep stored data no longer than needed. A daily job runs `apply_retention`.
+
+- a stopped client's data goes `retention.stopped_clients` after their last activity (erased
+  exactly as `/delete` does, so nothing of theirs is left in any table);
+- processed update ids go after `retention.processed_updates` (Telegram redelivers for 24 h);
+- delivered outgoing messages go after `retention.sent_messages`, where an outbox table exists.
+Each run records its counts in the audit log (numbers only).
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
+from bot.config import Config
+from bot.service.audit import audit
+from bot.service.privacy import erase_client, stale_stopped_clients
+from bot.storage.client_data import model_for
 from bot.storage.db import Database
-from bot.storage.models import ProcessedUpdate
+from bot.storage.models import Client, ProcessedUpdate
+
+log = logging.getLogger(__name__)
 
 # Telegram keeps an unconfirmed update for 24 hours; a week leaves a wide margin.
 KEEP_UPDATE_IDS = timedelta(days=7)
+OUTBOX_TABLE = "outbox_message"
 
 
 async def prune_processed_updates(
@@ -23,3 +39,40 @@ async def prune_processed_updates(
             delete(ProcessedUpdate).where(col(ProcessedUpdate.processed_at) < now - keep)
         )
         return int(result.rowcount or 0)
+
+
+async def prune_sent_messages(db: Database, now: datetime, keep: timedelta) -> int:
+    """Delete delivered outbox rows older than `keep` (none while there is no outbox table)."""
+    table = SQLModel.metadata.tables.get(OUTBOX_TABLE)
+    if table is None:
+        return 0
+    model: Any = model_for(table)
+    async with db.session() as s:
+        result = await s.exec(
+            delete(model).where(model.status == "sent", col(model.sent_at) < now - keep)
+        )
+        return int(result.rowcount or 0)
+
+
+async def apply_retention(db: Database, config: Config, now: datetime) -> dict[str, int]:
+    """One retention pass; returns (and records in the audit log) what went, by kind."""
+    keep = config.retention
+    erased = 0
+    async with db.session() as s:
+        stale = [c.id for c in await stale_stopped_clients(s, now, keep.stopped_clients)]
+    for client_id in stale:  # one transaction per client: a failure loses no other's erasure
+        async with db.session() as s:
+            client = await s.get(Client, client_id)
+            if client is not None and client.status == "stopped":
+                await erase_client(s, client, now, actor="system:retention")
+                erased += 1
+    counts = {
+        "stopped_clients": erased,
+        "processed_updates": await prune_processed_updates(db, now, keep.processed_updates),
+        "sent_messages": await prune_sent_messages(db, now, keep.sent_messages),
+    }
+    async with db.session() as s:
+        for kind, n in counts.items():
+            audit(s, now, "system:retention", f"retention.{kind}", count=n)
+    log.info("retention: %s", counts)
+    return counts

@@ -22,6 +22,7 @@ from bot.dialogue.engine import advance
 from bot.dialogue.loader import FlowLibrary
 from bot.service.actions import MAX_NOTE_CHARS, run_action
 from bot.service.alerts import record_triage
+from bot.service.audit import audit
 from bot.service.context import flow_context, language_code
 from bot.service.history import triage_and_alert, triage_client
 from bot.service.outgoing import Batch, SetButtons
@@ -165,7 +166,7 @@ class FlowDriver:
                     await s.flush()
                     await triage_and_alert(s, self.config, client, therapist, "record", now, batch)
             elif isinstance(effect, c.UpdateClient):
-                self._update_client(client, effect.fields, now)
+                self._update_client(s, client, effect.fields, now)
                 s.add(client)
             elif isinstance(effect, c.RunTriage):
                 result = await triage_client(s, self.config, client, now)
@@ -233,13 +234,17 @@ class FlowDriver:
             )
         )
 
-    def _update_client(self, client: Client, fields: Any, now: datetime) -> None:
+    def _update_client(self, s: AsyncSession, client: Client, fields: Any, now: datetime) -> None:
         for name, value in dict(fields).items():
             if name == "consent_checkins":
                 client.consent_checkins = bool(value)
                 client.consented_at = now if value else None
+                audit(
+                    s, now, "client", f"consent.checkins.{'yes' if value else 'no'}", client=client
+                )
             elif name == "consent_alerts":
                 client.consent_alerts = bool(value)
+                audit(s, now, "client", f"consent.alerts.{'yes' if value else 'no'}", client=client)
             elif name == "timezone" and _is_zone(value):
                 client.timezone = str(value)
             elif name == "language":

@@ -31,7 +31,7 @@ from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.runner import start_scheduler
 from bot.service.core import CheckinService
 from bot.service.digests import plan_digests
-from bot.service.housekeeping import prune_processed_updates
+from bot.service.housekeeping import apply_retention
 from bot.service.therapist_sessions import register_session_commands
 from bot.service.therapists import TherapistCommands
 from bot.service.work import WorkHandler
@@ -251,11 +251,11 @@ def start_periodic_work(runtime: Runtime, tick_seconds: float) -> AsyncIOSchedul
     async def digests() -> None:
         await plan_digests(service.db, service.clock.now())
 
-    async def prune() -> None:
-        await prune_processed_updates(service.db, service.clock.now())
+    async def retention() -> None:
+        await apply_retention(service.db, service.config, service.clock.now())
 
     scheduler = start_scheduler(runtime.dispatcher, tick_seconds, replan=replan)
-    for job, every in ((digests, timedelta(minutes=15)), (prune, timedelta(hours=24))):
+    for job, every in ((digests, timedelta(minutes=15)), (retention, timedelta(hours=24))):
         scheduler.add_job(
             job,
             "interval",
