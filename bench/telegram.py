@@ -130,8 +130,11 @@ async def run_checkin_bot(emu: BotApiEmulator) -> AsyncIterator[Any]:
 
     from bot.clock import SystemClock
     from bot.config import Config
+    from bot.storage.crypto import use_ephemeral_keys_unless_set
     from bot.transport.app import build_runtime, start, stop
     from bot.transport.delivery import DeliveryLimits
+
+    use_ephemeral_keys_unless_set()  # a throw-away database: a throw-away data key
 
     limits = emu.state.limits
     # Our delivery keeps to whatever limits the emulator enforces (off in the burst run).

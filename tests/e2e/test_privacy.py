@@ -150,6 +150,9 @@ async def test_database_and_logs_hold_no_client_words_and_the_export_holds_all(
     for words in (NAME, FEELING, LOG_NOTE, SESSION_NOTE):
         assert words in text
     assert DELETED_NOTE not in text  # a deleted note is gone from the runs and the export too
+    ended = [r for r in tables["flow_run"] if r["status"] == "ended"]
+    assert ended
+    assert all(r["state"]["answers"] == {} for r in ended)  # the log holds what was recorded
     assert "summary.read" in [row["action"] for row in tables["audit_log"]]
     summary = (files["checkin-my-data.txt"] or b"").decode()
     assert SESSION_NOTE in summary
