@@ -16,7 +16,8 @@ from sqlmodel import SQLModel, select
 
 from bot.config import Config
 from bot.logging import configure_logging
-from bot.safety.screening import _REASON_CATEGORY, CATEGORY_ORDER
+from bot.safety.lexicon import REASON_CATEGORY
+from bot.safety.screening import CATEGORY_ORDER
 from bot.storage.client_data import NotClientData, model_for, rule_for
 from bot.storage.models import AuditLog, Client, Invite, LogEntry
 from bot.testing.harness import BotHarness
@@ -30,7 +31,7 @@ SESSION_NOTE = "I want to talk about my sister Philippa"
 DELETED_NOTE = "delete this one about the harbour"
 CRISIS = "I want to end my life"
 CLIENT_WORDS = (NAME, FEELING, LOG_NOTE, SESSION_NOTE, DELETED_NOTE, CRISIS)
-RISK_WORDS = (*CATEGORY_ORDER, *_REASON_CATEGORY, "suicid")
+RISK_WORDS = (*CATEGORY_ORDER, *REASON_CATEGORY, "suicid")
 
 
 async def settle(user: Any) -> None:
