@@ -112,9 +112,6 @@ class ClientTurns:
             now=t.now,
             batch=t.batch,
         )
-        log.info(
-            "crisis screening matched for client %s (%s)", t.client.id, ",".join(screened.reasons)
-        )
         # The event kind only: a risk category next to a client id would be health data in a log.
         log.info("crisis resources shown")
 

@@ -182,7 +182,7 @@ class TriageEvent(SQLModel, table=True):
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # crisis | now | soon | therapist: how urgent (a rise in level pushes a new alert)
     level: str = "soon"
-    category: str | None = None  # the crisis category from screening, if any
+    category: str | None = _secret("triage_event.category")  # the crisis category, if any
     # none (no alert: grouped, or no consent) | pending | retrying | delivered | escalated | failed
     delivery: str = Field(default="none", index=True)
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -11,8 +11,8 @@ encrypted, and the column type never has to guess which a value is). That needs 
 On SQLite the declared types stay as they are: SQLite stores any text in any column, and
 changing a type there means copying the table, whose DROP would cascade to the client's rows.
 
-Revision ID: 0002_privacy
-Revises: 0001
+Revision ID: 0003_privacy
+Revises: 0002_triage_alerts
 Create Date: 2026-11-30 19:50:00
 """
 
@@ -23,8 +23,8 @@ from alembic import op
 
 from bot.storage.crypto import active_keyring
 
-revision: str = "0002_privacy"
-down_revision: str | None = "0001"
+revision: str = "0003_privacy"
+down_revision: str | None = "0002_triage_alerts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -41,6 +41,7 @@ COLUMNS = [
     ("log_entry", "body_place", False),
     ("log_entry", "note", False),
     ("triage_event", "reasons", True),
+    ("triage_event", "category", False),  # a crisis category, tied to the client: health data
 ]
 
 
