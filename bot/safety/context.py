@@ -231,7 +231,7 @@ _CLAUSE_BREAK = re.compile(" (?:" + "|".join(re.escape(w) for w in sorted(CLAUSE
 _REACH = 240  # characters looked at on either side of a match: plenty for one clause
 
 
-def _clause_bounds(canon: str, start: int, end: int) -> tuple[int, int]:
+def clause_bounds(canon: str, start: int, end: int) -> tuple[int, int]:
     """Start and end (character offsets) of the clause holding canon[start:end]."""
     left = max(0, start - _REACH)
     for found in _CLAUSE_BREAK.finditer(canon, left, start):
@@ -283,7 +283,7 @@ def judge(canon: str, start: int, end: int, *, negatable: bool, about_self_only:
     match_words = canon[start:end].split()
     if negatable and any(w in NEGATORS for w in match_words):
         return "denied"
-    clause_start, clause_end = _clause_bounds(canon, start, end)
+    clause_start, clause_end = clause_bounds(canon, start, end)
     clause = canon[clause_start:clause_end]
     if REPORTED.search(clause) is not None:
         return "reported"
@@ -310,13 +310,18 @@ def _in_the_past(canon: str, clause_start: int, clause: str, outside: str) -> bo
         return False
     if PAST.search(clause) is not None:
         return True
-    look_back = canon[max(0, clause_start - 60) : clause_start + 1]
-    return PAST.search(look_back) is not None
+    # A clause just before that is itself a time ("when I was 15, I ...", "years ago, I ...").
+    before = canon[max(0, clause_start - _REACH) : clause_start + 1]
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
+    if not breaks:
+        return False
+    previous_start = breaks[-2] if len(breaks) > 1 else 0
+    return PAST.match(before, previous_start) is not None
 
 
 def joking(canon: str, start: int, end: int) -> bool:
     """A joking tone in the clause of the match ("... when she sees the bill lol")."""
-    clause_start, clause_end = _clause_bounds(canon, start, end)
+    clause_start, clause_end = clause_bounds(canon, start, end)
     tail = canon[clause_start : min(len(canon), clause_end + 60)]
     return JOKING.search(tail) is not None
 

@@ -15,7 +15,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.safety.context import NEGATORS, first_person_risk, joking, judge, qualifier
+from bot.safety.context import (
+    NEGATORS,
+    clause_bounds,
+    first_person_risk,
+    joking,
+    judge,
+    qualifier,
+)
 from bot.safety.idioms import mask_idioms
 from bot.safety.lexicon import REASON_CATEGORY, REASON_ORDER, RULES, Category, Level, Rule
 from bot.safety.normalize import canonical_text
@@ -161,7 +168,7 @@ def _crisis_match(p: _Prepared, canon: str, found: _Verdicts) -> None:
             reason = _CONCERN_FOR[verdict]
             found.lowered[reason] = found.lowered.get(reason, True) and conditional
             if conditional:
-                found.lowered_spans.append((max(0, start - 120), end + 120))
+                found.lowered_spans.append(clause_bounds(canon, start, end))
         match = p.rule.regex.search(canon, match.start() + 1)
 
 
