@@ -205,6 +205,8 @@ REPORTED = _phrases(
     "|podcast|play) (is|are|was|were)? (about|on)",
     "(a|an|the|my|our) (course|class|training|module|workshop|lecture|seminar|webinar|talk"
     "|presentation|essay|paper|dissertation|thesis|assembly|lesson) ~3 (on|about)",
+    "(we|they|our teacher|the teacher|our class) (learned|learnt|talked|were taught|discussed"
+    "|had a lesson|watched a video) about",
     "(writing about|presentation on|presentation about|a talk about|talked about in class"
     "|statistics on|rates of|(researching|studying|reading about|learning about) ~4 for (my|a|our"
     "|the|work|school|uni|class))",

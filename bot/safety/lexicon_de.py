@@ -61,7 +61,8 @@ PLAN_OR_PREPARATION_DE: list[Rule] = (
     rules(
         "plan",
         "crisis",
-        f"(habe|hab|ich habe) (einen|den|nen) plan ~4 (wie|wann|sterben|umzubringen|ende|zu"
+        f"(habe|hab|ich habe) (einen|den|nen) plan !(fur|zum|zur|gegen|fuer) ~4 (wie|wann|sterben"
+        f"|umzubringen|ende|zu"
         f" machen|schluss|{TIMING_DE})",
         f"{TIMING_DE} ~3 (mache ich es|mach ich es|ist es soweit|bringe ich mich um|ist schluss"
         "|mache ich schluss|mach ich schluss|werde ich es tun|tue ich es|tu ich es|ist es vorbei"
@@ -70,6 +71,10 @@ PLAN_OR_PREPARATION_DE: list[Rule] = (
         f"(es|alles) (ist|wird) {TIMING_DE} (vorbei|zu ende|aus)",
         "(datum|tag|zeitpunkt|ort) (ausgesucht|gewahlt|festgelegt|steht fest|ausgewahlt)",
         f"(werde|will|wil) mich {TIMING_DE} ~1 (umbringen|toten|das leben nehmen|aufhangen|erhangen)",
+        "(uberlegt|uberlege|geplant|plane|uberleg) ~1 (wie|wann|wo) ich es (mache|tue|tun werde"
+        "|machen werde|mach)",
+        "(springe|spring|werfe mich|sturze mich|schmeis mich) ~3 (von der|vom|von einem|von dem|vor den"
+        f"|vor einen|vor die|von meinem) ~1 ({HIGH_DE}|zug|bus|bahn|lkw|auto)",
         "(ich weis|weis) (genau)? (wie|wann|wo) ich (es mache|es tun werde|es tue|mich"
         " umbringe|sterben werde)",
         "(habe mich|hab mich|ich habe mich) entschieden ~3 (zu sterben|es zu tun|mich umzubringen"
@@ -107,7 +112,7 @@ PLAN_OR_PREPARATION_DE: list[Rule] = (
         "(briefe|brief|einen brief) ~4 (an|fur) (meine|meinen|die|alle|jeden|jede) ~2 (geschrieben"
         "|hinterlassen|hingelegt|versteckt|gelegt)",
         "(testament) ~2 (gemacht|geschrieben|aufgesetzt|fertig|geregelt)",
-        "(meine|mein|alle meine) ~1 (katze|hund|haustiere|sachen|besitz) ~2 (verschenkt"
+        "(meine|mein|meinen|alle meine) ~1 (katze|hund|haustiere|sachen|besitz|kater) ~2 (verschenkt"
         "|weggegeben|abgegeben|verschenke|weggebe)",
         "(alles|meine angelegenheiten|meine sachen) (geregelt|geordnet|in ordnung gebracht)"
         " ~3 (bevor|fur wenn|damit)",

@@ -45,7 +45,8 @@ SUBJECT = (
 LIVING = (
     "(living|live|life|being alive|be alive|going on|go on|existing|exist|carrying on"
     "|staying alive|stay alive|being here|waking up|me being here|me to be here|me to live"
-    "|keep living|keep going|carry on living|go on living|continue|continue living|stay)"
+    "|keep living|keep going|carry on living|go on living|continue|continue living|stay"
+    "|me being alive|me living|me existing|me staying|me still being here)"
 )
 _HAIR = (
     "(my|her|his|your|it|the|hair|them|clothes|shirt|jeans|red|blue|black|green|pink|purple"
@@ -67,6 +68,8 @@ POISONS = (
 )
 QUANTITY = (
     "(all|all of|all the|all of the|the whole|a whole|whole|the entire|an entire|every|every single"
+    "|a massive amount of|a huge amount of|a large amount of|massive amounts of|huge amounts of"
+    "|a big handful of|an overdose of|a big pile of"
     "|a bottle of|a bottle|the bottle|a box of|a packet of|a pack of|two packs|packs of|packets of"
     "|a handful of|handfuls of|a handful|loads of|lots of|a lot of|too many|way too many|so many"
     "|a load of|load of|loads|a ton of|tons of|a heap of|a shit ton of|shitloads of|a stack of"
@@ -166,6 +169,7 @@ ACT_UNDER_WAY: list[Rule] = rules(
     "crisis",
     # medicines and poisons already taken
     f"{NOT_INTENDED}(took|taken|swallowed|downed|necked|chugged|had|ate|eaten|popped|drank"
+    f"|injected|injecting|shot up"
     f"|drunk|taking|swallowing|popping|overdosed on|od on|oded on) ~2 {QUANTITY} ~3 {MEDS}"
     f" {ORDINARY_USE}",
     f"(took|taken|swallowed|downed|popped|necked) ~2 {MEDS} ~2 ({{[1-9][0-9]+ }}"
@@ -186,6 +190,11 @@ ACT_UNDER_WAY: list[Rule] = rules(
     f"(the|my|those) {MEDS} (are|is) (kicking in|starting to work|working|taking effect|starting"
     " to kick in|beginning to work|beginning to kick in)",
     f"(can|starting to) feel (the|my) {MEDS} (kicking in|working)",
+    f"{MEDS} {{(?:\\. )?}}(all of it|all of them|everything|the lot|the whole (bottle|box|pack|packet))",
+    "(taken|took|swallowed|drank|had) something ~4 (feel|feeling|i feel) (really|so|very)? (weird"
+    "|strange|sick|dizzy|funny|drowsy|sleepy|numb|faint)",
+    "(wrong|other|outside) side of the (railing|railings|barrier|fence|bridge|rail|balustrade"
+    "|parapet)",
     "(swallowed|swallowing|ate|eaten|took) ~3 (razor blades|blades|glass|broken glass|batteries"
     "|needles|nails|pins|screws)",
     "(already|just) (took|taken|swallowed|done|drank) (them|it|the lot|everything|all of them)"
@@ -263,6 +272,11 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "|christmas|xmas|decorations))",
         "picked out the (tree|spot|bridge|place|rope) !(~3 (for|christmas|xmas|decorations|lights"
         "|picnic))",
+        "(worked out|figured out|calculated|counted|know|looked up) how (many|much) (i need|i would"
+        " need|it takes|to take|will do it|is enough|would do it)",
+        "(looked up|googled|searched|researched|checked|found out) (which|the) ~1 (bridge|building"
+        "|cliff|car park|roof|tower|multistorey) ~3 (highest|tallest|high enough|deadliest|highest"
+        " one)",
         "(what|which|how many|how high) (floor|floors|storey|storeys|height|metres|meters|feet"
         "|stories) ~6 (jump|fall|survive|die|fatal|kill|to not survive|enough)",
         f"(lethal|fatal|deadly|toxic|overdose) (dose|amount|quantity|levels|limit) ~3 (of)? ~1"
@@ -374,6 +388,8 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "|advised|recommended|estate))",
         "(planned|planning|arranged|arranging|picked|picking|chose|chosen) (my|my own)"
         " (funeral|grave|burial|headstone)",
+        "(so|where|and) (no one|nobody|they|my family) (will|would|can|could)? (not)? (finds|find"
+        "|will find) me (until|before|in time|<end>|for)",
         "(deleted|deleting|wiped|wiping) (all)? (my)? (accounts|social media|photos|messages"
         "|phone) ~3 (so|before|for when|because i will not|after i am gone|no one|nobody)",
         "(tying|tie|tied) up (all)? (my)? loose ends ~3 (before i|so|for when|in case|<end>)",
@@ -400,6 +416,8 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "(goodbye|bye) (forever|for good)",
         f"(tell|give|let) my {KIN} (know)? (that)? ~1 i (loved|love|am sorry|was sorry|never"
         " meant|did not mean|did my best|tried|really tried)",
+        f"(make sure|let|tell|promise) my {KIN} (will)? (know|knows) (that)? i (loved|love|am sorry"
+        "|was sorry|tried|never meant)",
         "(tell|give) (everyone|everybody|them|my family|the kids|my kids) (that)? ~1 i (loved"
         "|love|am sorry|was sorry|never meant|tried)",
         "(will not|wont|do not|am not going to) (need|be needing|be getting|require|get) ~2"
@@ -517,6 +535,8 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
     "(what if|if only) i ~1 (did not|never|do not) wake up",
     "can not live (like this|with myself|this way)",
     "can not live any more",
+    "(no way|not see how|can not see how|do not see how) i can (go on|keep going|carry on|keep"
+    " living|survive|do this any more|live like this)",
     "(not think|not know if|not sure|do not know how|can not see how) i can (keep going|go on|hold"
     " on|carry on|keep living|survive|last|keep doing this|do this) (much longer|any longer"
     "|another day|another week|another night|<end>)",
