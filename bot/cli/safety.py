@@ -40,8 +40,8 @@ DEFAULT_CORPUS = ROOT / "tests" / "safety" / "corpus"
 DEFAULT_DOC = ROOT / "docs" / "safety.md"
 # Column name -> corpus files, in the order of the table.
 SLICES = {
-    "English": ("en.yaml", "en_round1.yaml", "en_round2.yaml", "en_round3.yaml"),
-    "German": ("de.yaml", "de_round1.yaml", "de_round2.yaml", "de_round3.yaml"),
+    "English": tuple(["en.yaml"] + [f"en_round{n}.yaml" for n in range(1, 5)]),
+    "German": tuple(["de.yaml"] + [f"de_round{n}.yaml" for n in range(1, 5)]),
     "English, held out": ("en_heldout.yaml",),
     "German, held out": ("de_heldout.yaml",),
 }

@@ -70,6 +70,7 @@ PLAN_OR_PREPARATION_DE: list[Rule] = (
         "|zieh ich es durch)",
         f"(es|alles) (ist|wird) {TIMING_DE} (vorbei|zu ende|aus)",
         "(datum|tag|zeitpunkt|ort) (ausgesucht|gewahlt|festgelegt|steht fest|ausgewahlt)",
+        f"(bringe|bring) mich {TIMING_DE} um",
         f"(werde|will|wil) mich {TIMING_DE} ~1 (umbringen|toten|das leben nehmen|aufhangen|erhangen)",
         "(uberlegt|uberlege|geplant|plane|uberleg) ~1 (wie|wann|wo) ich es (mache|tue|tun werde"
         "|machen werde|mach)",
@@ -105,6 +106,8 @@ PLAN_OR_PREPARATION_DE: list[Rule] = (
         f"{MEDS_DE} ~2 (gesammelt|sammeln|sammle|gehortet|horten|horte|aufgespart|aufheben"
         "|zuruckgelegt|gebunkert|bunkere|versteckt|aufbewahrt)",
         f"(sammle|sammel|horte|bunkere|spare) ~2 {MEDS_DE}",
+        "(habe|hab) (einen|ein|den|das|nen|schon einen|schon ein) (strick|seil|schlinge|strang)"
+        " !(~2 (fur|zum|zur|gekauft fur|als))",
         "(strick|seil|schlinge|rattengift|pistole|waffe|holzkohle|rasierklingen|klingen|helium)"
         " ~2 (gekauft|besorgt|bestellt|geholt|organisiert)",
         "(abschiedsbrief|abschiedsbriefe|abschiedsbriefen|abschiedsnachricht|abschiedsnachrichten"
@@ -155,6 +158,7 @@ SUICIDAL_THOUGHTS_DE: list[Rule] = rules(
     "|umzubringen|zu toten|killen)",
     "ich will mich ~1 (umbringen|toten|killen)",
     "(bringe|bring) mich (selbst)? um",
+    "(bringe|bring) mich ~3 um !(den|die|das|meinen|meine|meinem)",
     "mir das leben (nehmen|zu nehmen)",
     "(mein|das|meinem) leben (beenden|zu beenden|ein ende)",
     "(will|mochte|wurde gern|wurde gerne|wurde am liebsten|mocht|wil|wollte|wolte|mochte"

@@ -53,7 +53,10 @@ _HAIR = (
     "|blonde|blond|brown|grey|gray|white|silver|eggs|fabric)"
 )
 DIE = f"(die !(for|of|my hair|laughing|from laughing|with laughter|in|at|than)|dye !{_HAIR})"
-END_LIFE = f"(be dead|not exist|not be alive|not be here any more|stop existing|{DIE})"
+END_LIFE = (
+    "(be dead|not exist|not be alive|not be here any more|stop existing|stop living|stop breathing"
+    f"|not live|{DIE})"
+)
 MEDS = (
     "(pills|pill|tablets|tablet|meds|med|medication|medications|medicine|medicines"
     "|antidepressants|sleeping pills|sleeping tablets|painkillers|pain killers|paracetamol"
@@ -190,6 +193,10 @@ ACT_UNDER_WAY: list[Rule] = rules(
     f"(the|my|those) {MEDS} (are|is) (kicking in|starting to work|working|taking effect|starting"
     " to kick in|beginning to work|beginning to kick in)",
     f"(can|starting to) feel (the|my) {MEDS} (kicking in|working)",
+    "(blood|bleeding) (everywhere|all over|so much|is everywhere|wont stop|will not stop)",
+    f"(already|just) (took|taken|swallowed|downed) (the|my|all the|all my|all of my)? ~1 {MEDS}"
+    f" {ORDINARY_USE}",
+    f"(am|i am) (at|on) the top of (the|a|this|my) ~1 {HIGH}",
     f"{MEDS} {{(?:\\. )?}}(all of it|all of them|everything|the lot|the whole (bottle|box|pack|packet))",
     "(taken|took|swallowed|drank|had) something ~4 (feel|feeling|i feel) (really|so|very)? (weird"
     "|strange|sick|dizzy|funny|drowsy|sleepy|numb|faint)",
@@ -272,6 +279,11 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "|christmas|xmas|decorations))",
         "picked out the (tree|spot|bridge|place|rope) !(~3 (for|christmas|xmas|decorations|lights"
         "|picnic))",
+        "my plan is (to)? ~3 (take|jump|hang|end|kill|die|overdose|drive|swallow|drown|cut|shoot"
+        "|not wake|disappear|go through)",
+        "(chosen|chose|picked|picked out|found|settled on) the (bridge|spot|place|tree|building|cliff"
+        "|car park|tracks|roof|day|date|night|method|way) !(~3 (for|to (eat|have|sit|park|meet|live"
+        "|buy|go|play|swim|fish|take)|christmas|xmas|picnic|wedding|party|holiday))",
         "(worked out|figured out|calculated|counted|know|looked up) how (many|much) (i need|i would"
         " need|it takes|to take|will do it|is enough|would do it)",
         "(looked up|googled|searched|researched|checked|found out) (which|the) ~1 (bridge|building"
@@ -506,6 +518,7 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
     "|ending things|killing myself|taking my life|not being alive|ending it all|not"
     " existing|dying|death by)",
     "(did|have done|done|made) (an|a|another) (attempt|attempt on my life)",
+    "i (attempted|tried) (before|once|twice|last year|<end>|when|as a|in|at|years ago|again)",
     f"(tried|trying|try|attempted|attempting|attempt) {TO} (end it|take my life|kill myself"
     f"|die|end my life|end things|unalive)",
     "(i am|i feel|feeling|feel) (so)? (done|finished) with (life|living|everything|it all"
@@ -525,6 +538,8 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
     "(wish|hope|hoping|pray|praying) (that)? (a|the|some) (car|bus|truck|train|lorry) (would"
     "|will|hits|hit) (hit|run) ?me",
     "rather (be dead|not be alive|not exist|not be here|die !than)",
+    "rather (die|be dead) than (keep|go on|carry on|continue|live|living|be|wake|feel|spend|face"
+    "|suffer)",
     f"(not|never|no longer) want {TO} (live|be alive|exist|carry on|go on (any more|<end>"
     f"|like this|living)|be here (any more|<end>|at all|on this earth)|be (any more|<end>)"
     "|keep going|keep living|be on this earth|be in this world)",
