@@ -23,6 +23,7 @@ from bot.service import texts
 from bot.service.alert_delivery import AlertDelivery
 from bot.service.core import CheckinService
 from bot.service.digests import send_digest
+from bot.service.engagement import send_engagement_digest
 from bot.service.history import triage_and_alert
 from bot.service.outgoing import Batch
 from bot.storage.models import Client, DueWork, FlowRun, Therapist
@@ -41,6 +42,8 @@ class WorkHandler:
     async def __call__(self, work: DueWork) -> Outcome:
         if work.kind == "alert":  # to the therapist, not the client: no client lock, no flush
             return await self.alerts(work)
+        if work.kind == "engagement":
+            return await self._engagement(work)
         if work.client_id is None:
             return Skipped("no_client")
         async with self.service.db.session() as s:
@@ -59,6 +62,19 @@ class WorkHandler:
         if isinstance(outcome, Sent) and outcome.message_id is None and prompts:
             outcome = Sent(max(prompts.values()))
         return outcome
+
+    async def _engagement(self, work: DueWork) -> Outcome:
+        batch = Batch()
+        async with self.service.db.session() as s:
+            therapist = await s.get(Therapist, int(work.payload.get("therapist_id", 0)))
+            if therapist is None:
+                return Skipped("therapist_missing")
+            zone = self.service.config.clinic.timezone
+            said = await send_engagement_digest(s, batch, therapist, work, zone)
+        if not said:
+            return Skipped("nothing_new")
+        await self.service.flush(batch)
+        return Sent()
 
     async def _do(
         self, s: AsyncSession, batch: Batch, client: Client, therapist: Therapist, work: DueWork

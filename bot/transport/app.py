@@ -31,6 +31,7 @@ from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.runner import start_scheduler
 from bot.service.core import CheckinService
 from bot.service.digests import plan_digests
+from bot.service.engagement import plan_engagement_digests
 from bot.service.housekeeping import apply_retention
 from bot.service.therapist_sessions import register_session_commands
 from bot.service.therapists import TherapistCommands
@@ -254,8 +255,17 @@ def start_periodic_work(runtime: Runtime, tick_seconds: float) -> AsyncIOSchedul
     async def retention() -> None:
         await apply_retention(service.db, service.config, service.clock.now())
 
+    async def engagement() -> None:
+        await plan_engagement_digests(
+            service.db, service.clock.now(), runtime.config.clinic.timezone
+        )
+
     scheduler = start_scheduler(runtime.dispatcher, tick_seconds, replan=replan)
-    for job, every in ((digests, timedelta(minutes=15)), (retention, timedelta(hours=24))):
+    for job, every in (
+        (digests, timedelta(minutes=15)),
+        (retention, timedelta(hours=24)),
+        (engagement, timedelta(hours=1)),
+    ):
         scheduler.add_job(
             job,
             "interval",
