@@ -171,6 +171,34 @@ class TestRotation:
         again = await rotate(db, ring(key_b))
         assert (again.rotated, again.current) == (0, 5)  # resumable: done rows are skipped
 
+    async def test_rotation_alongside_the_bot_loses_no_write(self, db):
+        """The bot rewrites notes while rotation runs: every new note survives, all under B."""
+        key_a, key_b = new_key(), new_key()
+        use_keyring(ring(key_a))
+        client_id = await _seed(db)
+        async with db.session() as s:
+            for i in range(40):
+                s.add(LogEntry(client_id=client_id, kind="log", recorded_at=NOW, note=f"old {i}"))
+        async with db.session() as s:
+            ids = [e.id for e in (await s.exec(select(LogEntry).order_by(LogEntry.id))).all()]
+        use_keyring(ring(key_b, key_a))  # the restarted bot: writes under B, reads A and B
+
+        async def bot_writes() -> None:
+            for n, entry_id in enumerate(ids):
+                async with db.session() as s:
+                    entry = await s.get(LogEntry, entry_id)
+                    assert entry is not None
+                    entry.note = f"new {n}"
+                    s.add(entry)
+                await asyncio.sleep(0)
+
+        report, _ = await asyncio.gather(rotate(db, ring(key_b, key_a), batch_size=3), bot_writes())
+        assert report.failures == []
+        use_keyring(ring(key_b))
+        async with db.session() as s:
+            notes = [e.note for e in (await s.exec(select(LogEntry).order_by(LogEntry.id))).all()]
+        assert notes == [f"new {n}" for n in range(len(ids))]
+
     async def test_without_rotation_the_old_key_cannot_be_dropped(self, db):
         """Rows under A do not read with B alone: the error names the column and A's key id."""
         key_a, key_b = new_key(), new_key()
