@@ -26,7 +26,7 @@ from bot.storage.client_data import (
     rule_for,
     tables_children_first,
 )
-from bot.storage.models import AuditLog, Client
+from bot.storage.models import AuditLog, Client, DueWork
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,7 @@ async def erase_client(
         counts[table.name] = int((await s.exec(statement)).rowcount or 0)
     await s.exec(delete(Client).where(col(Client.id) == client.id))
     counts["client"] = 1
+    counts["due_work"] += await _forget_in_snapshots(s, therapist_id, client.id)
     s.expunge_all()  # the objects of this turn describe rows that are gone
     audit(
         s,
@@ -168,6 +169,27 @@ async def erase_client(
     )
     log.info("client data erased: %s", {k: v for k, v in counts.items() if v})
     return counts
+
+
+async def _forget_in_snapshots(s: AsyncSession, therapist_id: int, client_id: int | None) -> int:
+    """The therapist's engagement digests keep a snapshot per client id: drop the erased one's."""
+    rows = (
+        await s.exec(
+            select(DueWork).where(
+                DueWork.kind == "engagement",
+                col(DueWork.key).startswith(f"engagement:{therapist_id}:"),
+            )
+        )
+    ).all()
+    changed = 0
+    for work in rows:
+        snapshot = dict(work.payload.get("snapshot") or {})
+        if snapshot.pop(str(client_id), None) is not None:
+            work.payload = {**work.payload, "snapshot": snapshot}
+            s.add(work)
+            changed += 1
+    await s.flush()
+    return changed
 
 
 async def stale_stopped_clients(s: AsyncSession, now: datetime, keep: timedelta) -> list[Client]:

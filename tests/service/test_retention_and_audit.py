@@ -128,3 +128,32 @@ def test_cli_export_audit_and_delete(tmp_path):
 
     bad = runner.invoke(app, [*base, "audit", "--since", "yesterday"])
     assert bad.exit_code == 2
+
+
+async def test_erasure_drops_the_client_from_engagement_snapshots(db):
+    """The therapist's daily engagement digest keeps per-client states: the erased one's go."""
+    from bot.service.privacy import erase_client
+    from bot.storage.models import DueWork
+
+    async with db.session() as s:
+        therapist = Therapist(telegram_id=1, name="Dr. R")
+        s.add(therapist)
+        await s.flush()
+        assert therapist.id is not None
+        client = await _client(s, therapist.id, 11, "active", NOW)
+        snapshot = {str(client.id): {"status": "active"}, "999": {"status": "paused"}}
+        s.add(
+            DueWork(
+                key=f"engagement:{therapist.id}:2026-11-30",
+                kind="engagement",
+                due_at=NOW,
+                status="sent",
+                payload={"therapist_id": therapist.id, "snapshot": snapshot},
+            )
+        )
+    async with db.session() as s:
+        found = (await s.exec(select(Client))).one()
+        await erase_client(s, found, NOW)
+    async with db.session() as s:
+        work = (await s.exec(select(DueWork))).one()
+    assert work.payload["snapshot"] == {"999": {"status": "paused"}}
