@@ -40,8 +40,8 @@ DEFAULT_CORPUS = ROOT / "tests" / "safety" / "corpus"
 DEFAULT_DOC = ROOT / "docs" / "safety.md"
 # Column name -> corpus files, in the order of the table.
 SLICES = {
-    "English": tuple(["en.yaml"] + [f"en_round{n}.yaml" for n in range(1, 5)]),
-    "German": tuple(["de.yaml"] + [f"de_round{n}.yaml" for n in range(1, 5)]),
+    "English": tuple(["en.yaml"] + [f"en_round{n}.yaml" for n in range(1, 6)]),
+    "German": tuple(["de.yaml"] + [f"de_round{n}.yaml" for n in range(1, 6)]),
     "English, held out": ("en_heldout.yaml",),
     "German, held out": ("de_heldout.yaml",),
 }

@@ -219,7 +219,7 @@ REPORTED = _phrases(
 JOKING = _phrases(
     "(lol|lmao|haha|hahaha|rofl|jk|just kidding|kidding|jokingly|lolol|xd)",
     "(if|when|once) (he|she|they|mum|mom|dad|my (wife|husband|mum|mom|dad|parents|partner"
-    "|girlfriend|boyfriend)) ~1 (sees|see|finds out|find out|hears|hear|notices|notice|gets home"
+    "|girlfriend|boyfriend)) ~1 (sees|see|hears|hear|notices|notice|gets home"
     " and sees|realises|realizes)",
     "(for|because) (being|i am|forgetting|breaking|losing|spending|missing|getting|eating"
     "|using|taking|crashing|denting|scratching|staying)",

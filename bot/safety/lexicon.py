@@ -11,6 +11,7 @@ from typing import Literal
 
 from bot.safety.lexicon_de import RULES_DE
 from bot.safety.lexicon_en import RULES_EN
+from bot.safety.lexicon_phenomena import RULES_PHENOMENA_DE, RULES_PHENOMENA_EN
 from bot.safety.rule import Level, Rule
 
 __all__ = [
@@ -58,12 +59,13 @@ CONCERN_REASONS = (
     "third_party_risk",  # someone else at risk, or someone else's suicide (bereavement)
     "unclear_shorthand",  # "kys" and the like aimed at someone else
     "unclear_threat",  # "my husband will kill me when he sees the bill": a joke, or not
+    "relapse",  # "relapsed", "3 months sober gone": substance use or self-harm, unclear which
     "past_risk",  # risk in the past: "I used to cut", "I attempted years ago"
     "denied_risk",  # a crisis phrase under a negation: "I'm not suicidal"
     "reported_context",  # news, training, a film, with first-person risk words elsewhere
 )
 REASON_ORDER = {name: i for i, name in enumerate(CRISIS_REASONS + CONCERN_REASONS)}
-RULES: tuple[Rule, ...] = RULES_EN + RULES_DE
+RULES: tuple[Rule, ...] = RULES_EN + RULES_PHENOMENA_EN + RULES_DE + RULES_PHENOMENA_DE
 
 
 def _check() -> None:

@@ -124,6 +124,23 @@ TIMING = (
     "|anyone|everyone) (wake|wakes|get|gets) (up|home)|next week|this friday|by the end of"
     " (the|this) (week|month))"
 )
+# Means kept for a routine, not at hand for an act: the week's pill organiser, a trip, a recipe, a climb.
+ROUTINE = (
+    "!(~4 (for the week|for tomorrow|for the trip|for travel|for my trip|for the holiday|organiser"
+    "|organizer|dosette|pill box|like the doctor|as prescribed|for dinner|for cooking|to cook"
+    "|for the tent|for climbing|for camping|for the boat|for the garden|for work|just in case lol"
+    "|for the morning|for school|for the kids|for the dog|for the cat|to collect|for collection"
+    "|for pick up|for pickup|to pick up|at the pharmacy|at the chemist|pharmacy|chemist|so i"
+    " remember|to remember|so i do not forget|for the game|in the game|in game|at the range"
+    "|for hunting|for the turkey|for carving))"
+)
+# Something ordinary ends, said within the next few words ("it ends on sunday, the sale i mean"):
+# a raw look-ahead, because the comma ends the clause that `!` looks into.
+TRIVIAL_END = (
+    "{(?!(?:\\S+ )?(?:\\S+ )?(?:\\S+ )?(?:\\S+ )?(?:\\S+ )?(?:sale|ofer|deal|show|season"
+    "|series|exhibition|course|contract|lease|term|semester|subscription|trial|festival|holiday"
+    "|vacation|tour|discount|promo|competition|game|match|tournament|play|run|exam|exams) )}"
+)
 FINALITY = (
     "(end it|ending it|end it all|go through with it|going through with it|do it for real"
     "|finally do it|it will all be over|it will be over|all be over|it all ends|it ends"
@@ -242,7 +259,7 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "(picked|chosen|chose|set|decided on|settled on|picking|choosing) (a|the|my) (date|day|time"
         "|night|spot|place|method|way) !(~3 (for|with|to (meet|go|move|see|visit|start|get)|of the"
         " (party|wedding|move|trip|holiday)))",
-        f"{FINALITY} ~2 {TIMING}",
+        f"{FINALITY} ~2 {TIMING} {TRIVIAL_END}",
         f"{TIMING} ~2 (is|will be|i will|i am going to|i am gonna) ~1 {FINALITY} <end>",
         "(tonight|today|tomorrow) is (the|my) (night|day|last (night|day)) <end>",
         "(this|today|tonight|tomorrow) is (my|the) last (night|day|week|weekend) (alive|on earth"
@@ -308,7 +325,7 @@ PLAN_OR_PREPARATION: list[Rule] = (
         f"(going {TO}|gonna|about {TO}|want {TO}|ready {TO}|will|just going {TO}) jump (<end>|tonight"
         "|now|right now|soon|off|from)",
         f"(my|the) ({MEDS}|{HANG_GEAR}|{WEAPON}|blades|charcoal) (are|is) (ready|laid out|set out"
-        "|lined up|counted out|counted|waiting|in my bag|next to me|here with me)",
+        f"|lined up|counted out|counted|waiting|in my bag|next to me|here with me) {ROUTINE}",
         f"(counted|counting|lined up|lining up|laid out|laying out) (out)? (all)? (my|the) {MEDS}",
         f"(jump|jumping|throw myself|step|stepping|walk|walking) (off|from|in front of|under"
         f"|into|onto) ~2 ({HIGH}|{TRACKS}|{TRAFFIC}) !(~3 (into the (lake|water|river|sea|pool)"
@@ -328,7 +345,7 @@ PLAN_OR_PREPARATION: list[Rule] = (
         f"{INTENT} ~3 (use|get|take|load) ~2 (a|the|my|dads|my dads|his)? (gun|pistol|rifle"
         "|shotgun|handgun)",
         "(gun|pistol|rifle|shotgun|handgun) ~4 (to my head|in my mouth|against my head|on"
-        " myself|use it on myself|end it|kill myself|loaded)",
+        f" myself|use it on myself|end it|kill myself|loaded) {ROUTINE}",
         "(charcoal|barbecue|bbq|disposable grill|exhaust|hose|helium|gas) ~4 (in|inside|into)"
         " (my|the) (room|car|tent|bedroom|garage|bag) ~3 (and|to|<end>|so|sleep|die|never)",
         f"(googled|googling|searched|searching|researching|researched|looked up|looking up|read"
@@ -405,7 +422,9 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "(deleted|deleting|wiped|wiping) (all)? (my)? (accounts|social media|photos|messages"
         "|phone) ~3 (so|before|for when|because i will not|after i am gone|no one|nobody)",
         "(tying|tie|tied) up (all)? (my)? loose ends ~3 (before i|so|for when|in case|<end>)",
-        "(said|saying|say) (my)? (goodbyes|goodbye) to (everyone|everybody|my|the|them|all)",
+        f"(said|saying|say) (my)? (goodbyes|goodbye) to (everyone|everybody|them|all|my {KIN}|my"
+        " (loved ones|pets|cat|dog|cats|dogs|family|friends)|the (kids|children|family|world|cat"
+        "|dog|people i love))",
         "(paid|paying|pay) (off|back) (all)? my (debts|debt|loans) ~3 (so|before|no one|nobody"
         "|will not have to)",
         "(cancelled|canceled|cancelling|canceling|cancel) (all|all of)? my (appointments|plans"
@@ -464,7 +483,8 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "|everyone|u|all of you)",
         "(i am|im) (at|finally at) peace (with|now) ~3 (my decision|what i am|going|leaving|<end>)",
         "(last|final) (check in|checkin|message|msg|text|session) (for me|from me|ever|i will"
-        " send|you will get|you will ever|<end>)",
+        " send|you will get|you will ever|<end>) !(~4 (was|got|to my|i sent|went|before|about|of"
+        " the (day|week|year)|in the|on the|from you|oops|lol|haha))",
         "(last|final) time (you|u|anyone|anybody|you will|you are going to|you ever) ~1 (hear"
         "|hears|see|sees|talk|talks) (from|to)? me",
         "(want|wanted|wanna|need|needed|have|just|came) to say goodbye !(~4 (before (my|the|our"
@@ -545,7 +565,8 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
     "|keep going|keep living|be on this earth|be in this world)",
     f"(not|never|no longer) want {TO} wake up !(early|at|for|so|before|in time|on time|when)",
     "(sleep|asleep) ~3 (never|not) wake up",
-    "(sleep|asleep) forever",
+    "{(?<! could )(?<! i could )}(sleep|asleep) forever !(~4 (after|shift|lol|haha|honestly so"
+    " tired|this weekend|on sunday))",
     "never wake up (again|<end>)",
     "(what if|if only) i ~1 (did not|never|do not) wake up",
     "can not live (like this|with myself|this way)",
@@ -667,7 +688,7 @@ SELF_HARM: list[Rule] = rules(
     "|so badly|again|tonight|deeper|deep|really bad|myself|my|right now|rn|now|it out)",
     "(relapsed|relapse|relapsing|slipped|slip up|slipped up|fell off the wagon|broke|broken"
     "|lost|ruined|reset) ~3 (cut|cutting|sh|self harm|burning|scratching|clean streak|days"
-    " clean|months clean|weeks clean|streak|sh free|cut free)",
+    " clean|months clean|weeks clean|my streak|the streak|sh free|cut free)",
     "(fresh|new|deep|open|bleeding|infected) (cuts|cut|wounds|wound|burns|burn|scratches"
     "|gashes|marks) (on|in|all over|across) my",
     f"(blade|blades|razor|razors|sharpener|knife|glass|lighter|scissors|compass) ~5 (on|into"
