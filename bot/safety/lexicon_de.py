@@ -124,7 +124,7 @@ PLAN_OR_PREPARATION_DE: list[Rule] = (
         "goodbye",
         "crisis",
         "(das ist|dies ist|hier ist) (meine)? (letzte) (nachricht|sms|mitteilung) !(~3 (vor|fur"
-        " heute|bis|fur diese woche|heute abend vor))",
+        " heute|heute|bis|fur diese woche|heute abend vor|gute nacht))",
         "(danke|vielen dank|danke dir|danke euch) fur alles ~3 (tschus|tschuss|lebt wohl|leb wohl"
         "|auf wiedersehen|machts gut|adieu|{\\. }(tschus|tschuss|lebt wohl|leb wohl|machts gut"
         "|adieu|auf wiedersehen))",

@@ -139,7 +139,8 @@ ROUTINE = (
 TRIVIAL_END = (
     "{(?!(?:\\S+ )?(?:\\S+ )?(?:\\S+ )?(?:\\S+ )?(?:\\S+ )?(?:sale|ofer|deal|show|season"
     "|series|exhibition|course|contract|lease|term|semester|subscription|trial|festival|holiday"
-    "|vacation|tour|discount|promo|competition|game|match|tournament|play|run|exam|exams) )}"
+    "|vacation|tour|discount|promo|competition|game|match|tournament|play|run|exam|exams|party"
+    "|wedding|concert|trip|move|meeting|interview|date|launch|deadline|surgery|operation) )}"
 )
 FINALITY = (
     "(end it|ending it|end it all|go through with it|going through with it|do it for real"

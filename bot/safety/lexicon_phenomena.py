@@ -46,6 +46,7 @@ MEANS_AT_HAND = rules(
     f" ~2 {READY} {ROUTINE}",
     f"(saved|saving|stockpiled|stockpiling|stockpile|hoarded|hoarding|hoard|collected|collecting"
     f"|stashed|stashing|stash|gathered|gathering|squirreled|squirrelled|kept back|keeping back"
+    f"|putting aside|put aside|setting aside|set aside|putting away|holding back|held back"
     f"|hiding|hidden|hid) (up|away)? ~4 {MEANS} {ROUTINE}",
     f"{MEANS} ~2 (i have been|i have|i am|been) (saving|stockpiling|hoarding|collecting|stashing"
     "|keeping|hiding|gathering)",
@@ -54,15 +55,27 @@ MEANS_AT_HAND = rules(
     f"(bought|buying|got|ordered|picked up) ~2 (packs|packets|boxes|bottles|{{[2-9] }}(packs"
     f"|packets|boxes|bottles)) of ~1 {MEANS} (from|at|in) (different|several|two|three|multiple)",
     f"{MEANS} ~4 {BREAK} (it is|its|everything is|all is|i am) (ready|set|sorted) <end>",
+    f"{MEANS} ~4 {BREAK}? (for later|for tonight|for when the time comes|for when i am ready"
+    "|for the end|just in case things get worse) <end>",
+    "(rope|noose|belt|cord|cable|scarf|ligature|sheet) ~3 (tied|attached|hung|fixed|secured"
+    "|knotted) (to|on|around|from|over) (the|a|my) (door|doorframe|door handle|beam|banister"
+    "|ceiling|rail|hook|tree|rafters|railing|wardrobe|bunk|bed frame|pipe) !(~4 (swing|hammock"
+    "|boat|tent|dog|washing|laundry|clothes|bike|car|trailer))",
+    "(have|got|found|bought|i have|i have got) ~3 (gun|shotgun|rifle|pistol|handgun|revolver)"
+    f" (and|with) ~2 (shells|bullets|ammo|ammunition|rounds|cartridges) {ROUTINE}",
 )
 
 ELLIPTIC_DECISION = rules(
     "plan",
     "crisis",
     f"(i have decided|i decided|i have made my decision|i made my decision|it is decided|its"
-    f" decided|decision is made|decision made|my mind is made up|i have made up my mind) {BREAK}"
+    f" decided|decision is made|decision made|my mind is made up|i have made up my mind"
+    f"|made my mind up|made up my mind|mind made up|i have made my mind up) {BREAK}"
     f" {DAY} <end>",
     f"{DAY} {BREAK} (it is|its) (done|decided|settled|happening|over|time) <end>",
+    f"{DAY} {BREAK} (that is|thats|that s) (when|the day|the night|it) <end>",
+    f"(made|making) (my)? peace with (it|dying|going|leaving|the decision) ~4 {TIMING}",
+    f"{TIMING} ~2 {BREAK} ~3 (made|making) (my)? peace with (it|dying|going|leaving|the decision)",
     f"(this is it|that is it|thats it) {BREAK} (tonight|today|tomorrow|{DAY}) <end>",
     f"(tonight|today|tomorrow|{DAY}) {BREAK} (this is it|it ends|it is the end|the end) <end>",
     f"(everything|it all|all of it|my life) (ends|will end|is ending|is over|will be over) ~2"
@@ -77,6 +90,9 @@ STOP_FOR_GOOD = rules(
     "|all of this|the pain|this pain|my pain|the hurt|the hurting|the suffering|my life|this"
     "|everything|life) (to)? (stop|end|be over|go away|finish) ~1 (forever|for good|permanently"
     "|for ever|once and for all|for always|for real)",
+    "(want|wanna|wish|need|just want) ~1 (it|it all|everything|all of it|all this|all of this"
+    "|the pain|this pain|my pain|the hurt|the suffering|my life|life) (gone|over|ended|finished"
+    "|done|to go away) ~1 (forever|for good|permanently|for ever|once and for all)",
     f"(want|wanna|wish|need) to (stop|end) (it|it all|everything|all of it|all this) {BREAK}"
     " (forever|for good|permanently|once and for all)",
     "(hope|wish|want|pray|praying|wanna|would like|let me|i could) ~3 (die|pass away|go) in my"
@@ -93,6 +109,12 @@ RELAPSE_SELF_HARM = rules(
     f"|thrown away|for nothing) !(~3 (off|from) ~1 {SUBSTANCE})",
     "(day|days|week|weeks|month|months|year|years) (clean|sh free|cut free) !(from|off|of|for|since|today|now) (and|but)? ~8 (blade|razor"
     "|knife|cut|cutting|cuts|burned|burnt|scratched|hurt myself)",
+    "{(?<! sober )}(day|days|week|weeks|month|months|year|years) (without|with no|free of|free"
+    " from) (cutting|sh|self harm|self harming|hurting myself|harming myself|burning|a blade)"
+    " (and|but)? ~6 (ruined|broke|blew|threw|lost|cut|relapsed|did it|gone|over|messed up"
+    "|screwed up)",
+    "(slipped up|slipped|messed up|relapsed) (and)? ~2 (hurt|cut|burned|burnt|scratched)"
+    " (myself|my)",
     "relapsed (with|using) ~2 (the|a|my)? (blade|razor|razors|knife|lighter|scissors|glass"
     "|sharpener)",
     "(i am|am|i m|im|i have gone|i went|i have been|been|going) back to (hurting|cutting|harming"
@@ -113,7 +135,8 @@ BLEEDING = rules(
     "crisis",
     f"(bleeding|bleed|blood) ~3 (from|on|out of) my {BODY} !(~4 (after|fell|fall|bike|shaving"
     "|cooking|paper|accident|accidentally|glass in the|gym|playing))",
-    "(i am|im|my (arm|arms|wrist|wrists|thigh|thighs|leg|legs|neck|throat|cuts|cut) (is|are))"
+    "(i am|im|my (arm|arms|wrist|wrists|thigh|thighs|leg|legs|neck|throat|cuts|cut) (is|are)"
+    "|it is|its|they are|theyre|the cut is|the cuts are|the wound is)"
     " bleeding (a lot|really bad|really badly|so bad|so badly|badly|heavily|so much|loads"
     "|like crazy|and (it|they) (will not|won t|wont|does not|do not) stop)",
 )
@@ -146,6 +169,10 @@ MEANS_DE = (
     f"({MEDS_DE}|{POISONS_DE}|rezepte|klinge|klingen|rasierklinge|rasierklingen|messer|strick|seil"
     "|schlinge|waffe|pistole|gewehr|revolver)"
 )
+ROUTINE_AHEAD_DE = (
+    "{(?!(?:\\S+ )?(?:\\S+ )?(?:\\S+ )?(?:\\S+ )?(?:wocheneinteiler|dosette|tablettenbox"
+    "|pilendose|tablettendose|medikamentenbox) )}"
+)
 READY_DE = (
     "(bereit|bereitgelegt|bereitgestellt|abgezahlt|gezahlt|aufgereiht|in der hand|in meiner hand"
     "|neben mir|neben meinem bett|vor mir|geladen|griffbereit|parat|liegen bereit|liegt bereit)"
@@ -163,9 +190,9 @@ RULES_PHENOMENA_DE: tuple[Rule, ...] = tuple(
     rules(
         "preparation",
         "crisis",
-        f"{MEANS_DE} !(fur|zum|zur) ~3 (liegen|liegt|sind|ist|habe|hab|steht|stehen)? ~2 (schon|jetzt|alle)? ~1"
+        f"{ROUTINE_AHEAD_DE}{MEANS_DE} !(fur|zum|zur) ~3 (liegen|liegt|sind|ist|habe|hab|steht|stehen)? ~2 (schon|jetzt|alle)? ~1"
         f" {READY_DE} {ROUTINE_DE}",
-        f"(habe|hab|ich habe) ~2 {MEANS_DE} !(fur|zum|zur) ~3 (gesammelt|gehortet|gebunkert"
+        f"(habe|hab|ich habe) ~4 {MEANS_DE} !(fur|zum|zur) ~3 (gesammelt|gehortet|gebunkert"
         f"|aufgespart|gespart|zuruckgelegt|versteckt|gehamstert|zusammengesammelt) {ROUTINE_DE}",
         f"(sammle|horte|bunkere|spare|hamstere) ~3 {MEANS_DE}",
         f"genug {MEANS_DE} (jetzt|zusammen|gesammelt|beisammen)?",
@@ -188,6 +215,9 @@ RULES_PHENOMENA_DE: tuple[Rule, ...] = tuple(
         f" {BREAK} ~1 (endgultig|fur immer)?",
         f"{DAY_DE} ist (es|alles) (vorbei|aus|zu ende) ~1 {BREAK} (endgultig|fur immer)",
         "(das ist es|das wars) {BREAK} (heute nacht|heute|morgen)",
+        f"{DAY_DE} {BREAK} (dann)? (ist|ist es|ist dann) (schluss|vorbei|aus|soweit|zu ende) <end>",
+        f"(es passiert|passiert es|ich mache es|ich mach es|ich tue es|ich tu es|ich ziehe es"
+        f" durch|ich zieh es durch) ~2 {DAY_DE}",
     )
     + rules(
         "passive_death_wish",
@@ -210,6 +240,8 @@ RULES_PHENOMENA_DE: tuple[Rule, ...] = tuple(
         "(mich|hab mich|habe mich) (wieder|schon wieder|erneut) (geschnitten|geritzt|verletzt"
         "|verbrannt) !(~3 (beim|aus versehen|versehentlich|am papier|an der))",
         "(wieder|erneut) (angefangen|begonnen) (mich)? (zu)? (ritzen|schneiden|verletzen)",
+        "(tu|tue|tat) mir (wieder|selbst|selber|absichtlich|schon wieder) ~1 weh",
+        "(tu|tue|tat) mir ~2 weh ~3 (klinge|messer|rasierklinge|schere|feuerzeug|glas)",
     )
     + rules(
         "in_danger",
