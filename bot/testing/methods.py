@@ -216,7 +216,11 @@ def _check_commands(commands: Any) -> list[dict[str, str]]:
 
 async def set_my_commands(state: EmulatorState, params: p.Params) -> Any:
     commands = _check_commands(p.get_json(params, "commands"))
-    state.commands[_commands_key(params)] = commands
+    key = _commands_key(params)
+    scope = json.loads(key[0])
+    if scope.get("type") == "chat":  # like Telegram: a chat the bot cannot see is not found
+        state.chat(int(scope.get("chat_id", 0)))
+    state.commands[key] = commands
     return True
 
 

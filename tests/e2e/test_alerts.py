@@ -218,3 +218,19 @@ async def test_silence_after_high_distress_alerts_the_therapist(harness) -> None
     (alert,) = alerts_to(h, THERAPIST)
     assert "silence after high distress" in alert
     assert "They were not told anything" in alert
+
+
+async def test_start_up_names_the_therapists_it_cannot_reach(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A restart logs an ERROR for a therapist who never opened the bot, with the fix."""
+    async with BotHarness(tmp_path, config=_config()) as h:
+        await h.add_therapist(THERAPIST, "Dr. Ruiz", started=False)
+        await h.add_therapist(2, "Dr. Lee")
+        await h.stop_bot()
+        with caplog.at_level(logging.ERROR):
+            await h.start_bot()
+        errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+        assert len(errors) == 1
+        assert "Telegram id 1" in errors[0]
+        assert "send /start" in errors[0]

@@ -88,3 +88,28 @@ def test_cli_sets_and_resets_a_therapists_thresholds(tmp_path):
     assert "persist_days=3" in result.output
     reset = runner.invoke(app, [*base, "triage", "--telegram-id", "5", "--reset"])
     assert "persist_days=2" in reset.output
+
+
+def test_cli_therapist_add_reminds_to_open_the_bot_and_checks_the_zone(tmp_path):
+    """`checkin therapist add` says to open the bot once; a bad --timezone exits 2;
+    --rise-points is a therapist's own threshold too."""
+    config = tmp_path / "c.yaml"
+    config.write_text(f'database_url: "sqlite:///{tmp_path / "cli.sqlite3"}"\n')
+    runner = CliRunner()
+    base = ["--config", str(config), "therapist"]
+    added = runner.invoke(
+        app,
+        [
+            *base,
+            *("add", "--name", "Dr. R", "--telegram-id", "5", "--hours", "Mon-Fri 9-17"),
+            *("--timezone", "Europe/Berlin", "--on-call", "+49 30 000"),
+        ],
+    )
+    assert added.exit_code == 0, added.output
+    assert "send /start once" in " ".join(added.output.split())
+    bad = runner.invoke(
+        app, [*base, "add", "--name", "Dr. R", "--telegram-id", "5", "--timezone", "Mars/Base"]
+    )
+    assert bad.exit_code == 2
+    result = runner.invoke(app, [*base, "triage", "--telegram-id", "5", "--rise-points", "3"])
+    assert "rise_points=3" in result.output
