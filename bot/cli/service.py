@@ -15,6 +15,7 @@ from bot.cli.common import console, fail, run_async, state
 from bot.config import Config
 from bot.dialogue.loader import FlowValidationError
 from bot.logging import configure_logging
+from bot.service.coverage import crisis_coverage
 from bot.service.history import set_therapist_triage
 from bot.service.identity import add_therapist, create_invite, require_therapist
 from bot.service.work_hours import parse_hours
@@ -38,6 +39,9 @@ async def _serve(config: Config) -> None:
         runtime = await build_runtime(config)
     except FlowValidationError as exc:
         fail(f"Refusing to start: the flows have problems.\n{exc}", code=2)
+    async with runtime.service.db.session() as s:
+        for line in await crisis_coverage(s, config):
+            console.print(line)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -39,12 +39,14 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
     data: dict[str, Any] = {}
     lines: dict[tuple[str, ...], int] = {}
     if source is not None:
-        data, lines = _read_yaml(source)
+        data, lines = read_yaml(source)
     name = str(source) if source else "built-in defaults"
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(name, [_describe(err, name, lines) for err in exc.errors()]) from None
+        raise ConfigError(
+            name, [describe_error(err, name, lines) for err in exc.errors()]
+        ) from None
     if source is not None and not config.flows_dir.is_absolute():
         # A relative flows directory is relative to the config file, so the file works from anywhere.
         candidate = source.parent / config.flows_dir
@@ -68,7 +70,7 @@ def _apply_environment(config: Config, env: Mapping[str, str]) -> Config:
     return config.model_copy(update=update) if update else config
 
 
-def _read_yaml(source: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
+def read_yaml(source: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
     # The configuration file itself is always held to the default cap: the configured
     # `yaml_max_file_size` is not known before the file is read (and applies to flows, scenarios).
     try:
@@ -115,7 +117,7 @@ def _index_lines(node: yaml.Node, path: tuple[str, ...], out: dict[tuple[str, ..
             _index_lines(item, (*path, str(index)), out)
 
 
-def _describe(err: Mapping[str, Any], source: str, lines: dict[tuple[str, ...], int]) -> str:
+def describe_error(err: Mapping[str, Any], source: str, lines: dict[tuple[str, ...], int]) -> str:
     loc = tuple(str(p) for p in err["loc"])
     key = ".".join(loc) or "(top level)"
     line = _nearest_line(loc, lines)

@@ -118,69 +118,93 @@ class TelegramConfig(StrictModel):
         return self
 
 
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()/-]*[0-9]$")
+COUNTRY_CODE = r"^[A-Z]{2}$"
+
+
+def _check_number(value: str) -> str:
+    if not _PHONE.match(value.strip()):
+        raise ValueError(
+            f"{value!r} is not a phone number; use digits with optional spaces, dashes, brackets "
+            "and a leading +, like '0800 111 0 111'"
+        )
+    return value.strip()
+
+
+PhoneNumber = Annotated[str, AfterValidator(_check_number)]
+
+
 class CrisisResourceConfig(StrictModel):
-    name: str
-    phone: str | None = None
-    text: str | None = None
-    url: str | None = None
+    """One line: a name and at least one way to reach it (phone, text, url)."""
+
+    name: Annotated[str, Field(min_length=1)]
+    # One number or several ("0800 111 0 111", "0800 111 0 222", "116 123").
+    phone: PhoneNumber | list[PhoneNumber] | None = None
+    text: PhoneNumber | None = None  # a number to text
+    keyword: str | None = None  # what to text to it ("SHOUT")
+    url: Annotated[str, Field(pattern=r"^https://\S+$")] | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> CrisisResourceConfig:
+        if not (self.phone or self.text or self.url):
+            raise ValueError(f"{self.name!r} needs at least one of phone, text or url")
+        if self.keyword and not self.text:
+            raise ValueError(f"{self.name!r} has a keyword but no text number to send it to")
+        return self
+
+    @property
+    def phones(self) -> tuple[str, ...]:
+        if self.phone is None:
+            return ()
+        return (self.phone,) if isinstance(self.phone, str) else tuple(self.phone)
 
 
 class CrisisRegionConfig(StrictModel):
-    emergency: str
+    """A country's help: emergency number, police (if different), crisis and violence lines."""
+
+    emergency: PhoneNumber
+    police: PhoneNumber | None = None
     resources: list[CrisisResourceConfig] = Field(default_factory=list)
+    violence: list[CrisisResourceConfig] = Field(default_factory=list)
 
 
-def _default_regions() -> dict[str, CrisisRegionConfig]:
-    r = CrisisResourceConfig
-    return {
-        "US": CrisisRegionConfig(
-            emergency="911",
-            resources=[
-                r(
-                    name="988 Suicide & Crisis Lifeline",
-                    phone="988",
-                    text="988",
-                    url="https://988lifeline.org",
-                )
-            ],
-        ),
-        "GB": CrisisRegionConfig(
-            emergency="999",
-            resources=[
-                r(name="Samaritans", phone="116 123", url="https://www.samaritans.org"),
-                r(name="Shout", text="85258"),
-            ],
-        ),
-        "IE": CrisisRegionConfig(
-            emergency="112",
-            resources=[r(name="Samaritans", phone="116 123", url="https://www.samaritans.ie")],
-        ),
-        "DE": CrisisRegionConfig(
-            emergency="112",
-            resources=[
-                r(
-                    name="Telefonseelsorge",
-                    phone="0800 111 0 111",
-                    url="https://www.telefonseelsorge.de",
-                )
-            ],
-        ),
-    }
+# Offered as buttons when onboarding asks for the client's country: every country whose cities
+# the time-zone question names (London, Berlin / Paris, New York..., India, Sydney, Madrid, Toronto,
+# Amsterdam) and their neighbours. Any other country can be typed.
+COUNTRIES_OFFERED = ("GB", "IE", "US", "CA", "AU", "DE", "AT", "CH", "FR", "NL", "ES", "IN")
 
 
 class CrisisConfig(StrictModel):
-    default_region: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "GB"
-    regions: dict[str, CrisisRegionConfig] = Field(default_factory=_default_regions)
+    # The country assumed for a client who has not told us theirs (clients who joined before
+    # onboarding asked). null: such clients get the international fallback, never a guess.
+    default_region: Annotated[str, Field(pattern=COUNTRY_CODE)] | None = None
+    # The clinic's own countries: added to or replacing the shipped table (bot/config/crisis_lines.yaml).
+    regions: dict[Annotated[str, Field(pattern=COUNTRY_CODE)], CrisisRegionConfig] = Field(
+        default_factory=dict
+    )
+    # Offered as buttons when onboarding asks for the client's country (others can be typed).
+    countries_offered: list[Annotated[str, Field(pattern=COUNTRY_CODE)]] = Field(
+        default_factory=lambda: list(COUNTRIES_OFFERED)
+    )
+    # Without an entry for the client's country: this number and an international directory.
+    fallback_emergency: PhoneNumber = "112"
+    directory_url: Annotated[str, Field(pattern=r"^https://\S+$")] = "https://findahelpline.com"
     alert_window: Duration = timedelta(hours=6)
 
     @model_validator(mode="after")
     def _default_region_exists(self) -> CrisisConfig:
-        if self.default_region not in self.regions:
+        if self.default_region is not None and self.default_region not in self.table():
             raise ValueError(
-                f"default_region {self.default_region!r} has no entry in regions "
-                f"({', '.join(sorted(self.regions))}); add it"
+                f"default_region {self.default_region!r} has no crisis lines (neither shipped nor "
+                f"under regions); add it under regions or use null"
             )
         return self
+
+    def table(self) -> dict[str, CrisisRegionConfig]:
+        """The shipped crisis lines with the clinic's own entries on top."""
+        from bot.config.helplines import shipped_regions  # the table validates with these models
+
+        return {**shipped_regions(), **self.regions}
 
 
 class ContactConfig(StrictModel):

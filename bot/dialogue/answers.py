@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.dialogue import contracts as c
 from bot.dialogue import model as m
+from bot.dialogue.countries import find_country
 from bot.dialogue.run import Run
 from bot.dialogue.steps import keyboard, options_of, proceed, show
 from bot.dialogue.timezones import find_zone
@@ -84,6 +85,11 @@ def _answer_free_text(run: Run, step: m.TextStep, text: str) -> None:
         value = find_zone(cleaned)
         if value is None:
             _reask(run, step, run.line("timezone"))
+            return
+    elif step.format == "country":
+        value = find_country(cleaned)
+        if value is None:
+            _reask(run, step, run.line("country"))
             return
     elif step.format == "number":
         if not _NUMBER_RE.fullmatch(cleaned):

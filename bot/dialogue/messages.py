@@ -21,6 +21,7 @@ LINES: dict[str, dict[str, str]] = {
         "text_long": "That is a bit long for me. Could you keep it under {n} characters?",
         "timezone": "I could not find that place. Try a big city near you, like Berlin or New York.",
         "number": "Please type a number, like 5.",
+        "country": "I could not find that country. Please type its name, like Spain or Canada.",
         "unsupported": "I can only read text here.",
         "waiting": "I'm here. The exercise goes on; tap “{stop}” whenever you want to stop.",
         "triage_wait": "One moment, please.",
@@ -44,6 +45,7 @@ LINES: dict[str, dict[str, str]] = {
         "timezone": "Diesen Ort kenne ich nicht. Versuche eine große Stadt in deiner Nähe, "
         "zum Beispiel Berlin.",
         "number": "Bitte schreibe eine Zahl, zum Beispiel 5.",
+        "country": "Dieses Land kenne ich nicht. Bitte schreib seinen Namen, zum Beispiel Spanien.",
         "unsupported": "Ich kann hier nur Text lesen.",
         "waiting": "Ich bin da. Die Übung läuft weiter; tippe „{stop}“, wenn du aufhören möchtest.",
         "triage_wait": "Einen Moment bitte.",

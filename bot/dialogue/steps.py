@@ -177,7 +177,7 @@ def options_of(run: Run, step: m.ChoiceStep | m.MultiStep) -> list[tuple[str, st
     # An item is a plain value (its own label), or {value, label} when they differ (a language
     # code shown by its name).
     return [
-        (str(i), str(item.get("label", item.get("value"))), item.get("value"))
+        (str(i), _dynamic_label(run, item), item.get("value"))
         if isinstance(item, Mapping)
         else (str(i), str(item), item)
         for i, item in enumerate(items[:50])
@@ -227,3 +227,12 @@ def finish_wait(run: Run, step: m.WaitStep, completed: bool) -> None:
     run.timer = None
     run.status = "active"
     proceed(run, step.next)
+
+
+def _dynamic_label(run: Run, item: Mapping[str, Any]) -> str:
+    """A dynamic option's label: text, or {language: text} picked in the client's language."""
+    label = item.get("label", item.get("value"))
+    if isinstance(label, Mapping):
+        picked = label.get(run.language) or label.get(run.library.default_language)
+        return str(picked if picked is not None else next(iter(label.values()), ""))
+    return str(label)

@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.text import Text as RichText
 
 from bot.dialogue import contracts as c
+from bot.dialogue import model as m
 from bot.dialogue.engine import advance
 from bot.dialogue.loader import FlowLibrary
 
@@ -36,6 +37,11 @@ _STYLES = {
     "s": "strike",
 }
 FAST_FACTOR = 20.0  # --fast: waits run 20 times faster
+# The button the bot puts under a crisis response to go back to the interrupted question.
+RESUME_DATA = "r:resume"
+RESUME_LABEL = {"en": "↩ Back to where we were", "de": "↩ Zurück, wo wir waren"}
+# The terminal knows no client country: it shows the bot's international fallback.
+FALLBACK_DIRECTORY = "https://findahelpline.com"
 
 
 def sample_context(first_name: str = "Sam", language: str = "en") -> dict[str, Any]:
@@ -48,8 +54,20 @@ def sample_context(first_name: str = "Sam", language: str = "en") -> dict[str, A
             "consent_checkins": True,
             "consent_alerts": True,
         },
-        "therapist": {"name": "your therapist", "contact": "(the therapist's phone and hours)"},
-        "clinic": {"name": "the clinic", "languages": ["en", "de"]},
+        "therapist": {
+            "name": "your therapist",
+            "contact": "(the therapist's phone and hours)",
+        },
+        "clinic": {
+            "name": "the clinic",
+            "languages": ["en", "de"],
+            "countries": [
+                {"value": "GB", "label": {"en": "United Kingdom", "de": "Vereinigtes Königreich"}},
+                {"value": "DE", "label": {"en": "Germany", "de": "Deutschland"}},
+                {"value": "FR", "label": {"en": "France", "de": "Frankreich"}},
+                {"value": "other", "label": {"en": "Another country", "de": "Ein anderes Land"}},
+            ],
+        },
         "memory": {"future_me": "You got through this before.", "notes_count": 0},
         "crisis": {"resources": "<b>In an emergency call 112.</b> (the configured crisis lines)"},
     }
@@ -140,15 +158,49 @@ class TerminalChat:
         if line.startswith("/sticker"):
             return c.Unsupported("sticker")
         if line.isdigit() and 1 <= int(line) <= len(self.buttons) and not self._is_scale():
-            return c.Tap(self.buttons[int(line) - 1].data)
-        screened = _screen(line)
-        if screened:
+            data = self.buttons[int(line) - 1].data
+            return c.Resume() if data == RESUME_DATA else c.Tap(data)
+        if line == "/resume" and self.state is not None and self.state.status == "interrupted":
+            return c.Resume()
+        return self._screened_text(line)
+
+    def _screened_text(self, line: str) -> c.Event:
+        """Typed text goes through the bot's own screening path (bot.safety.disclosure) first."""
+        try:
+            from bot.safety.crisis import CrisisLines, crisis_response
+            from bot.safety.disclosure import concern_in_flow, disclosure_in_flow
+        except ImportError:  # the dialogue package on its own: no screening to show
+            return c.Text(line)
+        disclosure = disclosure_in_flow(line, free_text_question=self._free_text_question())
+        language = _language(self.state)
+        if disclosure.handling == "crisis":
+            # As in the bot: the run waits, the response for the category, a way back.
+            self.send(c.Interrupt())
             self.console.print(
-                f"[bold red](crisis screening: {screened}; the bot would show the "
-                "crisis resources now and tell the therapist)[/bold red]"
+                f"[dim](crisis screening: {disclosure.screened.category or 'crisis'}; the bot "
+                "shows this with the client's own crisis lines and alerts the therapist)[/dim]"
             )
-            self.pending.extend([c.Interrupt(), c.Resume()])
+            lines = CrisisLines("112", country_known=False, directory_url=FALLBACK_DIRECTORY)
+            self.console.print(
+                html_to_rich(crisis_response(disclosure.kind, lines, language=language))
+            )
+            self.buttons = [c.Button(RESUME_LABEL.get(language, RESUME_LABEL["en"]), RESUME_DATA)]
+            self._print_buttons()
+            return c.Repeat()  # an interrupted run ignores it: only the button goes back
+        if disclosure.handling.startswith("concern"):
+            self.console.print(html_to_rich(concern_in_flow(language)))
+            self.console.print(
+                f"[dim](recorded for the therapist's summary: concern, {disclosure.reason})[/dim]"
+            )
+            return c.Text(line) if disclosure.handling == "concern_then_answer" else c.Repeat()
         return c.Text(line)
+
+    def _free_text_question(self) -> bool:
+        if self.state is None or self.state.status != "active":
+            return False
+        flow = self.library.get(self.state.flow_id)
+        step = flow.steps.get(self.state.step) if flow is not None else None
+        return isinstance(step, m.TextStep) and step.format is None
 
     def _is_scale(self) -> bool:
         # On a 0-10 scale the typed number is the answer itself, not a button position.
@@ -208,14 +260,10 @@ def _describe(effect: c.Effect) -> str:
     return str(effect)
 
 
-def _screen(text: str) -> str | None:
-    """The crisis screening's reasons if `bot.safety` flags the text as a crisis, else None."""
-    try:
-        from bot.safety import screen_text
-    except ImportError:
-        return None
-    result = screen_text(text)
-    return ", ".join(result.reasons) or "crisis" if result.level == "crisis" else None
+def _language(state: c.RunState | None) -> str:
+    client = state.context.get("client") if state is not None else None
+    language = client.get("language") if isinstance(client, Mapping) else None
+    return language if isinstance(language, str) and language else "en"
 
 
 def _evaluate_triage(records: list[c.Record], now: datetime) -> c.TriageDone | None:

@@ -53,7 +53,7 @@ RECORD_FIELDS = (
     "feeling",
     "body_place",
 )
-SET_FIELDS = ("consent_checkins", "consent_alerts", "timezone", "language")
+SET_FIELDS = ("consent_checkins", "consent_alerts", "timezone", "language", "country")
 ACTIONS = (
     "pause_checkins",
     "resume_checkins",
@@ -61,9 +61,10 @@ ACTIONS = (
     "show_notes",
     "notify_therapist",
     "show_crisis_resources",
+    "show_crisis_lines",
     "schedule_checkin",
 )
-TEXT_FORMATS = ("timezone", "number")
+TEXT_FORMATS = ("timezone", "number", "country")
 
 COMPARE_OPS = ("equals", "in", "contains", "at_least", "at_most", "is_set")
 COMBINE_OPS = ("all", "any", "not")

@@ -15,7 +15,7 @@ from bot.dialogue import contracts as c
 from bot.dialogue.contracts import Button
 from bot.service import texts
 from bot.service.audit import audit
-from bot.service.context import crisis_text
+from bot.service.context import country_lines_text, crisis_text
 from bot.service.outgoing import Batch
 from bot.storage.models import Client, DueWork, FlowRun, LogEntry, Therapist
 
@@ -55,6 +55,8 @@ async def run_action(
         audit(s, now, "client", f"notify.{topic}", client=client)
     elif name == "show_crisis_resources":
         batch.say(client.chat_id, crisis_text(config, client, therapist))
+    elif name == "show_crisis_lines":
+        batch.say(client.chat_id, country_lines_text(config, client))
     elif name == "schedule_checkin":
         due = outside_quiet_hours(
             now + timedelta(hours=float(args.get("in_hours", 3))),

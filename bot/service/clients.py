@@ -11,9 +11,11 @@ from sqlmodel import col, select
 
 from bot.config import Config
 from bot.dialogue import contracts as c
+from bot.dialogue import model as m
 from bot.dialogue.contracts import Button
 from bot.dialogue.loader import FlowLibrary
-from bot.safety import RuleFinding, ScreenResult, TriageResult, screen_text
+from bot.safety import RuleFinding, ScreenResult, TriageResult
+from bot.safety.disclosure import Disclosure, concern_in_flow, disclosure_in_flow
 from bot.scheduling.sessions import SessionService
 from bot.service import texts
 from bot.service.actions import delete_note, pause_client, snooze_until
@@ -23,7 +25,7 @@ from bot.service.outgoing import Send, SendFile
 from bot.service.ports import Incoming, Outbox
 from bot.service.privacy import erase_client, export_client
 from bot.service.turn import Turn
-from bot.storage.models import Client, DueWork
+from bot.storage.models import Client, DueWork, FlowRun, LogEntry
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ FLOW_COMMANDS = {
     "about": "about",
     "stopping": "thinking_of_stopping",
     "pass": "it_will_pass",
+    "country": "country",
 }
 # 'I want to stop therapy' and the like, outside a flow, opens the thinking_of_stopping flow.
 STOPPING_THERAPY = re.compile(
@@ -57,13 +60,24 @@ class ClientTurns:
 
     async def handle(self, t: Turn, incoming: Incoming) -> None:
         # Safety first: any words the client sends are screened before anything else happens.
+        # Text typed at an open flow's question is screened the way `checkin chat` does it
+        # (bot.safety.disclosure): a crisis interrupts, a concern is acknowledged and recorded.
         words = incoming.text if incoming.kind != "tap" else ""
-        screened = screen_text(words) if words else None
-        if screened is not None and screened.level == "crisis":
-            await self.crisis(t, screened)
+        disclosure = (
+            disclosure_in_flow(words, free_text_question=self._free_text_question(t.run))
+            if words
+            else None
+        )
+        screened = disclosure.screened if disclosure is not None else None
+        if disclosure is not None and disclosure.handling == "crisis":
+            await self.crisis(t, disclosure.screened)
             return
         if incoming.kind == "edited":
             return  # an edited message is screened (above) but never answers a question twice
+        in_flow = t.run is not None and incoming.kind == "text"
+        if in_flow and disclosure is not None and disclosure.handling.startswith("concern"):
+            await self.concern_in_flow(t, disclosure, incoming.text)
+            return
         consented = t.client.consent_checkins
         if incoming.kind == "tap":
             await self.tap(t, incoming)
@@ -77,6 +91,7 @@ class ClientTurns:
         elif t.run is not None:
             await t.feed(c.Text(incoming.text))
         elif consented and screened is not None and screened.level == "concern":
+            self.record_concern(t, ",".join(screened.reasons)[:100] or "concern")
             t.say(texts.CONCERN, t.row(texts.CONCERN_LABELS))
         elif consented and STOPPING_THERAPY.search(incoming.text):
             await t.start("thinking_of_stopping")
@@ -84,14 +99,16 @@ class ClientTurns:
             t.say(texts.NOTHING_OPEN if consented else texts.FINISH_SETUP)
 
     async def crisis(self, t: Turn, screened: ScreenResult) -> None:
-        """Crisis resources at once; the open flow waits, and can be resumed later."""
+        """The response for what was said, at once; the open flow waits, and can be resumed."""
         buttons: c.Keyboard = ()
-        if t.run is not None:
+        if t.run is not None and t.run.status != "interrupted":
             await t.feed(c.Interrupt())
             # The engine's own lines for an interrupt would come before the resources: drop them.
             t.batch.items = [i for i in t.batch.items if not isinstance(i, Send)]
+        if t.run is not None:
             buttons = ((Button(t.tr(texts.RESUME_LABEL), "r:resume"),),)
-        t.say(crisis_text(self.config, t.client, t.therapist), buttons)
+        kind = screened.response_kind or "suicidal"
+        t.say(crisis_text(self.config, t.client, t.therapist, kind), buttons)
         finding = RuleFinding(
             "crisis",
             "crisis_signal",
@@ -114,6 +131,40 @@ class ClientTurns:
         )
         # The event kind only: a risk category next to a client id would be health data in a log.
         log.info("crisis resources shown")
+
+    async def concern_in_flow(self, t: Turn, disclosure: Disclosure, text: str) -> None:
+        """Acknowledge, offer /sos, record it for the therapist, then the flow goes on."""
+        self.record_concern(t, disclosure.reason)
+        t.say(concern_in_flow(t.client.language))
+        assert t.run is not None
+        if disclosure.handling == "concern_then_answer":
+            await t.feed(c.Text(text))
+        elif t.run.status in ("active", "waiting"):
+            await t.feed(c.Repeat())
+
+    def record_concern(self, t: Turn, reason: str) -> None:
+        """A concern for the therapist's summary: when and which reason, never the words."""
+        assert t.client.id is not None
+        run_id = t.run.id if t.run is not None else None
+        t.s.add(
+            LogEntry(
+                client_id=t.client.id,
+                run_id=run_id,
+                kind="concern",
+                recorded_at=t.now,
+                reason=reason,
+            )
+        )
+        # The event kind only, like the crisis line above: no risk reason next to a client id.
+        log.info("concern acknowledged")
+
+    def _free_text_question(self, run: FlowRun | None) -> bool:
+        """Is the open run asking for free text (a note, a feeling in words), not a button or number?"""
+        if run is None or run.status != "active" or run.step_id is None:
+            return False
+        flow = self.flows.get(run.flow_id)
+        step = flow.steps.get(run.step_id) if flow is not None else None
+        return isinstance(step, m.TextStep) and step.format is None
 
     async def tap(self, t: Turn, incoming: Incoming) -> None:
         data = incoming.data or ""
@@ -173,7 +224,7 @@ class ClientTurns:
         elif kind == "z":
             await self.snooze(t, arg)
         elif kind == "sos":
-            t.say(crisis_text(self.config, client, t.therapist))
+            t.say(crisis_text(self.config, client, t.therapist, opened_by_client=True))
         elif kind == "go" and arg in self.flows.flows:
             await t.start(arg)
 
@@ -209,7 +260,7 @@ class ClientTurns:
             if run is not None and run.status != "interrupted":
                 await t.feed(c.Repeat())
         elif name == "sos":
-            t.say(crisis_text(self.config, client, t.therapist))
+            t.say(crisis_text(self.config, client, t.therapist, opened_by_client=True))
         elif name in FLOW_COMMANDS:
             await t.start(FLOW_COMMANDS[name])
         elif name == "stop":

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Config
-from bot.safety import CrisisResource, crisis_message, resources_text
-from bot.service.regions import region_for_timezone
+from bot.config.models import CrisisRegionConfig, CrisisResourceConfig
+from bot.dialogue.countries import country_name
+from bot.safety import ResponseKind
+from bot.safety.crisis import CrisisLines, CrisisResource, crisis_response, lines_text
 from bot.storage.models import Client, LogEntry, Therapist
+
+OTHER_COUNTRY = {"en": "Another country", "de": "Ein anderes Land"}
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -38,17 +43,41 @@ def language_code(name_or_code: str, configured: list[str]) -> str | None:
     return None
 
 
-def client_resources(config: Config, client: Client | None) -> tuple[list[CrisisResource], str]:
-    """The crisis lines and emergency number for the client's region (from their time zone)."""
-    regions = config.crisis.regions
-    zone = client.timezone if client else config.clinic.timezone
-    region = regions[region_for_timezone(zone, frozenset(regions), config.crisis.default_region)]
-    lines = [
-        CrisisResource(name=r.name, phone=r.phone, text=r.text, url=r.url) for r in region.resources
-    ]
-    emergency = "Notruf" if client is not None and client.language == "de" else "Emergency services"
-    lines.append(CrisisResource(name=emergency, phone=region.emergency))
-    return lines, region.emergency
+def _resource(line: CrisisResourceConfig) -> CrisisResource:
+    phone = " / ".join(line.phones) or None
+    return CrisisResource(line.name, phone, line.text, line.url, line.keyword)
+
+
+def lines_for_country(config: Config, country: str | None) -> CrisisLines:
+    """The crisis lines of `country`; without an entry (or a country) the international fallback.
+
+    Never another country's numbers: a client in a country we have no entry for gets 112 (which
+    works across the EU and from most mobile phones) and a directory of helplines everywhere.
+    """
+    region: CrisisRegionConfig | None = config.crisis.table().get(country) if country else None
+    if region is None:
+        return CrisisLines(
+            emergency=config.crisis.fallback_emergency,
+            country_known=False,
+            directory_url=config.crisis.directory_url,
+        )
+    return CrisisLines(
+        emergency=region.emergency,
+        police=region.police,
+        resources=tuple(_resource(r) for r in region.resources),
+        violence=tuple(_resource(r) for r in region.violence),
+    )
+
+
+def client_country(config: Config, client: Client | None) -> str | None:
+    """The client's own country; for one who has not told us yet, the clinic's default_region."""
+    if client is not None and client.country:
+        return client.country
+    return config.crisis.default_region if client is not None else None
+
+
+def client_lines(config: Config, client: Client | None) -> CrisisLines:
+    return lines_for_country(config, client_country(config, client))
 
 
 # What to do outside the therapist's hours: the on-call contact if there is one, and /sos.
@@ -74,19 +103,86 @@ def therapist_contact(config: Config, therapist: Therapist, language: str = "en"
     return text + "\n" + sos_line
 
 
-def crisis_text(config: Config, client: Client | None, therapist: Therapist | None) -> str:
-    resources, _ = client_resources(config, client)
-    language = client.language if client else config.clinic.default_language
+COUNTRY_LINES = {
+    "en": {
+        "known": "<b>If you ever need help fast in {country}:</b>",
+        "unknown": (
+            "<b>I don't have the crisis lines of {country} yet.</b> If you ever need help fast, "
+            "wherever you are:"
+        ),
+        "nowhere": "<b>If you ever need help fast, wherever you are:</b>",
+    },
+    "de": {
+        "known": "<b>Wenn du in {country} einmal schnell Hilfe brauchst:</b>",
+        "unknown": (
+            "<b>Die Krisentelefone von {country} kenne ich noch nicht.</b> Wenn du einmal schnell "
+            "Hilfe brauchst, wo auch immer du bist:"
+        ),
+        "nowhere": "<b>Wenn du einmal schnell Hilfe brauchst, wo auch immer du bist:</b>",
+    },
+}
+
+
+def country_lines_text(config: Config, client: Client) -> str:
+    """The client's crisis lines with the country they are for (after /country, in onboarding)."""
+    words = COUNTRY_LINES.get(client.language, COUNTRY_LINES["en"])
+    country = client_country(config, client)
+    lines = lines_for_country(config, country)
+    if country is None:
+        head = words["nowhere"]
+    else:
+        name = html.escape(country_name(country, client.language))
+        head = words["known" if lines.country_known else "unknown"].format(country=name)
+    return head + "\n" + lines_text(lines, client.language)
+
+
+def crisis_text(
+    config: Config,
+    client: Client | None,
+    therapist: Therapist | None,
+    kind: ResponseKind = "suicidal",
+    *,
+    opened_by_client: bool = False,
+    country: str | None = None,
+    language: str | None = None,
+) -> str:
+    """The crisis response for `kind` with the client's lines, in their language.
+
+    Without a client (the database is unavailable) `country` and `language` may come from memory;
+    with neither, the international fallback in the clinic's language.
+    """
+    lines = client_lines(config, client) if client else lines_for_country(config, country)
+    if client is not None:
+        language = client.language
+    language = language or config.clinic.default_language
     contact = therapist_contact(config, therapist, language) if therapist else None
-    return crisis_message(
-        resources, contact, client.first_name if client else None, language=language
+    return crisis_response(
+        kind,
+        lines,
+        therapist_contact=contact,
+        first_name=client.first_name if client else None,
+        language=language,
+        opened_by_client=opened_by_client,
     )
+
+
+def offered_countries(config: Config) -> list[dict[str, Any]]:
+    """The countries onboarding offers as buttons (names in each language), then 'another'."""
+    languages = config.clinic.languages
+    return [
+        {"value": code, "label": {lang: country_name(code, lang) for lang in languages}}
+        for code in config.crisis.countries_offered
+    ] + [
+        {
+            "value": "other",
+            "label": {lang: OTHER_COUNTRY.get(lang, OTHER_COUNTRY["en"]) for lang in languages},
+        }
+    ]
 
 
 async def flow_context(
     s: AsyncSession, config: Config, client: Client, therapist: Therapist
 ) -> dict[str, Any]:
-    resources, _ = client_resources(config, client)
     future_me = (
         await s.exec(
             select(LogEntry.note)
@@ -107,6 +203,7 @@ async def flow_context(
             "first_name": client.first_name,
             "language": client.language,
             "timezone": client.timezone,
+            "country": client.country or "",
             "consent_checkins": client.consent_checkins,
             "consent_alerts": client.consent_alerts,
         },
@@ -121,7 +218,8 @@ async def flow_context(
                 {"value": code, "label": language_name(code)} for code in config.clinic.languages
             ],
             "language_count": len(config.clinic.languages),
+            "countries": offered_countries(config),
         },
-        "crisis": {"resources": resources_text(resources, client.language)},
+        "crisis": {"resources": lines_text(client_lines(config, client), client.language)},
         "memory": {"future_me": future_me or "", "notes_count": int(notes_count)},
     }

@@ -25,7 +25,7 @@ from bot.safety import screen_text
 from bot.scheduling.sessions import SessionService
 from bot.service import texts
 from bot.service.clients import ClientTurns
-from bot.service.context import crisis_text
+from bot.service.context import client_country, crisis_text
 from bot.service.identity import (
     InviteError,
     redeem_invite,
@@ -42,6 +42,7 @@ from bot.storage.transient import DB_ATTEMPTS, is_transient_db_error, retry_dela
 
 log = logging.getLogger(__name__)
 
+MAX_REMEMBERED = 100_000  # clients whose country is kept in memory (about 10 MB at most)
 
 class DuplicateUpdateError(Exception):
     """This update id was handled before (Telegram delivered it again)."""
@@ -62,6 +63,9 @@ class CheckinService:
         self.on_alert: Callable[[], Awaitable[object]] | None = None  # the dispatcher's tick
         self.sessions = SessionService(db, config.followups)
         self.clients = ClientTurns(config, flows, outbox, self.sessions)
+        # Each client's country and language as last read from the database, so a crisis text
+        # while the database is down still shows their own lines (never another country's).
+        self.remembered: dict[int, tuple[str | None, str]] = {}
 
     # ------------------------------------------------------------------ entry points
 
@@ -128,15 +132,23 @@ class CheckinService:
     def _help_now(self, incoming: Incoming) -> Batch:
         """The crisis lines at once if the words signal danger (empty otherwise)."""
         batch = Batch()
-        if incoming.kind != "tap" and screen_text(incoming.text).level == "crisis":
-            # Without the database we do not know the client's region: the clinic's default.
-            batch.say(incoming.chat_id, crisis_text(self.config, None, None))
+        screened = screen_text(incoming.text) if incoming.kind != "tap" else None
+        if screened is not None and screened.level == "crisis":
+            # Without the database: the client's country if we remember it, else the
+            # international fallback (112 and a directory), never another country's numbers.
+            language = incoming.language_code or self.config.clinic.default_language
+            country, language = self.remembered.get(incoming.user_id, (None, language))
+            kind = screened.response_kind or "suicidal"
+            text = crisis_text(self.config, None, None, kind, country=country, language=language)
+            batch.say(incoming.chat_id, text)
         return batch
 
     def _apology(self, incoming: Incoming, *, with_help: bool = True) -> Batch:
         """When handling failed: say so, and if the words signal danger, still show help."""
         batch = self._help_now(incoming) if with_help else Batch()
-        batch.say(incoming.chat_id, texts.tr(texts.SORRY, incoming.language_code or "en"))
+        language = incoming.language_code or self.config.clinic.default_language
+        _, language = self.remembered.get(incoming.user_id, (None, language))
+        batch.say(incoming.chat_id, texts.tr(texts.SORRY, language))
         return batch
 
     async def flush(self, batch: Batch) -> dict[str, int]:
@@ -210,12 +222,19 @@ class CheckinService:
             await self._stranger(s, batch, incoming)
             return
         client, therapist = found
+        self.remember(client)
         if client.status == "unreachable":  # they wrote again, so they unblocked us
             client.status = "active"
             s.add(client)
         run = await self.driver.active_run(s, client)
         turn = Turn(s, batch, client, therapist, run, self.clock.now(), self.driver)
         await self.clients.handle(turn, incoming)
+        self.remember(client)  # again: /country or onboarding may have just changed it
+
+    def remember(self, client: Client) -> None:
+        if len(self.remembered) >= MAX_REMEMBERED and client.telegram_id not in self.remembered:
+            self.remembered.pop(next(iter(self.remembered)))  # the oldest entry
+        self.remembered[client.telegram_id] = (client_country(self.config, client), client.language)
 
     async def _stranger(self, s: AsyncSession, batch: Batch, incoming: Incoming) -> None:
         code = incoming.text.strip() if incoming.command == "start" else ""

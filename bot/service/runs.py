@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Config
 from bot.dialogue import contracts as c
+from bot.dialogue.countries import is_country
 from bot.dialogue.engine import advance
 from bot.dialogue.loader import FlowLibrary
 from bot.service.actions import MAX_NOTE_CHARS, run_action
@@ -247,6 +248,8 @@ class FlowDriver:
                 audit(s, now, "client", f"consent.alerts.{'yes' if value else 'no'}", client=client)
             elif name == "timezone" and _is_zone(value):
                 client.timezone = str(value)
+            elif name == "country" and is_country(str(value)):
+                client.country = str(value)
             elif name == "language":
                 code = language_code(str(value), list(self.config.clinic.languages))
                 client.language = code or client.language

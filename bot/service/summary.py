@@ -89,6 +89,16 @@ def _coping_lines(entries: list[LogEntry]) -> list[str]:
     unable = sum(1 for e in entries if e.unable_to_function)
     if unable:
         lines.append(f"Unable to do usual things: reported {unable} time(s)")
+    concerns = [e for e in entries if e.kind == "concern"]
+    if concerns:
+        # The screening reasons only: the client's words are never stored with a concern.
+        reasons = sorted(
+            {r.replace("_", " ") for e in concerns for r in (e.reason or "").split(",") if r}
+        )
+        lines.append(
+            f"Messages that sounded heavy: {len(concerns)} ({', '.join(reasons) or 'concern'}); "
+            "they were offered /sos"
+        )
     return lines
 
 

@@ -49,6 +49,7 @@ CLIENT_HELP: Text = {
         "/stop – stop the current exercise, or stop check-ins\n"
         "/mydata – get a copy of your data · /delete – delete it\n"
         "/about – what I am and what I store\n"
+        "/country – your country, for the right crisis lines\n"
         "/sos – help right now\n\n"
         "I'm not a therapist and I can't help in an emergency."
     ),
@@ -67,6 +68,7 @@ CLIENT_HELP: Text = {
         "/stop – die Übung oder die Check-ins beenden\n"
         "/mydata – eine Kopie deiner Daten · /delete – sie löschen\n"
         "/about – was ich bin und was ich speichere\n"
+        "/country – dein Land, für die richtigen Krisentelefone\n"
         "/sos – sofort Hilfe\n\n"
         "Ich bin keine Therapeutin und kein Therapeut und kann in einem Notfall nicht helfen."
     ),

@@ -66,6 +66,9 @@ class Client(SQLModel, table=True):
     first_name: str = _secret("client.first_name", "")  # Telegram display name
     language: str = "en"
     timezone: str = "Europe/London"
+    # ISO 3166 code the client told us (onboarding, /country): picks their crisis lines. A time
+    # zone is not a country, so this is never derived from `timezone`. None: not told yet.
+    country: str | None = Field(default=None, max_length=2)
     consent_checkins: bool = False
     consent_alerts: bool = False
     consented_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -145,8 +148,10 @@ class LogEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = _fk("client.id")
     run_id: int | None = Field(default=None)
-    # log | self_care | sit_with_it | session_note | future_me
+    # log | self_care | sit_with_it | session_note | future_me | concern
     kind: str = Field(index=True)
+    # concern: which screening reason matched (never the client's words)
+    reason: str | None = None
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     distress: int | None = None
     feelings: list[str] | None = _secret_json("log_entry.feelings")

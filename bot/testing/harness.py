@@ -148,22 +148,45 @@ class BotHarness:
         therapist: int,
         alerts: bool = True,
         timezone: str = "Europe/London",
+        country: str | None = None,
     ) -> SimulatedUser:
-        """A client who opened the invite and went through onboarding with the usual answers."""
+        """A client who opened the invite and went through onboarding with the usual answers.
+
+        `country` is a country's name (a button, or typed after "Another country"); by default
+        the country of the time zone's city (London: United Kingdom).
+        """
         code = await self.invite_code(therapist)
         user = self.user(user_id, first_name)
         await user.send(f"/start {code}")
-        await self.answer_onboarding(user, alerts=alerts, timezone=timezone)
+        await self.answer_onboarding(user, alerts=alerts, timezone=timezone, country=country)
         return user
 
-    async def answer_onboarding(self, user: SimulatedUser, *, alerts: bool, timezone: str) -> None:
+    async def answer_onboarding(
+        self, user: SimulatedUser, *, alerts: bool, timezone: str, country: str | None = None
+    ) -> None:
+        await self.answer_country(user, country or _zone_country(timezone))
         await self.tap_when_shown(user, "Yes, that's OK")
         await self.tap_when_shown(user, "Yes, let them know" if alerts else "No, just tell me")
         await self.tap_when_shown(user, _zone_label(timezone))
         await user.replies_until_idle(0.5)
 
+    async def answer_country(self, user: SimulatedUser, country: str) -> None:
+        """Tap the country's button, or "Another country" and type its name."""
+        await self.wait_for_button(user, "Another country")
+        if country in user.buttons():
+            await user.tap(country)
+        else:
+            await user.tap("Another country")
+            await user.next_reply()
+            await user.send(country)
+
     async def tap_when_shown(self, user: SimulatedUser, label: str, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Wait until a button labelled `label` is on screen, then tap it."""
+        await self.wait_for_button(user, label, timeout)
+        await user.tap(label)
+
+    async def wait_for_button(self, user: SimulatedUser, label: str, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Wait until a button labelled `label` is on screen."""
         waited = 0.0
         while label not in user.buttons():
             try:
@@ -172,7 +195,15 @@ class BotHarness:
                 waited += 0.5
                 if waited >= timeout:
                     raise
-        await user.tap(label)
+
+
+def _zone_country(zone: str) -> str:
+    countries = {
+        "Europe/London": "United Kingdom",
+        "Europe/Berlin": "Germany",
+        "America/New_York": "United States",
+    }
+    return countries.get(zone, "United Kingdom")
 
 
 def _zone_label(zone: str) -> str:

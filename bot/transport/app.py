@@ -59,6 +59,7 @@ CLIENT_COMMANDS = [
     ("resume", "Start check-ins again"),
     ("stop", "Stop this exercise or check-ins"),
     ("sos", "Help right now"),
+    ("country", "Your country (for the right crisis lines)"),
     ("about", "What this bot is and stores"),
     ("mydata", "Get a copy of your data"),
     ("delete", "Delete your data"),

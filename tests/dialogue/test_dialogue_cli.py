@@ -140,12 +140,36 @@ class TestChat:
         assert "(input ended)" in cut.output
 
     def test_chat_screens_for_crisis_and_resumes(self) -> None:
-        """A crisis text is flagged by bot.safety's screening; the question is shown again."""
+        """A crisis text gets the bot's response for its category, is not saved as the answer,
+        and "Back to where we were" asks the same question again."""
         pytest.importorskip("bot.safety")
-        script = "I want to kill myself\n/stop\n"
+        script = "I want to kill myself\n1\n/stop\n"
         result = runner.invoke(app, ["chat", "checkin", "--flows-dir", str(GOOD)], input=script)
+        assert "crisis screening: suicidal_thoughts" in result.output
+        assert "you do not have to face it alone" in result.output
+        assert "Back to where we were" in result.output
+        assert result.output.count("How strong is it right now") == 2
+        assert "(record" not in result.output
+
+    def test_chat_does_not_save_a_crisis_typed_at_an_optional_question(self) -> None:
+        """At the optional note the crisis sentence interrupts; it is never recorded as the note."""
+        pytest.importorskip("bot.safety")
+        script = "7\n1\n3\n4\nI'm going to end my life tonight\n1\nrough day\n2\n"
+        result = runner.invoke(app, ["chat", "checkin", "--flows-dir", str(GOOD)], input=script)
+        assert result.exit_code == 0, result.output
         assert "crisis screening" in result.output
-        assert result.output.count("How strong is it right now") >= 2
+        records = [line for line in result.output.splitlines() if line.startswith("(record")]
+        assert len(records) == 1
+        assert "'note': 'rough day'" in records[0]
+
+    def test_chat_acknowledges_a_concern_and_asks_again(self) -> None:
+        """A concern gets the bot's sentence with /sos, is noted, and the question comes again."""
+        pytest.importorskip("bot.safety")
+        script = "I feel hopeless\n/stop\n"
+        result = runner.invoke(app, ["chat", "checkin", "--flows-dir", str(GOOD)], input=script)
+        assert "tap /sos" in result.output
+        assert "concern, hopelessness" in result.output
+        assert result.output.count("How strong is it right now") == 2
 
     def test_html_is_rendered_as_terminal_styles(self) -> None:
         """<b> becomes bold; entities are unescaped."""

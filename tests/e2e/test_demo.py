@@ -15,8 +15,8 @@ CHECKIN = str(Path(sys.executable).with_name("checkin"))
 
 
 async def test_demo_onboards_and_checks_in_from_a_script(tmp_path):
-    """Tapping by number through consent, then /checkin, then a crisis line, then /quit."""
-    script = "1\n2\n1\n/checkin\n3\nI want to kill myself\n/quit\n"
+    """Tapping by number through country and consent, then /checkin, a crisis line, /quit."""
+    script = "1\n1\n2\n1\n/checkin\n3\nI want to kill myself\n/quit\n"
     env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "CHECKIN_CONFIG")}
     proc = await asyncio.create_subprocess_exec(
         CHECKIN,

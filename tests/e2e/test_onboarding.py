@@ -70,6 +70,7 @@ class TestInvites:
         code = await harness.invite_code(THERAPIST)
         sam = harness.user(CLIENT, "Sam")
         await sam.send(f"/start {code}")
+        await harness.answer_country(sam, "United Kingdom")
         await harness.tap_when_shown(sam, "No, thanks")
         reply = await sam.next_reply()
         assert "/start" in reply.text

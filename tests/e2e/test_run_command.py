@@ -110,6 +110,31 @@ class TestShutdown:
         assert proc.returncode == 0, err.decode()
         assert b"Stopping" in rest
 
+    async def test_start_up_names_clients_countries_without_crisis_lines(self, tmp_path):
+        """A client in Kenya (no entry): `checkin run` says so before it serves."""
+        from bot.storage import Database, upgrade_database
+        from bot.storage.models import Client, Therapist
+
+        async with BotApiEmulator(token="42:RIGHT", limits=Limits(enforce=False)) as emu:
+            env = _env(tmp_path, emu.base_url, "42:RIGHT")
+            db = Database(env["DATABASE_URL"])
+            await upgrade_database(db)
+            async with db.session() as s:
+                therapist = Therapist(telegram_id=1, name="Dr. Ruiz")
+                s.add(therapist)
+                await s.flush()
+                s.add(Client(therapist_id=therapist.id, telegram_id=9, chat_id=9, country="KE"))
+            await db.dispose()
+            proc = await _run(tmp_path, env)
+            assert proc.stdout is not None
+            seen = []
+            while not seen or b"is running" not in seen[-1]:
+                seen.append(await asyncio.wait_for(proc.stdout.readline(), 60))
+            proc.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(proc.communicate(), 60)
+        output = b"".join(seen).decode()
+        assert "no entry for KE (Kenya, 1 client(s))" in output
+
 
 class TestWebhook:
     async def test_webhook_mode_checks_the_secret(self, tmp_path):

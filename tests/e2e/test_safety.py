@@ -161,7 +161,8 @@ class TestInGerman:
         assert "1 Woche" in pause.buttons()
         await sam.send("ich will nicht mehr leben")
         crisis = await sam.next_reply()
-        assert "Telefonseelsorge" in crisis.text
+        assert "TelefonSeelsorge" in crisis.text
+        assert "0800 111 0 222" in crisis.text
         assert "Notruf" in crisis.text
 
 

@@ -34,7 +34,16 @@ def context(**overrides: Mapping[str, Any]) -> dict[str, Any]:
     base: dict[str, Any] = {
         "client": {"first_name": "Sam <&>", "language": "en", "timezone": "Europe/Berlin"},
         "therapist": {"name": "Dr Lee", "contact": "+1 555 0100 (Mon-Fri 9-17)"},
-        "clinic": {"name": "Riverside Practice", "languages": ["en"], "language_count": 1},
+        "clinic": {
+            "name": "Riverside Practice",
+            "languages": ["en"],
+            "language_count": 1,
+            "countries": [
+                {"value": "GB", "label": {"en": "United Kingdom", "de": "Vereinigtes Königreich"}},
+                {"value": "FR", "label": {"en": "France", "de": "Frankreich"}},
+                {"value": "other", "label": {"en": "Another country", "de": "Ein anderes Land"}},
+            ],
+        },
         "memory": {"future_me": "", "notes_count": 0},
         "crisis": {"resources": RESOURCES},
     }

@@ -26,6 +26,7 @@ SHIPPED_FLOW_IDS = (
     "it_will_pass",
     "next_session_note",
     "thinking_of_stopping",
+    "country",
 )
 
 # Step keys whose values a client reads: messages, and the words on buttons.

@@ -113,7 +113,7 @@ class TestInformedConsent:
             "not a therapist",
             "not for emergencies",
             "not end-to-end encrypted",
-            "{crisis.resources}",
+            "/sos",
             "{therapist.name} sees them",
             "/pause",
             "/stop",
@@ -129,3 +129,15 @@ class TestInformedConsent:
     def test_onboarding_prepares_for_feeling_worse_after_sessions(self) -> None:
         """Clients learn before therapy starts that feeling worse for a while can happen."""
         assert "feel worse for a while after a session" in _joined("onboarding")
+
+
+def test_onboarding_shows_the_clients_own_crisis_lines_before_consent() -> None:
+    """Onboarding calls the country flow before the consent question; it shows the lines of the
+    country just chosen (the host's show_crisis_lines), and /about lists them too."""
+    onboarding = load_raw(next(p for p in flow_files() if p.stem == "onboarding"))
+    ids = [step["id"] for step in onboarding["steps"]]
+    call = next(step for step in onboarding["steps"] if step.get("flow") == "country")
+    assert ids.index(call["id"]) < ids.index("consent_checkins")
+    country = load_raw(next(p for p in flow_files() if p.stem == "country"))
+    assert any(step.get("name") == "show_crisis_lines" for step in country["steps"])
+    assert "{crisis.resources}" in _joined("about")

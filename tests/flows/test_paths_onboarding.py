@@ -12,30 +12,35 @@ from bot.dialogue.timezones import find_zone
 
 
 class TestOnboarding:
-    def _consent_and_zone(self, chat: Chat, alerts: str) -> None:
+    def _consent_and_zone(self, chat: Chat, alerts: str, country: str = "United Kingdom") -> None:
+        chat.tap(country)
         chat.tap("Yes, that's OK")
         chat.tap(alerts)
 
     def test_consent_then_a_zone_button_sets_everything_and_ends(self) -> None:
-        """Yes to check-ins, no to alerts, 'London': three settings stored, a warm end."""
+        """Yes to check-ins, no to alerts, the UK, 'London': four settings stored, a warm end."""
         chat = Chat("onboarding")
         self._consent_and_zone(chat, "No, just tell me")
         chat.tap("London")
         assert chat.updates() == {
             "consent_checkins": True,
             "consent_alerts": False,
+            "country": "GB",
             "timezone": "Europe/London",
         }
         assert chat.ended() == "completed"
         assert "All set, Sam &lt;&amp;&gt;." in chat.texts()[-1]
 
     def test_informed_consent_comes_before_the_first_question(self) -> None:
-        """Not a therapist, not for emergencies (with resources), not end-to-end encrypted."""
+        """The country first, then its crisis lines; not a therapist, not for emergencies, not
+        end-to-end encrypted: all before the consent question."""
         chat = Chat("onboarding")
+        assert chat.buttons() == ["United Kingdom", "France", "Another country"]
+        chat.tap("United Kingdom")
         before = chat.transcript()
         assert chat.buttons() == ["Yes, that's OK", "No, thanks"]
+        assert chat.actions() == [("show_crisis_lines", {})]
         assert "not a therapist" in before
-        assert RESOURCES in before
         assert "<b>not end-to-end encrypted</b>" in before
         assert "feel worse for a while after a session" in before
         for command in ("/pause", "/stop", "/mydata", "/delete"):
@@ -44,10 +49,11 @@ class TestOnboarding:
     def test_declining_check_ins_ends_kindly_and_stores_nothing(self) -> None:
         """'No, thanks' ends at once, says /start works any time, and sets no consent."""
         chat = Chat("onboarding")
+        chat.tap("France")
         chat.tap("No, thanks")
         assert chat.ended() == "completed"
         assert "/start again" in chat.texts()[-1]
-        assert chat.updates() == {}
+        assert chat.updates() == {"country": "FR"}  # for the crisis lines only
 
     def test_alert_consent_is_separate_and_optional(self) -> None:
         """Saying yes to alerts stores consent_alerts = True next to consent_checkins."""
@@ -76,6 +82,33 @@ class TestOnboarding:
         assert "timezone" not in chat.updates()
         assert chat.state.status == "active"
 
+    def test_the_country_is_asked_not_taken_from_the_time_zone(self) -> None:
+        """France, then 'Berlin / Paris': the country stays France (a zone is not a country)."""
+        chat = Chat("onboarding")
+        self._consent_and_zone(chat, "No, just tell me", country="France")
+        chat.tap("Berlin / Paris")
+        assert chat.updates()["country"] == "FR"
+        assert chat.updates()["timezone"] == "Europe/Berlin"
+
+    @pytest.mark.parametrize(
+        ("typed", "code"), [("Kenya", "KE"), ("canada", "CA"), ("Österreich", "AT"), ("UK", "GB")]
+    )
+    def test_another_country_is_typed_in_english_or_german(self, typed: str, code: str) -> None:
+        """'Another country' takes a typed name (English or German) and stores its ISO code."""
+        chat = Chat("onboarding")
+        chat.tap("Another country")
+        chat.type(typed)
+        assert chat.updates()["country"] == code
+        assert chat.buttons() == ["Yes, that's OK", "No, thanks"]
+
+    def test_an_unknown_country_is_asked_again(self) -> None:
+        """A name that is no country re-asks and stores nothing."""
+        chat = Chat("onboarding")
+        chat.tap("Another country")
+        chat.type("Atlantis")
+        assert "country" not in chat.updates()
+        assert "could not find that country" in chat.transcript()
+
     def test_no_language_question_with_one_language(self) -> None:
         """With one configured language, onboarding starts with the welcome."""
         chat = Chat("onboarding")
@@ -83,12 +116,19 @@ class TestOnboarding:
 
     def test_the_language_comes_first_when_several_are_configured(self) -> None:
         """Two languages: the language comes first, is stored, and the rest is in it."""
-        clinic = {"name": "Riverside", "languages": ["en", "de"], "language_count": 2}
+        clinic = {
+            "name": "Riverside",
+            "languages": ["en", "de"],
+            "language_count": 2,
+            "countries": [{"value": "DE", "label": {"en": "Germany", "de": "Deutschland"}}],
+        }
         chat = Chat("onboarding", clinic=clinic)
         assert chat.buttons() == ["en", "de"]
         chat.tap("de")
         assert chat.updates() == {"language": "de"}
         assert "Hallo Sam &lt;&amp;&gt;, willkommen." in chat.transcript()
+        assert chat.buttons() == ["Deutschland"]  # the country's name in the chosen language
+        chat.tap("Deutschland")
         assert chat.buttons() == ["Ja, das ist okay", "Nein, danke"]
 
 

@@ -31,8 +31,8 @@ def _chat(flow_id: str, language: str) -> Chat:
 
 TAPS = {
     "onboarding": {
-        "en": ["Yes, that's OK", "Yes, let them know", "London"],
-        "de": ["Ja, das ist okay", "Ja, gib Bescheid", "London"],
+        "en": ["United Kingdom", "Yes, that's OK", "Yes, let them know", "London"],
+        "de": ["Vereinigtes Königreich", "Ja, das ist okay", "Ja, gib Bescheid", "London"],
     },
     "about": {"en": [], "de": []},
     "it_will_pass": {"en": ["Not now"], "de": ["Jetzt nicht"]},

@@ -42,7 +42,7 @@ class TestCrisisMessage:
         """The local emergency number and the therapist's contact are in the message."""
         message = crisis_message(THREE, "Dr Lee, 020 7946 0000", emergency_number="999")
         assert "<b>999</b>" in message
-        assert "emergency" in message
+        assert "Emergency services</b>: call 999" in message
         assert "Dr Lee, 020 7946 0000" in message
 
     def test_follows_the_safe_messaging_shape(self) -> None:
@@ -91,11 +91,10 @@ class TestCrisisMessage:
         assert re.sub(r"</?(b|a)( href=\"[^\"]*\")?>", "", message).count("<") == 0
 
     def test_without_resources_or_therapist_still_points_to_emergency_help(self) -> None:
-        """With nothing configured, the message still says to call the local emergency number."""
+        """With no lines and no therapist, the message still gives an emergency number."""
         message = crisis_message([], None)
-        assert "local emergency number" in message
+        assert "call <b>112</b>" in message
         assert "therapist:" not in message
-        assert "People you can talk to" not in message
 
 
 class TestResourcesText:
