@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 MAX_REMEMBERED = 100_000  # clients whose country is kept in memory (about 10 MB at most)
 
+
 class DuplicateUpdateError(Exception):
     """This update id was handled before (Telegram delivered it again)."""
 

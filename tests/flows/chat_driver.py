@@ -33,7 +33,11 @@ def context(**overrides: Mapping[str, Any]) -> dict[str, Any]:
     """A realistic host context; pass e.g. `memory={...}` to replace one part."""
     base: dict[str, Any] = {
         "client": {"first_name": "Sam <&>", "language": "en", "timezone": "Europe/Berlin"},
-        "therapist": {"name": "Dr Lee", "contact": "+1 555 0100 (Mon-Fri 9-17)"},
+        "therapist": {
+            "name": "Dr Lee",
+            "contact": "+1 555 0100 (Mon-Fri 9-17)",
+            "if_unreachable": "If you can't reach Dr Lee now (Mon-Fri 9-17): tap /sos, or call 112.",
+        },
         "clinic": {
             "name": "Riverside Practice",
             "languages": ["en"],

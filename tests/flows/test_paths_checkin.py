@@ -41,6 +41,37 @@ class TestAfterSession:
         assert "Thank you for checking in, Sam &lt;&amp;&gt;." in chat.texts()[-1]
         assert chat.ended() == "completed"
 
+    @pytest.mark.parametrize("distress", ["9", "10"])
+    def test_a_check_in_ending_at_9_or_10_names_the_therapist_and_sos(self, distress) -> None:
+        """No contact advised at 9-10: not "I'm here", but the therapist's contact and /sos."""
+        chat = Chat("after_session")
+        chat.tap(distress)
+        chat.tap("Nothing now")
+        chat.triage(False)
+        last = chat.texts()[-1]
+        assert "If it gets harder" not in last
+        assert f"{distress} out of 10" in last
+        assert "+1 555 0100 (Mon-Fri 9-17)" in last
+        assert "/sos" in last
+        assert chat.ended() == "completed"
+
+    def test_contact_soon_at_9_closes_with_sos_too(self) -> None:
+        """Advised to contact soon (not now) at 9/10: the close says where to turn meanwhile."""
+        chat = Chat("after_session")
+        chat.tap("9")
+        chat.tap("Nothing now")
+        chat.triage(True, False, "severity", urgent=False)
+        assert "soon</b>" in chat.transcript()
+        assert "/sos" in chat.texts()[-1]
+
+    def test_contact_now_says_what_to_do_outside_the_therapists_hours(self) -> None:
+        """'Contact now' is followed by the host's line for when the therapist can't be reached."""
+        chat = Chat("after_session")
+        chat.tap("8")
+        chat.tap("Nothing now")
+        chat.triage(True, False, "unable_to_function")
+        assert "If you can't reach Dr Lee now (Mon-Fri 9-17): tap /sos" in chat.transcript()
+
     def test_unable_to_function_says_contact_now_and_what_will_happen(self) -> None:
         """unable_to_function: why, 'now, not later', the contact, and the therapist's likely steps."""
         chat = Chat("after_session")
