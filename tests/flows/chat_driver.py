@@ -36,7 +36,6 @@ def context(**overrides: Mapping[str, Any]) -> dict[str, Any]:
         "therapist": {
             "name": "Dr Lee",
             "contact": "+1 555 0100 (Mon-Fri 9-17)",
-            "if_unreachable": "If you can't reach Dr Lee now (Mon-Fri 9-17): tap /sos, or call 112.",
         },
         "clinic": {
             "name": "Riverside Practice",

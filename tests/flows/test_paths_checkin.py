@@ -64,14 +64,6 @@ class TestAfterSession:
         assert "soon</b>" in chat.transcript()
         assert "/sos" in chat.texts()[-1]
 
-    def test_contact_now_says_what_to_do_outside_the_therapists_hours(self) -> None:
-        """'Contact now' is followed by the host's line for when the therapist can't be reached."""
-        chat = Chat("after_session")
-        chat.tap("8")
-        chat.tap("Nothing now")
-        chat.triage(True, False, "unable_to_function")
-        assert "If you can't reach Dr Lee now (Mon-Fri 9-17): tap /sos" in chat.transcript()
-
     def test_unable_to_function_says_contact_now_and_what_will_happen(self) -> None:
         """unable_to_function: why, 'now, not later', the contact, and the therapist's likely steps."""
         chat = Chat("after_session")
