@@ -3,8 +3,15 @@ and a disclosure inside a flow gets its answer before the flow goes on."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
+
 import pytest
 from sqlmodel import select
+
+from bot.config import Config
+from bot.config.models import AlertsConfig
+from bot.service.alerts import CATEGORY_WORDS
 
 from bot.safety import screen_text
 from bot.service.texts import RESUME_LABEL as RESUME_LABELS
@@ -14,29 +21,30 @@ from bot.testing.harness import BotHarness
 RESUME_LABEL = RESUME_LABELS["en"]
 THERAPIST = 1
 CLIENT = 1001
+FLOWS = Path(__file__).resolve().parents[2] / "flows"
 pytestmark = pytest.mark.e2e
 
 # One message per category, the way clients write, with words only that category's text has.
 CATEGORIES = {
-    "act_under_way": ("I took all my pills", "This is an emergency", "an act under way"),
+    "act_under_way": ("I took all my pills", "This is an emergency"),
     "plan_or_preparation": (
         "I've picked a date and wrote letters to my kids",
         "not have to face it alone",
-        "a plan or preparations",
     ),
-    "suicidal_thoughts": ("i want to die", "not have to face it alone", "thoughts of suicide"),
-    "self_harm": ("I want to hurt myself", "Wanting to hurt yourself", "self-harm"),
-    "danger_from_others": (
-        "he hits me and I'm scared",
-        "it is not your fault",
-        "danger from another person",
-    ),
-    "harm_to_others": (
-        "I want to hurt someone",
-        "distance between you and them",
-        "harming someone",
-    ),
+    "suicidal_thoughts": ("i want to die", "not have to face it alone"),
+    "self_harm": ("I want to hurt myself", "Wanting to hurt yourself"),
+    "danger_from_others": ("he hits me and I'm scared", "it is not your fault"),
+    "harm_to_others": ("I want to hurt someone", "distance between you and them"),
 }
+
+
+@pytest.fixture
+async def alerting_harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
+    """A clinic that also alerts on harm to others (alerts.harm_to_others, off by default)."""
+    config = Config(flows_dir=FLOWS, alerts=AlertsConfig(harm_to_others=True))
+    async with BotHarness(tmp_path, config=config) as h:
+        await h.add_therapist(THERAPIST, "Dr. Ruiz")
+        yield h
 
 
 async def settle(user) -> None:  # type: ignore[no-untyped-def]
@@ -56,11 +64,12 @@ def therapist_messages(h: BotHarness) -> list[str]:
 class TestEachCategoryInsideAFlow:
     @pytest.mark.parametrize("category", sorted(CATEGORIES))
     async def test_gets_its_own_response_resumes_and_alerts_with_the_category(
-        self, harness, category
+        self, alerting_harness, category
     ):
         """Typed at the 0-10 question: the category's own text, the way back to the question,
         and an alert that names the category (the client consented)."""
-        message, fits, alert_words = CATEGORIES[category]
+        harness = alerting_harness
+        message, fits = CATEGORIES[category]
         if screen_text(message).category != category:
             pytest.skip(f"the screener does not yet put {message!r} in {category}")
         sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
@@ -73,11 +82,11 @@ class TestEachCategoryInsideAFlow:
         alerts = therapist_messages(harness)
         assert len(alerts) == 1
         assert "Crisis alert" in alerts[0]
-        assert alert_words in alerts[0]
+        assert f"crisis: {CATEGORY_WORDS[category]}" in alerts[0]
         assert message not in alerts[0]
         async with harness.runtime.db.session() as s:
             event = (await s.exec(select(TriageEvent))).one()
-        assert event.reasons == ["crisis", category]
+        assert event.category == category
         await sam.tap(RESUME_LABEL)
         await settle(sam)
         assert question.endswith(sam.last_reply.text)
