@@ -11,9 +11,8 @@ from sqlmodel import select
 
 from bot.config import Config
 from bot.config.models import AlertsConfig
-from bot.service.alerts import CATEGORY_WORDS
-
 from bot.safety import screen_text
+from bot.service.alerts import CATEGORY_WORDS
 from bot.service.texts import RESUME_LABEL as RESUME_LABELS
 from bot.storage.models import Client, LogEntry, TriageEvent
 from bot.testing.harness import BotHarness
