@@ -25,7 +25,7 @@ from bot.storage.crypto import use_ephemeral_keys_unless_set
 from bot.storage.models import Client, DueWork
 from bot.testing import BotApiEmulator, Limits, SimulatedUser
 from bot.testing.records import SentMessage
-from bot.transport.app import Runtime, build_runtime, start, stop
+from bot.wiring import Runtime, build_runtime, start, stop
 
 THERAPIST_ID = 1
 CLIENT_ID = 1001

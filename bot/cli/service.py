@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,16 +26,31 @@ from bot.storage.models import Therapist
 therapist_app = typer.Typer(help="Register therapists.", no_args_is_help=True)
 
 
-def run(ctx: typer.Context) -> None:
+def run(
+    ctx: typer.Context,
+    no_receive: Annotated[
+        bool,
+        typer.Option(
+            "--no-receive",
+            help="Do not poll or listen: only handle stored updates and due work (a worker "
+            "beside one replica that receives; PostgreSQL). See docs/deploy.md.",
+        ),
+    ] = False,
+) -> None:
     """Run the bot: migrate, check the flows, publish the command menu, then serve."""
     config = state(ctx).config()
     configure_logging(config)
-    run_async(_serve(config))
+    run_async(_serve(config, receive=not no_receive))
 
 
-async def _serve(config: Config) -> None:
-    from bot.transport.app import build_runtime, start, stop
+async def _serve(config: Config, *, receive: bool = True) -> None:
+    from bot.wiring import build_runtime, start, stop
 
+    # Signals first: SIGTERM must work in any state, also while start-up waits for the Bot API.
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopping.set)
     try:
         runtime = await build_runtime(config)
     except FlowValidationError as exc:
@@ -42,16 +58,19 @@ async def _serve(config: Config) -> None:
     async with runtime.service.db.session() as s:
         for line in await crisis_coverage(s, config):
             console.print(line)
-    stopping = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stopping.set)
     try:
-        await start(runtime)
-        console.print(
-            f"checkin is running as @{runtime.application.bot.username}. Ctrl-C stops it."
-        )
-        await stopping.wait()
+        starting = asyncio.create_task(start(runtime, poll=receive))
+        signalled = asyncio.create_task(stopping.wait())
+        await asyncio.wait({starting, signalled}, return_when=asyncio.FIRST_COMPLETED)
+        if starting.done():
+            starting.result()  # a start-up error says why
+            console.print(f"checkin is running as @{runtime.bot.username}. Ctrl-C stops it.")
+            await signalled
+        else:
+            starting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await starting
+        signalled.cancel()
         console.print("Stopping: finishing the steps in hand…")
     finally:
         await stop(runtime)

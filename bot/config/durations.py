@@ -1,4 +1,5 @@
-"""Human durations in configuration: `30m`, `3h`, `1d`, `2w`, and combinations such as `1d12h`."""
+"""Human durations in configuration: `30m`, `3h`, `1d`, `2w`, and combinations such as `1d12h`
+(seconds too, `30s`, for the few settings that are that short)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, PlainSerializer
 
-_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-_PART = re.compile(r"(\d+)\s*([mhdw])")
-_WHOLE = re.compile(r"^\s*(?:\d+\s*[mhdw]\s*)+$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_PART = re.compile(r"(\d+)\s*([smhdw])")
+_WHOLE = re.compile(r"^\s*(?:\d+\s*[smhdw]\s*)+$")
 DURATION_FORMS = "a number and a unit (m, h, d, w), for example 30m, 3h, 1d, 2w or 1d12h"
 
 
@@ -27,16 +28,16 @@ def parse_duration(value: object) -> timedelta:
 
 
 def format_duration(delta: timedelta) -> str:
-    """The shortest `1d12h` style text for a whole number of minutes."""
-    minutes = int(delta.total_seconds() // 60)
-    if minutes == 0:
-        return "0m"
+    """The shortest `1d12h` style text (seconds only when it is not whole minutes)."""
+    minutes, seconds = divmod(int(delta.total_seconds()), 60)
     parts = []
     for unit, size in (("w", 7 * 24 * 60), ("d", 24 * 60), ("h", 60), ("m", 1)):
         count, minutes = divmod(minutes, size)
         if count:
             parts.append(f"{count}{unit}")
-    return "".join(parts)
+    if seconds:
+        parts.append(f"{seconds}s")
+    return "".join(parts) or "0m"
 
 
 Duration = Annotated[

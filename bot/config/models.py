@@ -108,6 +108,8 @@ class TelegramConfig(StrictModel):
     listen: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8443
     path: str = "/telegram"
+    send_lease: Duration = timedelta(minutes=5)
+    send_deadline: Duration = timedelta(hours=1)
 
     @model_validator(mode="after")
     def _webhook_needs_url(self) -> TelegramConfig:

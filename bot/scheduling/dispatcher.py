@@ -4,11 +4,15 @@ The `due_work` table is the only source of truth. A tick claims a batch (status 
 the worker's id, attempts + 1) in one statement, so two dispatchers never get the same row:
 SQLite serialises writers and uses `UPDATE ... WHERE id IN (SELECT ...) RETURNING`; PostgreSQL
 picks rows with `FOR UPDATE SKIP LOCKED` in a CTE and updates them. A claim whose lease has run
-out (the process died between claim and send) is claimable again, so work is at-least-once and
-the lease is what keeps it from being done twice.
+out (the process died before its handler committed) is claimable again; the lease is what keeps
+it from being done twice.
 
 After downtime several check-ins for one client can be due at once: only the newest useful one
 is sent; the older ones (and reminders of earlier check-ins) are skipped as `merged`.
+
+Work that sends messages is not `sent` when the handler returns: the handler stores them in the
+outbox and marks the row `sending` in the same transaction, and the outbox sender marks it `sent`
+(with Telegram's message id) only when Telegram accepted them, or `failed` when it never did.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.config import FollowUpConfig
-from bot.scheduling.outcomes import Failed, Outcome, Retry, Sent, Skipped, TickReport
+from bot.scheduling.outcomes import Failed, Outcome, Queued, Retry, Sent, Skipped, TickReport
 from bot.scheduling.planner import (
     PING_KINDS,
     START_KINDS,
@@ -222,6 +226,8 @@ class Dispatcher:
         return (await s.exec(newer.limit(1))).first() is not None
 
     async def _record(self, row: DueWork, outcome: Outcome) -> Outcome:
+        if isinstance(outcome, Queued):
+            return outcome  # the handler marked it `sending` with its messages; the outbox ends it
         now = self.clock.now()
         values: dict[str, object] = {"lease_until": None, "updated_at": now}
         if isinstance(outcome, Sent):
@@ -288,7 +294,7 @@ async def _over_daily_cap(
         .select_from(DueWork)
         .where(
             col(DueWork.client_id) == client.id,
-            col(DueWork.status) == "sent",
+            col(DueWork.status).in_(("sent", "sending")),
             col(DueWork.kind).in_(PING_KINDS),
             col(DueWork.updated_at) >= start,
             col(DueWork.updated_at) < end,

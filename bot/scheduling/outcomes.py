@@ -14,6 +14,14 @@ class Sent:
 
 
 @dataclass(frozen=True)
+class Queued:
+    """The messages are in the outbox but not yet accepted by Telegram: the outbox sender marks
+    the row `sent` (or `failed`) when it knows. Nothing more for the dispatcher to record."""
+
+    reason: str = "queued"
+
+
+@dataclass(frozen=True)
 class Skipped:
     """Nothing was sent on purpose; the reason is recorded (late, paused, stopped, ...)."""
 
@@ -38,13 +46,14 @@ class Failed:
     reason: str
 
 
-Outcome = Sent | Skipped | Retry | Failed
+Outcome = Sent | Queued | Skipped | Retry | Failed
 
 
 @dataclass
 class TickReport:
     claimed: int = 0
     sent: int = 0
+    queued: int = 0
     skipped: int = 0
     retried: int = 0
     failed: int = 0
@@ -53,6 +62,9 @@ class TickReport:
     def count(self, outcome: Outcome) -> None:
         if isinstance(outcome, Sent):
             self.sent += 1
+            return
+        if isinstance(outcome, Queued):
+            self.queued += 1
             return
         if isinstance(outcome, Skipped):
             self.skipped += 1
@@ -65,6 +77,7 @@ class TickReport:
     def merge(self, other: TickReport) -> None:
         self.claimed += other.claimed
         self.sent += other.sent
+        self.queued += other.queued
         self.skipped += other.skipped
         self.retried += other.retried
         self.failed += other.failed

@@ -23,7 +23,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.scheduling.outcomes import Failed, Outcome, Retry, Sent, Skipped
 from bot.service.alerts import alert_buttons, alert_text, last_ratings
-from bot.service.ports import ChatNotFoundError, Outbox, RecipientBlockedError
+from bot.service.ports import BotApi, ChatNotFoundError, RecipientBlockedError
 from bot.storage import Database
 from bot.storage.models import AuditLog, Client, DueWork, Therapist, TriageEvent
 
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 
 class AlertDelivery:
-    def __init__(self, config: Config, db: Database, outbox: Outbox, clock: Clock) -> None:
+    def __init__(self, config: Config, db: Database, outbox: BotApi, clock: Clock) -> None:
         self.config = config
         self.db = db
         self.outbox = outbox

@@ -22,7 +22,7 @@ from bot.service.actions import delete_note, pause_client, snooze_until
 from bot.service.alerts import record_triage
 from bot.service.context import crisis_text
 from bot.service.outgoing import Send, SendFile
-from bot.service.ports import Incoming, Outbox
+from bot.service.ports import Incoming
 from bot.service.privacy import erase_client, export_client
 from bot.service.turn import Turn
 from bot.storage.models import Client, DueWork, FlowRun, LogEntry
@@ -50,12 +50,9 @@ BEFORE_CONSENT = {"start", "help", "about", "sos", "mydata", "delete"}
 
 
 class ClientTurns:
-    def __init__(
-        self, config: Config, flows: FlowLibrary, outbox: Outbox, sessions: SessionService
-    ) -> None:
+    def __init__(self, config: Config, flows: FlowLibrary, sessions: SessionService) -> None:
         self.config = config
         self.flows = flows
-        self.outbox = outbox
         self.sessions = sessions
 
     async def handle(self, t: Turn, incoming: Incoming) -> None:
@@ -175,22 +172,17 @@ class ClientTurns:
             open_prompt = str(run.state.get("prompt")) if run is not None else None
             if run is None or current != incoming.message_id or prompt != open_prompt:
                 # A button from an older message: never applied to the current step.
-                await self._answer(incoming, t.tr(texts.STALE_TAP))
+                t.batch.answer_tap(incoming.callback_id, t.tr(texts.STALE_TAP))
                 if incoming.message_id is not None:
                     t.clear_buttons(incoming.message_id)
                 return
-            await self._answer(incoming)
+            t.batch.answer_tap(incoming.callback_id)
             await t.feed(c.Tap(data))
             return
-        await self._answer(incoming)
+        t.batch.answer_tap(incoming.callback_id)
         if incoming.message_id is not None:
             t.clear_buttons(incoming.message_id)
         await self.host_button(t, data)
-
-    async def _answer(self, incoming: Incoming, toast: str | None = None) -> None:
-        """Stop the button's spinner (with a short note when the tap did nothing)."""
-        if incoming.callback_id:
-            await self.outbox.answer_tap(incoming.callback_id, toast)
 
     async def host_button(self, t: Turn, data: str) -> None:
         """Buttons the service itself sends (not the engine): resume, pause, stop, delete, notes."""

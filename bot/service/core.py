@@ -1,7 +1,8 @@
 """The service behind every transport: one entry point for what people do, one for due work.
 
-Order of business for any update: take the chat's turn, store the update id (once only), then
-route it: therapists to their commands, strangers to the invite, clients to `ClientTurns` (crisis
+Order of business for any update: take the chat's turn, store the update id (once only), route
+it, and store what it sends in the outbox, all in one transaction; deliver after the commit.
+Routing: therapists to their commands, strangers to the invite, clients to `ClientTurns` (crisis
 screening FIRST, then taps, commands and the open flow).
 """
 
@@ -13,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from sqlalchemy import func, update
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -31,13 +32,15 @@ from bot.service.identity import (
     redeem_invite,
     therapist_by_telegram_id,
 )
+from bot.service.inbox import mark_done, take_head
 from bot.service.locks import ChatLocks
-from bot.service.outgoing import Batch, Send, SendFile, SetButtons, merge_sends
-from bot.service.ports import Incoming, Outbox, RecipientBlockedError
+from bot.service.outbox import OutboxSender, OutboxSettings, queue
+from bot.service.outgoing import Batch, Send, merge_sends
+from bot.service.ports import BotApi, Incoming
 from bot.service.runs import FlowDriver
 from bot.service.turn import Turn
 from bot.storage.db import Database
-from bot.storage.models import Client, FlowRun, ProcessedUpdate, Therapist
+from bot.storage.models import Client, OutboxMessage, ProcessedUpdate, Therapist
 from bot.storage.transient import DB_ATTEMPTS, is_transient_db_error, retry_delay
 
 log = logging.getLogger(__name__)
@@ -51,42 +54,59 @@ class DuplicateUpdateError(Exception):
 
 class CheckinService:
     def __init__(
-        self, config: Config, db: Database, flows: FlowLibrary, outbox: Outbox, clock: Clock
+        self,
+        config: Config,
+        db: Database,
+        flows: FlowLibrary,
+        api: BotApi,
+        clock: Clock,
+        *,
+        worker_id: str = "bot",
+        outbox: OutboxSettings | None = None,
     ) -> None:
         self.config = config
         self.db = db
         self.flows = flows
-        self.outbox = outbox
+        self.api = api
         self.clock = clock
+        self.sender = OutboxSender(db, api, clock, worker_id, outbox)
         self.driver = FlowDriver(config, flows)
         self.locks = ChatLocks()
         self.therapist_handler: TherapistHandler | None = None
         self.on_alert: Callable[[], Awaitable[object]] | None = None  # the dispatcher's tick
         self.sessions = SessionService(db, config.followups)
-        self.clients = ClientTurns(config, flows, outbox, self.sessions)
+        self.clients = ClientTurns(config, flows, self.sessions)
         # Each client's country and language as last read from the database, so a crisis text
         # while the database is down still shows their own lines (never another country's).
         self.remembered: dict[int, tuple[str | None, str]] = {}
 
     # ------------------------------------------------------------------ entry points
 
-    async def handle(self, incoming: Incoming) -> None:
+    async def handle(self, incoming: Incoming, *, stored: bool = False) -> bool:
         """Handle one update exactly once, in order within its chat; never leave the person unanswered.
 
+        `stored`: the update is in the inbox; this step takes its row (False when it is not its
+        chat's first pending one, or another replica has it) and marks it done when it commits.
         An alert queued by the update goes out right after (outside the chat's lock), through the
         dispatcher like every alert, so its delivery is recorded and retried.
         """
-        batch = await self._handle_in_order(incoming)
+        ours, batch = await self._handle_in_order(incoming, stored)
         if batch is not None and batch.alerts_queued and self.on_alert is not None:
             await self.on_alert()
+        return ours
 
-    async def _handle_in_order(self, incoming: Incoming) -> Batch | None:
+    async def _handle_in_order(self, incoming: Incoming, stored: bool) -> tuple[bool, Batch | None]:
         async with self.locks.hold(incoming.chat_id):
             helped = False  # the crisis lines went out while the database was away
+            rows: list[OutboxMessage] = []
             for attempt in range(1, DB_ATTEMPTS + 1):
                 batch = Batch()
                 try:
                     async with self.db.session() as s:
+                        if stored and not await take_head(
+                            s, incoming.update_id, incoming.chat_id, self.db.is_sqlite
+                        ):
+                            return False, None
                         if not self.db.is_sqlite:
                             # Replicas (webhook mode, one PostgreSQL) take one chat's updates
                             # one at a time too: the lock lasts until this transaction ends.
@@ -103,12 +123,19 @@ class CheckinService:
                         except IntegrityError:
                             raise DuplicateUpdateError(incoming.update_id) from None
                         await self._route(s, batch, incoming)
+                        # What the step sends is stored with what it changed (the outbox).
+                        rows = await self.queue(s, batch)
+                        if stored:
+                            await mark_done(s, incoming.update_id, self.clock.now())
                     break
                 except DuplicateUpdateError:
                     log.info(
                         "update %s was delivered again; handled once already", incoming.update_id
                     )
-                    return None
+                    if stored:
+                        async with self.db.session() as s:
+                            await mark_done(s, incoming.update_id, self.clock.now(), "duplicate")
+                    return True, None
                 except Exception as exc:
                     if attempt < DB_ATTEMPTS and is_transient_db_error(exc):
                         # Busy, restarting or a dropped connection: the transaction rolled back,
@@ -120,15 +147,67 @@ class CheckinService:
                             attempt,
                         )
                         if not helped:  # a crisis never waits for the database to come back
-                            await self.flush(self._help_now(incoming))
+                            await self.send_direct(self._help_now(incoming))
                             helped = True
                         await asyncio.sleep(retry_delay(attempt))
                         continue
                     log.error("update %s failed: %s", incoming.update_id, type(exc).__name__)
-                    batch = self._apology(incoming, with_help=not helped)
+                    batch, rows = await self._apologise(
+                        incoming, with_help=not helped, stored=stored, error=type(exc).__name__
+                    )
                     break
-            await self.flush(batch)
-            return batch
+            await self.send_now(batch, rows)
+            return True, batch
+
+    async def queue(
+        self, s: AsyncSession, batch: Batch, work_id: int | None = None
+    ) -> list[OutboxMessage]:
+        """Write what `batch` sends into the outbox, in the caller's transaction."""
+        return await queue(
+            s,
+            batch,
+            now=self.clock.now(),
+            worker_id=self.sender.worker_id,
+            settings=self.sender.settings,
+            work_id=work_id,
+        )
+
+    async def send_now(self, batch: Batch, rows: list[OutboxMessage]) -> None:
+        """After the commit: stop the tapped button's spinner, then deliver the step's rows."""
+        if not batch.tap_answers:
+            await self.sender.deliver(rows)
+            return
+        # The spinner's stop and the answer go out side by side: neither waits for the other.
+        answers = [self.api.answer_tap(cid, note) for cid, note in batch.tap_answers]
+        await asyncio.gather(*answers, self.sender.deliver(rows))
+
+    async def _apologise(
+        self, incoming: Incoming, *, with_help: bool, stored: bool, error: str
+    ) -> tuple[Batch, list[OutboxMessage]]:
+        """When handling failed: say so (through the outbox when the database lets us)."""
+        batch = self._apology(incoming, with_help=with_help)
+        try:
+            async with self.db.session() as s:
+                if stored:  # handled, badly: not taken again (the person got the apology)
+                    await mark_done(s, incoming.update_id, self.clock.now(), error)
+                return batch, await self.queue(s, batch)
+        except Exception as exc:
+            # The database is away: the apology goes out directly, unrecorded, rather than never.
+            log.error("update %s: apology not stored (%s)", incoming.update_id, type(exc).__name__)
+            await self.send_direct(batch)
+            return Batch(tap_answers=batch.tap_answers), []
+
+    async def send_direct(self, batch: Batch) -> None:
+        """Send without the database (it is away): only for the crisis lines and the apology.
+
+        Nothing is recorded, so this is never used for what the database could hold.
+        """
+        for item in merge_sends(batch.items):
+            if isinstance(item, Send):
+                try:
+                    await self.api.send(item.chat_id, item.text, item.buttons)
+                except Exception as exc:  # one failed send must not stop the others
+                    log.error("direct send to chat %s failed: %s", item.chat_id, type(exc).__name__)
 
     def _help_now(self, incoming: Incoming) -> Batch:
         """The crisis lines at once if the words signal danger (empty otherwise)."""
@@ -147,55 +226,11 @@ class CheckinService:
     def _apology(self, incoming: Incoming, *, with_help: bool = True) -> Batch:
         """When handling failed: say so, and if the words signal danger, still show help."""
         batch = self._help_now(incoming) if with_help else Batch()
+        batch.answer_tap(incoming.callback_id)
         language = incoming.language_code or self.config.clinic.default_language
         _, language = self.remembered.get(incoming.user_id, (None, language))
         batch.say(incoming.chat_id, texts.tr(texts.SORRY, language))
         return batch
-
-    async def flush(self, batch: Batch) -> dict[str, int]:
-        """Send what a handler decided, then remember which message carries which prompt."""
-        prompts = dict(batch.prompt_messages)
-        blocked: set[int] = set()
-        for item in merge_sends(batch.items):
-            if item.chat_id in blocked:
-                continue
-            try:
-                if isinstance(item, Send):
-                    message_id = await self.outbox.send(item.chat_id, item.text, item.buttons)
-                    if item.prompt is not None:
-                        prompts[str(item.prompt)] = message_id
-                elif isinstance(item, SetButtons):
-                    target = item.message_id
-                    if target is None and item.prompt is not None:
-                        target = prompts.get(str(item.prompt))
-                    if target is not None:
-                        await self.outbox.set_buttons(item.chat_id, target, item.buttons)
-                elif isinstance(item, SendFile):
-                    await self.outbox.send_document(
-                        item.chat_id, item.filename, item.content, item.caption
-                    )
-            except RecipientBlockedError:
-                blocked.add(item.chat_id)
-            except Exception as exc:  # one failed send must not stop the others (the crisis text)
-                log.warning("send to chat %s failed: %s", item.chat_id, type(exc).__name__)
-        if batch.run_id is not None and prompts != batch.prompt_messages:
-            async with self.db.session() as s:
-                await s.exec(
-                    update(FlowRun)
-                    .where(col(FlowRun.id) == batch.run_id)
-                    .values(prompt_messages=prompts)
-                )
-        for chat_id in blocked:
-            await self.mark_unreachable(chat_id)
-        return prompts
-
-    async def mark_unreachable(self, chat_id: int) -> None:
-        async with self.db.session() as s:
-            client = (await s.exec(select(Client).where(Client.chat_id == chat_id))).first()
-            if client is not None and client.status != "unreachable":
-                client.status = "unreachable"
-                s.add(client)
-                log.info("client %s blocked the bot; check-ins stop", client.id)
 
     # ------------------------------------------------------------------ routing
 
@@ -209,8 +244,7 @@ class CheckinService:
         ).first()
         therapist = None if found else await therapist_by_telegram_id(s, incoming.user_id)
         if therapist is not None:
-            if incoming.callback_id:
-                await self.outbox.answer_tap(incoming.callback_id)
+            batch.answer_tap(incoming.callback_id)
             if self.therapist_handler is not None:
                 await self.therapist_handler.handle(s, batch, therapist, incoming)
             else:

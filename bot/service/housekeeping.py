@@ -2,7 +2,8 @@
 
 - a stopped client's data goes `retention.stopped_clients` after their last activity (erased
   exactly as `/delete` does, so nothing of theirs is left in any table);
-- processed update ids go after `retention.processed_updates` (Telegram redelivers for 24 h);
+- processed update ids go after `retention.processed_updates` (Telegram redelivers for 24 h), and
+  handled inbox rows with them (their raw text was emptied when they were handled);
 - delivered outgoing messages go after `retention.sent_messages`, where an outbox table exists.
 Each run records its counts in the audit log (numbers only).
 """
@@ -21,7 +22,7 @@ from bot.service.audit import audit
 from bot.service.privacy import erase_client, stale_stopped_clients
 from bot.storage.client_data import model_for
 from bot.storage.db import Database
-from bot.storage.models import Client, ProcessedUpdate
+from bot.storage.models import Client, InboxUpdate, ProcessedUpdate
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,11 @@ async def prune_processed_updates(
     async with db.session() as s:
         result = await s.exec(
             delete(ProcessedUpdate).where(col(ProcessedUpdate.processed_at) < now - keep)
+        )
+        await s.exec(
+            delete(InboxUpdate).where(
+                col(InboxUpdate.status) == "done", col(InboxUpdate.received_at) < now - keep
+            )
         )
         return int(result.rowcount or 0)
 

@@ -1,7 +1,10 @@
-"""Messages decided inside a database transaction and sent after it commits.
+"""What a step decides to send, collected while its transaction runs.
 
-Sending can wait on Telegram's rate limits; holding a database transaction open meanwhile would
-block every other chat on SQLite. So handlers collect `Outgoing` items and send them afterwards.
+Handlers collect `Outgoing` items in a `Batch`; at the end of the step they are written to the
+outbox table in the step's own transaction (`bot.service.outbox`) and delivered after it commits,
+so what was decided is never lost and no network call happens inside a transaction. Tap
+acknowledgements (`answerCallbackQuery`) are not messages: they go out right after the commit
+and are not stored (a lost one only leaves a spinner that Telegram stops by itself).
 """
 
 from __future__ import annotations
@@ -48,23 +51,45 @@ class Batch:
     run_id: int | None = None
     prompt_messages: dict[str, int] = field(default_factory=dict)  # prompt -> message id
     alerts_queued: bool = False  # an alert is due now: deliver it once this update is done
+    tap_answers: list[tuple[str, str | None]] = field(default_factory=list)  # (query id, note)
 
     def say(
         self, chat_id: int, text: str, buttons: Keyboard = (), prompt: int | None = None
     ) -> None:
         self.items.append(Send(chat_id, text, buttons, prompt))
 
+    def answer_tap(self, callback_id: str | None, note: str | None = None) -> None:
+        """Stop a tapped button's spinner after the commit (with a short note when given)."""
+        if callback_id:
+            self.tap_answers.append((callback_id, note))
+
 
 MAX_TEXT = 4096
+
+
+def _moot_close(item: Outgoing, later: list[Outgoing]) -> bool:
+    """An engine 'close this prompt's keyboard' followed by a new message to the same chat."""
+    return (
+        isinstance(item, SetButtons)
+        and item.prompt is not None
+        and item.message_id is None
+        and not item.buttons
+        and any(isinstance(o, Send) and o.chat_id == item.chat_id for o in later)
+    )
 
 
 def merge_sends(items: list[Outgoing]) -> list[Outgoing]:
     """Join a message without buttons to the next one for the same chat: one bubble, not two.
 
-    Fewer messages read better on a phone and halve the Bot API calls of a typical step.
+    Fewer messages read better on a phone and halve the Bot API calls of a typical step. And an
+    answered question's keyboard is left alone when the same step sends the next message: a tap
+    on it later is recognised as stale (its message is no longer the open prompt's) and answered
+    with a short note, so removing it would cost a rate-limited call and buy nothing.
     """
     merged: list[Outgoing] = []
-    for item in items:
+    for index, item in enumerate(items):
+        if _moot_close(item, items[index + 1 :]):
+            continue
         last = merged[-1] if merged else None
         if (
             isinstance(item, Send)
@@ -77,6 +102,29 @@ def merge_sends(items: list[Outgoing]) -> list[Outgoing]:
             merged[-1] = Send(
                 item.chat_id, f"{last.text}\n\n{item.text}", item.buttons, item.prompt
             )
+        elif _offer_under_question(last, item):
+            # A host offer ("Not a good moment? In 1 hour · Tomorrow") under the question it is
+            # about: one message, its buttons as extra rows, still carrying the question's prompt.
+            assert isinstance(last, Send)
+            assert isinstance(item, Send)
+            merged[-1] = Send(
+                item.chat_id,
+                f"{last.text}\n\n{item.text}",
+                last.buttons + item.buttons,
+                last.prompt,
+            )
         else:
             merged.append(item)
     return merged
+
+
+def _offer_under_question(last: Outgoing | None, item: Outgoing) -> bool:
+    return (
+        isinstance(item, Send)
+        and isinstance(last, Send)
+        and last.chat_id == item.chat_id
+        and last.prompt is not None
+        and item.prompt is None
+        and bool(item.buttons)
+        and len(last.text) + len(item.text) + 2 <= MAX_TEXT
+    )

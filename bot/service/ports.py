@@ -1,7 +1,8 @@
 """What the service needs from a transport, and what a transport hands the service.
 
-The service never imports `telegram`: it receives `Incoming` messages and talks back through an
-`Outbox`. The Telegram transport implements both sides; tests use the same one over the emulator.
+The service never imports `telegram`: it receives `Incoming` messages and talks back through a
+`BotApi`, which only the outbox sender calls (after the step's transaction committed). The
+Telegram transport implements both sides; tests use the same one over the emulator.
 """
 
 from __future__ import annotations
@@ -67,8 +68,30 @@ class ChatNotFoundError(Exception):
         self.chat_id = chat_id
 
 
-class Outbox(Protocol):
-    """Sends to a chat. Implementations rate-limit, retry and raise RecipientBlockedError on 403."""
+class SendFailedError(Exception):
+    """A call failed for now (network, 5xx, 429 past the short in-call retries): try again later.
+
+    `retry_after` is Telegram's own wait, when it gave one.
+    """
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class SendRejectedError(Exception):
+    """Telegram refused the call as malformed (400): retrying the same call cannot help."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class BotApi(Protocol):
+    """The Bot API calls the service makes. Implementations rate-limit and retry briefly, raise
+    RecipientBlockedError on 403, SendFailedError when it may work later and SendRejectedError
+    when it never will."""
 
     async def send(self, chat_id: int, text: str, buttons: Keyboard = ()) -> int:
         """Send HTML text (split when long); return the id of the message carrying the buttons."""
@@ -82,8 +105,6 @@ class Outbox(Protocol):
         """Acknowledge a button tap (stops the spinner), optionally with a short toast."""
         ...
 
-    async def send_document(
-        self, chat_id: int, filename: str, content: bytes, caption: str
-    ) -> None:
-        """Send a file (the client's data export)."""
+    async def send_document(self, chat_id: int, filename: str, content: bytes, caption: str) -> int:
+        """Send a file (the client's data export); return its message id."""
         ...

@@ -11,11 +11,13 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import update
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dialogue import contracts as c
 from bot.dialogue.contracts import Button
-from bot.scheduling.outcomes import Outcome, Retry, Sent, Skipped
+from bot.scheduling.outcomes import Failed, Outcome, Queued, Retry, Sent, Skipped
 from bot.scheduling.planner import plan_reminder
 from bot.scheduling.store import upsert_items
 from bot.scheduling.timing import load_policy
@@ -26,7 +28,7 @@ from bot.service.digests import send_digest
 from bot.service.engagement import send_engagement_digest
 from bot.service.history import triage_and_alert
 from bot.service.outgoing import Batch
-from bot.storage.models import Client, DueWork, FlowRun, Therapist
+from bot.storage.models import Client, DueWork, FlowRun, OutboxMessage, Therapist
 
 CHECKIN_FLOW = "after_session"
 START_KINDS = ("followup", "day_before", "checkin")
@@ -37,7 +39,7 @@ BUSY_WINDOW = timedelta(minutes=20)
 class WorkHandler:
     def __init__(self, service: CheckinService) -> None:
         self.service = service
-        self.alerts = AlertDelivery(service.config, service.db, service.outbox, service.clock)
+        self.alerts = AlertDelivery(service.config, service.db, service.api, service.clock)
 
     async def __call__(self, work: DueWork) -> Outcome:
         if work.kind == "alert":  # to the therapist, not the client: no client lock, no flush
@@ -52,16 +54,38 @@ class WorkHandler:
             return Skipped("client_missing")
         async with self.service.locks.hold(client.chat_id):
             batch = Batch()
+            rows: list[OutboxMessage] = []
             async with self.service.db.session() as s:
                 client = await s.get(Client, work.client_id)
                 therapist = await s.get(Therapist, client.therapist_id) if client else None
                 if client is None or therapist is None:
                     return Skipped("client_missing")
                 outcome = await self._do(s, batch, client, therapist, work)
-            prompts = await self.service.flush(batch)
-        if isinstance(outcome, Sent) and outcome.message_id is None and prompts:
-            outcome = Sent(max(prompts.values()))
-        return outcome
+                if isinstance(outcome, Sent):
+                    # Its messages go into the outbox with this work's id, and the work waits
+                    # in `sending` until Telegram accepted all of them (same transaction).
+                    rows = await self.service.queue(s, batch, work_id=work.id)
+                    if rows:
+                        await s.exec(
+                            update(DueWork)
+                            .where(
+                                col(DueWork.id) == work.id,
+                                col(DueWork.status) == "claimed",
+                                col(DueWork.claimed_by) == work.claimed_by,
+                            )
+                            .values(status="sending", outcome="queued", lease_until=None)
+                            .execution_options(synchronize_session=False)
+                        )
+            if not rows:
+                return outcome
+            await self.service.send_now(batch, rows)
+            async with self.service.db.session() as s:
+                done = await s.get(DueWork, work.id, populate_existing=True)
+        if done is None or done.status == "sending":
+            return Queued()
+        if done.status == "sent":
+            return Sent(done.message_id)
+        return Failed(done.outcome or "not delivered")
 
     async def _engagement(self, work: DueWork) -> Outcome:
         batch = Batch()

@@ -247,3 +247,54 @@ class AuditLog(SQLModel, table=True):
     target: str | None = None  # what else it concerns: therapist:<id>, triage_event:<id>, …
     client_id: int | None = Field(default=None, index=True)
     count: int | None = None  # for summary lines: how many entries or rows it stands for
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One Bot API call a step decided on, stored in the step's own transaction (the outbox).
+
+    A sender delivers a chat's rows strictly in id order and records Telegram's message id. Work
+    (`work_id`, a due check-in) counts as sent only when all its rows were accepted. `payload`
+    holds the message text (which may quote the client) and is emptied once delivered; the other
+    columns never carry client text.
+    """
+
+    __tablename__ = "outbox_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    kind: str  # send | buttons | document
+    payload: dict[str, Any] = _json(dict)
+    run_id: int | None = None  # the flow run whose prompt this message carries
+    prompt: int | None = None
+    work_id: int | None = Field(default=None, index=True)  # the due_work row it delivers
+    # pending | sending | sent | failed
+    status: str = Field(default="pending", index=True)
+    attempts: int = 0
+    resends: int = 0  # claims taken over from a sender that may already have sent it
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    deadline: datetime = Field(sa_type=UTCDateTime)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claimed_by: str | None = None
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+    error: str | None = None  # the error type or reason only, never text
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class InboxUpdate(SQLModel, table=True):
+    """A Telegram update as received, stored before it is acknowledged (the inbox).
+
+    Workers handle one chat's rows strictly in update id order, one at a time across replicas;
+    the row becomes `done` in the same transaction as what the update changed. `payload` is the
+    raw update (it carries the client's words) and is emptied once handled.
+    """
+
+    __tablename__ = "inbox_update"
+
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    payload: dict[str, Any] = _json(dict)
+    status: str = Field(default="pending", index=True)  # pending | done
+    error: str | None = None  # the error type when handling failed (the person got an apology)
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    handled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

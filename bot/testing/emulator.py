@@ -110,7 +110,7 @@ class BotApiEmulator:
 
     async def stop(self) -> None:
         await self._webhook.stop()
-        await self.state.updates.interrupt_pollers()
+        await self.state.updates.end_pollers()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

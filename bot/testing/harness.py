@@ -11,24 +11,28 @@ Time is a FakeClock (`h.clock.advance(...)`); due work runs when the test calls 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
 from pydantic import SecretStr
+from sqlalchemy import func, or_
+from sqlmodel import col, select
 
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.scheduling.outcomes import TickReport
 from bot.service.identity import add_therapist, create_invite, require_therapist
+from bot.service.outbox import OutboxSettings, claimable
 from bot.storage.crypto import use_ephemeral_keys_unless_set
-from bot.storage.models import Therapist
+from bot.storage.models import InboxUpdate, OutboxMessage, Therapist
 from bot.testing.driver import SimulatedUser
 from bot.testing.emulator import BotApiEmulator
 from bot.testing.errors import ReplyTimeoutError
 from bot.testing.limits import Limits
-from bot.transport.app import Runtime, build_runtime, start, stop
 from bot.transport.delivery import DeliveryLimits
+from bot.wiring import Runtime, build_runtime, start, stop
 
 DEFAULT_START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday morning
 
@@ -43,6 +47,7 @@ class BotHarness:
         start_at: datetime = DEFAULT_START,
         limits: Limits | None = None,
         delivery: DeliveryLimits | None = None,
+        outbox: OutboxSettings | None = None,
     ) -> None:
         self.folder = folder
         self.base_config = config or Config(flows_dir=Path(__file__).resolve().parents[2] / "flows")
@@ -54,6 +59,7 @@ class BotHarness:
             limits=limits or Limits(enforce=False),
         )
         self.delivery = delivery or DeliveryLimits(enabled=False)
+        self.outbox = outbox
         self._runtime: Runtime | None = None
         self.therapists: dict[int, SimulatedUser] = {}
 
@@ -96,7 +102,7 @@ class BotHarness:
             }
         )
         self._runtime = await build_runtime(
-            config, clock=self.clock, limits=self.delivery, worker_id="harness"
+            config, clock=self.clock, limits=self.delivery, worker_id="harness", outbox=self.outbox
         )
         await start(self._runtime, schedule=False)
         await self.emulator.wait_for_poller()
@@ -109,6 +115,55 @@ class BotHarness:
     async def tick(self) -> TickReport:
         """Run the due work at the clock's current time, as the scheduler would."""
         return await self.runtime.dispatcher.tick()
+
+    async def settled(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until every update Telegram has is handled and every reply due is delivered.
+
+        Unlike waiting for silence, this returns as soon as the work is done, and fails loudly
+        when it is not done in time: the emulator's queue is empty (everything was fetched and
+        so stored), no stored update is pending, and the outbox is drained.
+        """
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while True:
+            async with self.runtime.db.session() as s:
+                pending = (
+                    await s.exec(
+                        select(func.count())
+                        .select_from(InboxUpdate)
+                        .where(col(InboxUpdate.status) == "pending")
+                    )
+                ).one()
+            if not pending and not self.emulator.state.updates.has_work():
+                break
+            if loop.time() > end:
+                raise TimeoutError(f"{pending} stored updates still pending after {timeout}s")
+            await asyncio.sleep(0.01)
+        await self.outbox_drained(max(0.1, end - loop.time()))
+
+    async def outbox_drained(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until every message that is due has been delivered or has failed.
+
+        Rows waiting for a later retry (at a time the FakeClock has not reached) do not count.
+        """
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while True:
+            now = self.clock.now()
+            async with self.runtime.db.session() as s:
+                due = (
+                    await s.exec(
+                        select(func.count())
+                        .select_from(OutboxMessage)
+                        .where(or_(col(OutboxMessage.status) == "sending", claimable(now)))
+                    )
+                ).one()
+            if not due:
+                return
+            if loop.time() > end:
+                raise TimeoutError(f"{due} outbox messages still undelivered after {timeout}s")
+            self.runtime.service.sender.wake()
+            await asyncio.sleep(0.02)
 
     async def add_therapist(
         self,

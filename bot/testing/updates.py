@@ -133,3 +133,9 @@ class UpdateQueue:
         """Wake a waiting long poll so it sees a newer call (or a shutdown)."""
         async with self.changed:
             self.changed.notify_all()
+
+    async def end_pollers(self) -> None:
+        """End a waiting long poll at shutdown (its client may be gone without closing it)."""
+        async with self.changed:
+            self._poll_generation += 1
+            self.changed.notify_all()

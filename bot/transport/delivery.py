@@ -46,10 +46,17 @@ RETRY_AFTER_SPREAD_MIN = 1.0
 class DeliveryFailed(CheckinError):
     """A Bot API call still failed after the allowed retries (or cannot be retried)."""
 
-    def __init__(self, method: str, chat_id: int | str | None, reason: str) -> None:
+    def __init__(
+        self,
+        method: str,
+        chat_id: int | str | None,
+        reason: str,
+        retry_after: float | None = None,
+    ) -> None:
         self.method = method
         self.chat_id = chat_id
         self.reason = reason
+        self.retry_after = retry_after  # Telegram's last 'retry after', when that was the error
         super().__init__(f"{method} to chat {chat_id} failed: {reason}")
 
 
@@ -247,10 +254,11 @@ class Delivery:
                 return await call()
             except RetryAfter as exc:
                 self.retry_after_seen += 1
-                wait = self._after_429(_retry_after_seconds(exc))
+                told = _retry_after_seconds(exc)
+                wait = self._after_429(told)
                 log.info("%s to chat %s: 429, waiting %.1fs", method, chat_id, wait)
                 if attempt >= self.limits.max_attempts * 4:  # floods end; but never loop forever
-                    raise DeliveryFailed(method, chat_id, "still rate limited") from exc
+                    raise DeliveryFailed(method, chat_id, "still rate limited", told) from exc
                 await self._sleep(wait)
             except Forbidden as exc:
                 if chat_id is None:

@@ -17,5 +17,5 @@ CLIENT = 1001
 async def harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
     async with BotHarness(tmp_path) as h:
         await h.add_therapist(THERAPIST, "Dr. Ruiz")
-        await h.runtime.application.bot.set_my_commands([])  # noop: proves the bot is live
+        await h.runtime.bot.set_my_commands([])  # noop: proves the bot is live
         yield h

@@ -46,12 +46,13 @@ async def test_a_note_survives_its_connection_being_killed_mid_transaction(db, t
         sam = await h.onboarded_client(1001, "Sam", therapist=1)
         await sam.send("/note")
         await h.tap_when_shown(sam, "Write a note")
-        await sam.replies_until_idle(0.4)
+        await h.settled()  # the note prompt is open and shown (not just: nothing came for a while)
         killer = BackendKiller("INSERT INTO PROCESSED_UPDATE", kills)
         event.listen(h.runtime.db.engine.sync_engine, "before_cursor_execute", killer, retval=True)
         try:
             await sam.send("Hard to focus at work today")
-            replies = [await sam.next_reply(timeout=20), *await sam.replies_until_idle(0.5)]
+            await h.settled(timeout=30)  # handled (with its retries) and answered
+            replies = await sam.replies_until_idle(0.1)
         finally:
             event.remove(h.runtime.db.engine.sync_engine, "before_cursor_execute", killer)
         assert killer.killed == kills

@@ -15,8 +15,9 @@ from pydantic import SecretStr
 
 from bot.config import Config
 from bot.testing import BotApiEmulator, Limits
-from bot.transport.app import StartupError, build_runtime, initialize_with_retries, start, stop
 from bot.transport.delivery import DeliveryLimits
+from bot.transport.telegram_bot import StartupError, initialize_with_retries
+from bot.wiring import build_runtime, start, stop
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,7 +89,9 @@ class TestStartup:
             waits.append(seconds)
 
         with pytest.raises(StartupError, match="unreachable after 3 attempts"):
-            await initialize_with_retries(runtime, attempts=3, say=said.append, sleep=no_sleep)
+            await initialize_with_retries(
+                runtime.bot, runtime.config, attempts=3, say=said.append, sleep=no_sleep
+            )
         assert waits == [1.0, 2.0]
         assert all("retrying" in line for line in said)
         await runtime.db.dispose()
@@ -134,6 +137,47 @@ class TestShutdown:
             await asyncio.wait_for(proc.communicate(), 60)
         output = b"".join(seen).decode()
         assert "no entry for KE (Kenya, 1 client(s))" in output
+
+    async def test_sigterm_while_the_bot_api_is_unreachable_stops_within_5s(self, tmp_path):
+        """Start-up is waiting out an unreachable Bot API: SIGTERM still ends it at once."""
+        env = _env(tmp_path, f"http://127.0.0.1:{_free_port()}/bot", "42:ANY")
+        proc = await _run(tmp_path, env)
+        assert proc.stdout is not None
+        line = b""
+        while b"unreachable" not in line:  # after any start-up notes
+            line = await asyncio.wait_for(proc.stdout.readline(), 60)
+            assert line, "the bot ended before saying the API was unreachable"
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(proc.wait(), 30)
+        assert loop.time() - began < 5.0
+        assert proc.returncode == 0
+
+    async def test_sigterm_after_the_bot_api_went_away_stops_within_5s(self, tmp_path):
+        """Running, then the Bot API disappears (polls and sends fail): SIGTERM ends it at once."""
+        emu = BotApiEmulator(token="42:GONE", limits=Limits(enforce=False))
+        await emu.start()
+        env = _env(tmp_path, emu.base_url, "42:GONE")
+        proc = await _run(tmp_path, env)
+        assert proc.stdout is not None
+        try:
+            line = b""
+            while b"is running" not in line:  # after any start-up notes
+                line = await asyncio.wait_for(proc.stdout.readline(), 60)
+                assert line, "the bot ended before it was running"
+            user = emu.user(5, "Stranger")
+            await user.send("hi")
+            await user.next_reply(timeout=10)
+        finally:
+            await emu.stop()
+        await asyncio.sleep(1.0)  # the poller is now failing and backing off
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(proc.wait(), 30)
+        assert loop.time() - began < 5.0
+        assert proc.returncode == 0
 
 
 class TestWebhook:

@@ -1,14 +1,23 @@
-"""The service's Outbox over Telegram: keyboards to inline markup, sends through Delivery."""
+"""The service's BotApi over Telegram: keyboards to inline markup, calls through Delivery.
+
+Errors are translated into the service's words: 403 -> RecipientBlockedError, a call that may
+work later (network, 5xx, a long 429) -> SendFailedError, a malformed call -> SendRejectedError.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.error import BadRequest, TelegramError
 
 from bot.dialogue.contracts import Keyboard
-from bot.service.ports import ChatNotFoundError, RecipientBlockedError
+from bot.service.ports import (
+    ChatNotFoundError,
+    RecipientBlockedError,
+    SendFailedError,
+    SendRejectedError,
+)
 from bot.transport.delivery import Delivery, DeliveryFailed, RecipientBlocked
 
 log = logging.getLogger(__name__)
@@ -22,7 +31,7 @@ def markup(buttons: Keyboard) -> InlineKeyboardMarkup | None:
     )
 
 
-class TelegramOutbox:
+class TelegramBotApi:
     def __init__(self, delivery: Delivery) -> None:
         self.delivery = delivery
 
@@ -31,10 +40,12 @@ class TelegramOutbox:
             message = await self.delivery.send_message(chat_id, text, reply_markup=markup(buttons))
         except RecipientBlocked:
             raise RecipientBlockedError(chat_id) from None
+        except DeliveryFailed as exc:
+            raise SendFailedError(exc.reason, exc.retry_after) from None
         except BadRequest as exc:
             if "chat not found" in str(exc).lower():
                 raise ChatNotFoundError(chat_id) from None
-            raise
+            raise SendRejectedError(type(exc).__name__) from None
         return message.message_id
 
     async def set_buttons(self, chat_id: int, message_id: int, buttons: Keyboard) -> None:
@@ -42,7 +53,9 @@ class TelegramOutbox:
             await self.delivery.edit_reply_markup(chat_id, message_id, reply_markup=markup(buttons))
         except RecipientBlocked:
             raise RecipientBlockedError(chat_id) from None
-        except (BadRequest, DeliveryFailed) as exc:
+        except DeliveryFailed as exc:
+            raise SendFailedError(exc.reason, exc.retry_after) from None
+        except BadRequest as exc:
             # 'message is not modified' or a message too old to edit: the keyboard is moot.
             log.debug("keyboard of message %s not changed: %s", message_id, type(exc).__name__)
 
@@ -52,12 +65,15 @@ class TelegramOutbox:
         except (TelegramError, DeliveryFailed) as exc:  # an expired query is harmless
             log.debug("callback answer failed: %s", type(exc).__name__)
 
-    async def send_document(
-        self, chat_id: int, filename: str, content: bytes, caption: str
-    ) -> None:
+    async def send_document(self, chat_id: int, filename: str, content: bytes, caption: str) -> int:
         try:
-            await self.delivery.send_document(
+            message: Message = await self.delivery.send_document(
                 chat_id, InputFile(content, filename=filename), caption=caption
             )
         except RecipientBlocked:
             raise RecipientBlockedError(chat_id) from None
+        except DeliveryFailed as exc:
+            raise SendFailedError(exc.reason, exc.retry_after) from None
+        except BadRequest as exc:
+            raise SendRejectedError(type(exc).__name__) from None
+        return message.message_id

@@ -1,0 +1,226 @@
+"""The inbox: updates are stored as they arrive, then handled chat by chat in update id order.
+
+- `store()` writes what a receiver got (polling or webhook) in one transaction; only after it
+  returns does the receiver acknowledge (the next getUpdates offset, or the webhook's 200). A
+  redelivered update is stored once (its update id is the key).
+- `InboxWorker` handles stored rows. A chat's rows are taken strictly in update id order and one
+  at a time, across replicas too: the step's own transaction locks the chat's first pending row
+  (FOR UPDATE SKIP LOCKED on PostgreSQL; in-process locks on SQLite, which is one process), and
+  marks it done when it commits. A replica that finds the row locked leaves the chat to the one
+  holding it. A process that dies mid-step leaves the row pending (its transaction is rolled
+  back), and any worker handles it again.
+- Receivers `notify()` the worker of the chats they stored, so a reply does not wait for a poll;
+  a slow poll picks up what other replicas stored and what a dead one left.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.service.ports import Incoming
+from bot.storage.db import Database
+from bot.storage.models import InboxUpdate
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Received:
+    """One update as a receiver got it: its id, its chat and the raw JSON."""
+
+    update_id: int
+    chat_id: int
+    payload: dict[str, Any]
+
+
+async def store(db: Database, received: list[Received], now: datetime) -> None:
+    """Store updates before they are acknowledged; an update stored before is left as it is."""
+    if not received:
+        return
+    insert = sqlite_insert if db.is_sqlite else pg_insert
+    stmt = (
+        insert(InboxUpdate)
+        .values(
+            [
+                {
+                    "update_id": r.update_id,
+                    "chat_id": r.chat_id,
+                    "payload": r.payload,
+                    "status": "pending",
+                    "received_at": now,
+                }
+                for r in received
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["update_id"])
+    )
+    async with db.session() as s:
+        await s.exec(stmt)
+
+
+async def take_head(s: AsyncSession, update_id: int, chat_id: int, is_sqlite: bool) -> bool:
+    """In the step's transaction: lock this update if it is its chat's first pending one.
+
+    False when it is done already, an earlier one is still pending, or another replica holds
+    it (then that replica handles the chat, in order).
+    """
+    earlier = aliased(InboxUpdate)
+    query = select(InboxUpdate.update_id).where(
+        col(InboxUpdate.update_id) == update_id,
+        col(InboxUpdate.status) == "pending",
+        ~exists(
+            select(earlier.update_id).where(
+                earlier.chat_id == chat_id,
+                col(earlier.update_id) < update_id,
+                earlier.status == "pending",
+            )
+        ),
+    )
+    if not is_sqlite:
+        query = query.with_for_update(skip_locked=True)
+    return (await s.exec(query)).first() is not None
+
+
+async def mark_done(
+    s: AsyncSession, update_id: int, now: datetime, error: str | None = None
+) -> None:
+    """In the step's transaction: the update is handled (its raw text is not kept)."""
+    await s.exec(
+        update(InboxUpdate)
+        .where(col(InboxUpdate.update_id) == update_id)
+        .values(status="done", payload={}, handled_at=now, error=error)
+        .execution_options(synchronize_session=False)
+    )
+
+
+Handle = Callable[[Incoming], Awaitable[bool]]
+Parse = Callable[[dict[str, Any]], Incoming | None]
+
+
+class InboxWorker:
+    """Handles stored updates: each chat in its own task, its updates one after another."""
+
+    def __init__(
+        self,
+        db: Database,
+        handle: Handle,
+        parse: Parse,
+        clock_now: Callable[[], datetime],
+        *,
+        idle_seconds: float = 1.0,
+        scan: int = 500,
+        concurrency: int = 8,
+    ) -> None:
+        self.db = db
+        self.handle = handle  # CheckinService.handle_stored: False when the row was not ours
+        self.parse = parse
+        self.now = clock_now
+        self.idle_seconds = idle_seconds
+        self.scan = scan
+        self._active: dict[int, asyncio.Task[None]] = {}
+        self._again: set[int] = set()  # chats told about while their task was finishing
+        self._wake = asyncio.Event()
+        self._closing = False
+        # Steps in flight at once: more only wait for database connections (the pool holds 15).
+        self._slots = asyncio.Semaphore(concurrency)
+
+    def notify(self, chat_ids: Iterable[int]) -> None:
+        """Rows for these chats were just stored: handle them now."""
+        for chat_id in chat_ids:
+            self._start(chat_id)
+
+    @property
+    def busy(self) -> int:
+        return len(self._active)
+
+    async def run(self) -> None:
+        """Look for pending rows nobody told this process about (other replicas', a dead
+        process's) every `idle_seconds`."""
+        while not self._closing:
+            try:
+                async with self.db.session() as s:
+                    chats = (
+                        await s.exec(
+                            select(InboxUpdate.chat_id)
+                            .where(col(InboxUpdate.status) == "pending")
+                            .distinct()
+                            .limit(self.scan)
+                        )
+                    ).all()
+                self.notify(chats)
+            except Exception as exc:
+                log.error("inbox scan failed: %s", type(exc).__name__)
+            await asyncio.sleep(self.idle_seconds)
+
+    async def stop(self, grace: float) -> None:
+        """Take nothing new; let steps in hand finish for up to `grace` seconds, then cancel.
+
+        A cancelled step's transaction is rolled back: its update stays pending for the next
+        process, and nothing it decided was sent.
+        """
+        self._closing = True
+        tasks = list(self._active.values())
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=grace)
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.wait(late, timeout=1.0)
+
+    def _start(self, chat_id: int) -> None:
+        if self._closing:
+            return
+        if chat_id in self._active:
+            self._again.add(chat_id)
+            return
+        task = asyncio.create_task(self._chat(chat_id), name=f"inbox-{chat_id}")
+        self._active[chat_id] = task
+
+    async def _chat(self, chat_id: int) -> None:
+        try:
+            while not self._closing:
+                self._again.discard(chat_id)
+                handled_all = await self._handle_pending(chat_id)
+                if not handled_all or chat_id not in self._again:
+                    break
+        except Exception as exc:  # the database went away: the poll comes back for it
+            log.error("inbox: chat %s: %s", chat_id, type(exc).__name__)
+        finally:
+            del self._active[chat_id]
+
+    async def _handle_pending(self, chat_id: int) -> bool:
+        """Handle the chat's pending rows in order; False when another replica has the chat."""
+        async with self.db.session() as s:
+            rows = (
+                await s.exec(
+                    select(InboxUpdate.update_id, InboxUpdate.payload)
+                    .where(col(InboxUpdate.chat_id) == chat_id)
+                    .where(col(InboxUpdate.status) == "pending")
+                    .order_by(col(InboxUpdate.update_id))
+                )
+            ).all()
+        for update_id, payload in rows:
+            if self._closing:
+                return False
+            incoming = self.parse(dict(payload))
+            if incoming is None or incoming.update_id != update_id:
+                async with self.db.session() as s:
+                    await mark_done(s, update_id, self.now(), "unreadable")
+                continue
+            async with self._slots:
+                ours = await self.handle(incoming)
+            if not ours:
+                return False
+        return True

@@ -1,0 +1,544 @@
+"""The transactional outbox: what a step sends is stored with the step, then delivered.
+
+A reply sent after the commit is lost if the process dies in between; one sent before the commit
+may describe a change that was rolled back. So `queue()` writes each Bot API call of a step into
+`outbox_message` inside the step's own transaction, and `OutboxSender` delivers after the commit:
+
+- Order: a chat's rows go out strictly in id order; a row is taken only while no earlier row of
+  its chat is unfinished.
+- Fast path: when the chat has nothing unfinished, the step's rows are inserted already claimed
+  by this worker and `deliver()` sends them right after the commit (no polling delay).
+- Everything else (retries, rows a dead process left) is claimed by `drain()`, which a background
+  loop runs: FOR UPDATE SKIP LOCKED on PostgreSQL, one UPDATE ... RETURNING on SQLite.
+- Retries: network errors, 5xx and 429 make the row wait (exponential backoff with jitter, or
+  Telegram's retry_after plus jitter) until it is delivered or its deadline passes; then it is
+  `failed`, logged at ERROR with its ids, and the due work it carried is `failed` too.
+- Delivered: status `sent` with Telegram's message id, the flow run learns which message carries
+  which prompt, and due work becomes `sent` once all of its rows are; the text is emptied.
+- Crash: a row whose sender died is claimed again when its lease runs out. Telegram may already
+  have accepted it, so that claim may duplicate it once; it is counted in `resends` and logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import logging
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, or_, update
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.clock import Clock
+from bot.dialogue.contracts import Button, Keyboard
+from bot.service.outgoing import Batch, Outgoing, Send, SendFile, SetButtons, merge_sends
+from bot.service.ports import BotApi, RecipientBlockedError, SendFailedError, SendRejectedError
+from bot.storage.db import Database
+from bot.storage.models import Client, DueWork, FlowRun, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+UNFINISHED = ("pending", "sending")
+
+
+@dataclass(frozen=True)
+class OutboxSettings:
+    lease: timedelta = timedelta(minutes=5)  # longer than one call with its in-call retries
+    deadline: timedelta = timedelta(hours=1)  # after this a message is failed, not sent late
+    retry_base: timedelta = timedelta(seconds=2)
+    retry_max: timedelta = timedelta(minutes=2)
+    batch: int = 200  # rows claimed per drain round
+    idle_seconds: float = 1.0  # how often the background loop looks for leftovers
+
+
+# ---- what one call came to ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Done:
+    message_id: int | None
+
+
+@dataclass(frozen=True)
+class _Later:
+    reason: str
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True)
+class _Never:
+    reason: str  # blocked, or rejected as malformed
+
+
+_Result = _Done | _Later | _Never
+
+
+# ---- writing: inside the step's transaction ----------------------------------------------------
+def _keyboard_json(buttons: Keyboard) -> list[list[list[str]]]:
+    return [[[b.label, b.data] for b in row] for row in buttons]
+
+
+def _keyboard(data: Any) -> Keyboard:
+    return tuple(tuple(Button(label, value) for label, value in row) for row in data or ())
+
+
+def _row_fields(item: Outgoing, batch: Batch) -> dict[str, Any]:
+    if isinstance(item, Send):
+        return {
+            "kind": "send",
+            "payload": {"text": item.text, "buttons": _keyboard_json(item.buttons)},
+            "run_id": batch.run_id if item.prompt is not None else None,
+            "prompt": item.prompt,
+        }
+    if isinstance(item, SetButtons):
+        target = item.message_id
+        if target is None and item.prompt is not None:
+            target = batch.prompt_messages.get(str(item.prompt))
+        return {
+            "kind": "buttons",
+            "payload": {"message_id": target, "buttons": _keyboard_json(item.buttons)},
+            # Unresolved here (its question is still in the outbox): resolved when sent.
+            "run_id": batch.run_id if target is None else None,
+            "prompt": item.prompt if target is None else None,
+        }
+    assert isinstance(item, SendFile)
+    return {
+        "kind": "document",
+        "payload": {
+            "filename": item.filename,
+            "content": base64.b64encode(item.content).decode("ascii"),
+            "caption": item.caption,
+        },
+    }
+
+
+async def queue(
+    s: AsyncSession,
+    batch: Batch,
+    *,
+    now: datetime,
+    worker_id: str,
+    settings: OutboxSettings,
+    work_id: int | None = None,
+) -> list[OutboxMessage]:
+    """Store what `batch` sends, in the caller's transaction; return the rows in order.
+
+    Rows of a chat with nothing unfinished come back claimed by `worker_id` (status `sending`):
+    the caller passes them to `OutboxSender.deliver` after the commit.
+    """
+    items = merge_sends(batch.items)
+    if not items:
+        return []
+    chats = {item.chat_id for item in items}
+    busy = set(
+        (
+            await s.exec(
+                select(OutboxMessage.chat_id)
+                .where(col(OutboxMessage.chat_id).in_(chats))
+                .where(col(OutboxMessage.status).in_(UNFINISHED))
+                .distinct()
+            )
+        ).all()
+    )
+    rows = []
+    for item in items:
+        fast = item.chat_id not in busy
+        row = OutboxMessage(
+            chat_id=item.chat_id,
+            work_id=work_id,
+            status="sending" if fast else "pending",
+            attempts=1 if fast else 0,
+            next_attempt_at=now,
+            deadline=now + settings.deadline,
+            lease_until=now + settings.lease if fast else None,
+            claimed_by=worker_id if fast else None,
+            created_at=now,
+            **_row_fields(item, batch),
+        )
+        s.add(row)
+        rows.append(row)
+    await s.flush()
+    return rows
+
+
+def claimable(now: datetime) -> Any:
+    """Rows a sender may take now: due, and first among their chat's unfinished rows."""
+    earlier = aliased(OutboxMessage)
+    nothing_before = ~exists(
+        select(earlier.id).where(
+            earlier.chat_id == OutboxMessage.chat_id,
+            col(earlier.id) < OutboxMessage.id,
+            col(earlier.status).in_(UNFINISHED),
+        )
+    )
+    ready = or_(
+        and_(col(OutboxMessage.status) == "pending", col(OutboxMessage.next_attempt_at) <= now),
+        and_(col(OutboxMessage.status) == "sending", col(OutboxMessage.lease_until) < now),
+    )
+    return and_(ready, nothing_before)
+
+
+# ---- sending: after the commit -----------------------------------------------------------------
+class OutboxSender:
+    def __init__(
+        self,
+        db: Database,
+        api: BotApi,
+        clock: Clock,
+        worker_id: str,
+        settings: OutboxSettings | None = None,
+        *,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self.db = db
+        self.api = api
+        self.clock = clock
+        self.worker_id = worker_id
+        self.settings = settings or OutboxSettings()
+        self._jitter = jitter
+        self._in_flight: set[int] = set()  # rows whose call is under way (for shutdown)
+        self._held: set[int] = set()  # rows claimed by this worker and not yet recorded
+        self._wake = asyncio.Event()
+        self.delivered = 0
+        self.failed = 0
+
+    def wake(self) -> None:
+        """Rows were queued behind others: let the background loop look now."""
+        self._wake.set()
+
+    async def deliver(self, rows: Sequence[OutboxMessage]) -> None:
+        """Send the rows this worker claimed (in order per chat, chats side by side)."""
+        mine = [r for r in rows if r.status == "sending" and r.claimed_by == self.worker_id]
+        self._held.update(r.id for r in mine if r.id is not None)
+        if len(mine) < len(rows):
+            self.wake()
+        chats: dict[int, list[OutboxMessage]] = {}
+        for row in mine:
+            chats.setdefault(row.chat_id, []).append(row)
+        if len(chats) == 1:
+            await self._deliver_chat(next(iter(chats.values())))
+        elif chats:
+            await asyncio.gather(*(self._deliver_chat(chat) for chat in chats.values()))
+
+    async def drain(self) -> int:
+        """Claim and deliver every row that is due (retries, leftovers), round after round."""
+        total = 0
+        while True:
+            rows = await self.claim()
+            if not rows:
+                return total
+            total += len(rows)
+            await self.deliver(rows)
+
+    async def run(self) -> None:
+        """The background loop: drain now and whenever woken, and every `idle_seconds` anyway."""
+        while True:
+            self._wake.clear()
+            try:
+                await self.drain()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the database is away: try again on the next round
+                log.error("outbox drain failed: %s", type(exc).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.settings.idle_seconds)
+
+    async def claim(self) -> list[OutboxMessage]:
+        """Claim the first unfinished row of each chat that is due (one statement)."""
+        now = self.clock.now()
+        pick = (
+            select(OutboxMessage.id)
+            .where(claimable(now))
+            .order_by(col(OutboxMessage.id))
+            .limit(self.settings.batch)
+        )
+        target: Any
+        if self.db.is_sqlite:
+            target = col(OutboxMessage.id).in_(pick.scalar_subquery())
+        else:
+            picked = pick.with_for_update(skip_locked=True).cte("picked")
+            target = col(OutboxMessage.id).in_(select(picked.c.id))
+        stmt = (
+            update(OutboxMessage)
+            .where(target)
+            .values(
+                # A row still `sending` belonged to a sender that died mid-call: Telegram may
+                # have accepted it, so this claim may duplicate it. Counted, never hidden.
+                resends=OutboxMessage.resends
+                + case((col(OutboxMessage.status) == "sending", 1), else_=0),
+                status="sending",
+                claimed_by=self.worker_id,
+                lease_until=now + self.settings.lease,
+                attempts=OutboxMessage.attempts + 1,
+            )
+            .returning(col(OutboxMessage.id))
+            .execution_options(synchronize_session=False)
+        )
+        async with self.db.session() as s:
+            ids = list((await s.exec(stmt)).scalars())
+            if not ids:
+                return []
+            rows = list(
+                (
+                    await s.exec(
+                        select(OutboxMessage)
+                        .where(col(OutboxMessage.id).in_(ids))
+                        .order_by(col(OutboxMessage.id))
+                        .execution_options(populate_existing=True)
+                    )
+                ).all()
+            )
+        for row in rows:
+            if row.resends:
+                log.warning(
+                    "outbox message %s (chat %s) taken over from a stopped sender: "
+                    "it may reach the chat twice (resend %d)",
+                    row.id,
+                    row.chat_id,
+                    row.resends,
+                )
+        return rows
+
+    async def release(self) -> None:
+        """On shutdown: give this worker's claimed rows back at once (not after the lease)."""
+        if not self._held:
+            return
+        in_flight = list(self._in_flight)
+        async with self.db.session() as s:
+            mine = (
+                col(OutboxMessage.id).in_(list(self._held)),
+                col(OutboxMessage.claimed_by) == self.worker_id,
+                col(OutboxMessage.status) == "sending",
+            )
+            await s.exec(
+                update(OutboxMessage)
+                .where(*mine, col(OutboxMessage.id).in_(in_flight))
+                .values(resends=OutboxMessage.resends + 1)
+                .execution_options(synchronize_session=False)
+            )
+            await s.exec(
+                update(OutboxMessage)
+                .where(*mine)
+                .values(status="pending", claimed_by=None, lease_until=None)
+                .execution_options(synchronize_session=False)
+            )
+
+    # ---- one chat's rows ---------------------------------------------------------------------
+    async def _deliver_chat(self, rows: list[OutboxMessage]) -> None:
+        results: list[tuple[OutboxMessage, _Result]] = []
+        known: dict[tuple[int, int], int] = {}  # (run, prompt) -> message id, sent just now
+        for i, row in enumerate(rows):
+            result = await self._call(row, known)
+            results.append((row, result))
+            if not isinstance(result, _Done):
+                await self._record(results, rows[i + 1 :])
+                return
+        await self._record(results, [])
+
+    async def _call(self, row: OutboxMessage, known: dict[tuple[int, int], int]) -> _Result:
+        assert row.id is not None
+        payload = row.payload
+        self._in_flight.add(row.id)
+        try:
+            if row.kind == "send":
+                message_id = await self.api.send(
+                    row.chat_id, payload["text"], _keyboard(payload.get("buttons"))
+                )
+                if row.run_id is not None and row.prompt is not None:
+                    known[(row.run_id, row.prompt)] = message_id
+                return _Done(message_id)
+            if row.kind == "buttons":
+                target = payload.get("message_id")
+                if target is None and row.run_id is not None and row.prompt is not None:
+                    target = known.get((row.run_id, row.prompt))
+                    if target is None:
+                        target = await self._prompt_message(row.run_id, row.prompt)
+                if target is not None:
+                    await self.api.set_buttons(
+                        row.chat_id, int(target), _keyboard(payload.get("buttons"))
+                    )
+                return _Done(None)
+            if row.kind == "document":
+                message_id = await self.api.send_document(
+                    row.chat_id,
+                    payload["filename"],
+                    base64.b64decode(payload["content"]),
+                    payload["caption"],
+                )
+                return _Done(message_id)
+            return _Never(f"unknown kind {row.kind}")
+        except RecipientBlockedError:
+            return _Never("blocked")
+        except SendRejectedError as exc:
+            return _Never(f"rejected: {exc.reason}")
+        except SendFailedError as exc:
+            return _Later(exc.reason, exc.retry_after)
+        except Exception as exc:  # unexpected: keep the message and try again, loudly
+            log.error("outbox message %s: %s while sending", row.id, type(exc).__name__)
+            return _Later(type(exc).__name__)
+        finally:
+            self._in_flight.discard(row.id)
+
+    async def _prompt_message(self, run_id: int, prompt: int) -> int | None:
+        async with self.db.session() as s:
+            run = await s.get(FlowRun, run_id)
+        found = (run.prompt_messages or {}).get(str(prompt)) if run is not None else None
+        return int(found) if found is not None else None
+
+    def _retry_at(self, row: OutboxMessage, result: _Later, now: datetime) -> datetime:
+        if result.retry_after is not None:
+            wait = result.retry_after * (1 + 0.2 * self._jitter())
+        else:
+            step = self.settings.retry_base * 2 ** max(0, row.attempts - 1)
+            wait = min(step, self.settings.retry_max).total_seconds() * (0.5 + self._jitter() / 2)
+        return now + timedelta(seconds=wait)
+
+    async def _record(
+        self, results: list[tuple[OutboxMessage, _Result]], waiting: list[OutboxMessage]
+    ) -> None:
+        """One transaction: what happened to each row, the run's prompts, the work's status."""
+        now = self.clock.now()
+        chat_id = results[0][0].chat_id
+        works: set[int] = set()
+        async with self.db.session() as s:
+            if not self.db.is_sqlite:  # the same per-chat lock the update handling takes
+                await s.exec(select(func.pg_advisory_xact_lock(chat_id)))
+            for row, result in results:
+                if row.work_id is not None:
+                    works.add(row.work_id)
+                await self._record_one(s, row, result, now)
+            if waiting:  # behind a row that must wait: back in the queue, in order
+                await s.exec(
+                    update(OutboxMessage)
+                    .where(
+                        col(OutboxMessage.id).in_([r.id for r in waiting]),
+                        col(OutboxMessage.claimed_by) == self.worker_id,
+                    )
+                    .values(
+                        status="pending",
+                        claimed_by=None,
+                        lease_until=None,
+                        attempts=OutboxMessage.attempts - 1,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+            for work_id in works:
+                await _settle_work(s, work_id, now)
+        self._held.difference_update(r.id for r, _ in results)
+        self._held.difference_update(r.id for r in waiting)
+
+    async def _record_one(
+        self, s: AsyncSession, row: OutboxMessage, result: _Result, now: datetime
+    ) -> None:
+        values: dict[str, Any]
+        if isinstance(result, _Done):
+            self.delivered += 1
+            values = {"status": "sent", "message_id": result.message_id, "sent_at": now}
+            values.update(payload={}, error=None)  # delivered: the text need not be kept
+            if row.kind == "send" and row.run_id is not None and row.prompt is not None:
+                run = await s.get(FlowRun, row.run_id)
+                if run is not None and result.message_id is not None:
+                    run.prompt_messages = {
+                        **(run.prompt_messages or {}),
+                        str(row.prompt): result.message_id,
+                    }
+                    s.add(run)
+        elif isinstance(result, _Later) and now < row.deadline:
+            values = {
+                "status": "pending",
+                "error": result.reason,
+                "next_attempt_at": self._retry_at(row, result, now),
+            }
+            log.warning(
+                "outbox message %s (chat %s, work %s): %s; retrying (attempt %d)",
+                row.id,
+                row.chat_id,
+                row.work_id,
+                result.reason,
+                row.attempts,
+            )
+        else:
+            self.failed += 1
+            reason = result.reason if isinstance(result, _Never) else f"deadline: {result.reason}"
+            values = {"status": "failed", "error": reason[:200]}
+            log.error(
+                "outbox message %s (chat %s, work %s) NOT delivered after %d attempts: %s",
+                row.id,
+                row.chat_id,
+                row.work_id,
+                row.attempts,
+                reason,
+            )
+            if reason == "blocked":
+                await _chat_blocked(s, row.chat_id, now)
+        await s.exec(
+            update(OutboxMessage)
+            .where(
+                col(OutboxMessage.id) == row.id,
+                col(OutboxMessage.status) == "sending",
+                col(OutboxMessage.claimed_by) == self.worker_id,
+            )
+            .values(lease_until=None, claimed_by=None, **values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def _chat_blocked(s: AsyncSession, chat_id: int, now: datetime) -> None:
+    """The person blocked the bot: nothing more reaches them, and check-ins stop."""
+    await s.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.chat_id) == chat_id, col(OutboxMessage.status) == "pending")
+        .values(status="failed", error="blocked")
+        .execution_options(synchronize_session=False)
+    )
+    client = (await s.exec(select(Client).where(Client.chat_id == chat_id))).first()
+    if client is not None and client.status != "unreachable":
+        client.status = "unreachable"
+        s.add(client)
+        log.info("client %s blocked the bot; check-ins stop", client.id)
+    await s.exec(
+        update(DueWork)
+        .where(
+            col(DueWork.id).in_(
+                select(OutboxMessage.work_id).where(
+                    col(OutboxMessage.chat_id) == chat_id, col(OutboxMessage.error) == "blocked"
+                )
+            ),
+            col(DueWork.status) == "sending",
+        )
+        .values(status="failed", outcome="unreachable", updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def _settle_work(s: AsyncSession, work_id: int, now: datetime) -> None:
+    """Due work is sent when every message it queued was accepted, failed when one was not."""
+    rows = (
+        await s.exec(
+            select(OutboxMessage.status, OutboxMessage.message_id, OutboxMessage.error).where(
+                OutboxMessage.work_id == work_id
+            )
+        )
+    ).all()
+    statuses = {status for status, _, _ in rows}
+    values: dict[str, Any]
+    if "failed" in statuses:
+        error = next(e for status, _, e in rows if status == "failed") or "failed"
+        outcome = "unreachable" if error == "blocked" else f"not delivered: {error}"[:200]
+        values = {"status": "failed", "outcome": outcome}
+    elif statuses == {"sent"}:
+        ids = [m for _, m, _ in rows if m is not None]
+        values = {"status": "sent", "outcome": "sent", "message_id": max(ids) if ids else None}
+    else:
+        return
+    await s.exec(
+        update(DueWork)
+        .where(col(DueWork.id) == work_id, col(DueWork.status) == "sending")
+        .values(lease_until=None, updated_at=now, **values)
+        .execution_options(synchronize_session=False)
+    )
