@@ -209,6 +209,7 @@ class ClientTurns:
             if t.run is not None:
                 t.driver.close_run(t.batch, client, t.run, "deleted", t.now)
             t.say(texts.DELETED)
+            t.batch.forget_chats.add(client.chat_id)  # the goodbye is not kept once delivered
             await erase_client(t.s, client, t.now)
         elif kind == "nd" and arg.isdigit():
             gone = await delete_note(t.s, client, int(arg), t.now)

@@ -126,7 +126,8 @@ class CheckinService:
                         # What the step sends is stored with what it changed (the outbox).
                         rows = await self.queue(s, batch)
                         if stored:
-                            await mark_done(s, incoming.update_id, self.clock.now())
+                            forget = incoming.chat_id in batch.forget_chats
+                            await mark_done(s, incoming.update_id, self.clock.now(), forget=forget)
                     break
                 except DuplicateUpdateError:
                     log.info(

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, update
+from sqlalchemy import delete, exists, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -94,9 +94,13 @@ async def take_head(s: AsyncSession, update_id: int, chat_id: int, is_sqlite: bo
 
 
 async def mark_done(
-    s: AsyncSession, update_id: int, now: datetime, error: str | None = None
+    s: AsyncSession, update_id: int, now: datetime, error: str | None = None, forget: bool = False
 ) -> None:
-    """In the step's transaction: the update is handled (its raw text is not kept)."""
+    """In the step's transaction: the update is handled (its raw text is not kept; with
+    `forget`, for someone erased by this very update, the row goes altogether)."""
+    if forget:
+        await s.exec(delete(InboxUpdate).where(col(InboxUpdate.update_id) == update_id))
+        return
     await s.exec(
         update(InboxUpdate)
         .where(col(InboxUpdate.update_id) == update_id)

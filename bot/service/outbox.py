@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, update
+from sqlalchemy import and_, case, delete, exists, func, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -160,6 +160,8 @@ async def queue(
             created_at=now,
             **_row_fields(item, batch),
         )
+        if item.chat_id in batch.forget_chats:  # the person asked to be forgotten
+            row.payload = {**row.payload, "forget": True}
         s.add(row)
         rows.append(row)
     await s.flush()
@@ -476,13 +478,18 @@ class OutboxSender:
             )
             if reason == "blocked":
                 await _chat_blocked(s, row.chat_id, now)
+        mine = (
+            col(OutboxMessage.id) == row.id,
+            col(OutboxMessage.status) == "sending",
+            col(OutboxMessage.claimed_by) == self.worker_id,
+        )
+        if row.payload.get("forget") and values["status"] != "pending":
+            # The last words to someone who asked to be erased: nothing of the chat is kept.
+            await s.exec(delete(OutboxMessage).where(*mine))
+            return
         await s.exec(
             update(OutboxMessage)
-            .where(
-                col(OutboxMessage.id) == row.id,
-                col(OutboxMessage.status) == "sending",
-                col(OutboxMessage.claimed_by) == self.worker_id,
-            )
+            .where(*mine)
             .values(lease_until=None, claimed_by=None, **values)
             .execution_options(synchronize_session=False)
         )

@@ -52,6 +52,8 @@ class Batch:
     prompt_messages: dict[str, int] = field(default_factory=dict)  # prompt -> message id
     alerts_queued: bool = False  # an alert is due now: deliver it once this update is done
     tap_answers: list[tuple[str, str | None]] = field(default_factory=list)  # (query id, note)
+    # Chats erased by this step: its rows for them are deleted once delivered, not kept as sent.
+    forget_chats: set[int] = field(default_factory=set)
 
     def say(
         self, chat_id: int, text: str, buttons: Keyboard = (), prompt: int | None = None

@@ -56,6 +56,10 @@ RULES: dict[str, Rule] = {
     "triage_event": Owned("client_id"),
     "due_work": Owned("client_id"),
     "processed_update": NotClientData("Telegram update ids only, no user or text; 7 days"),
+    # The raw update (the client's words) until it is handled, then emptied; erased with them.
+    "inbox_update": Owned("chat_id", key="chat_id"),
+    # A message's text until Telegram accepted it, then emptied (failed ones keep it).
+    "outbox_message": Owned("chat_id", key="chat_id"),
     "audit_log": AuditTrail(),
 }
 

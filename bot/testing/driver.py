@@ -212,6 +212,13 @@ class SimulatedUser:
         self._read += 1
         return reply
 
+    def read_all(self) -> list[SentMessage]:
+        """The messages that arrived and were not read yet (now read), without waiting."""
+        arrived = self.emu.state.messages.get(self.user_id, [])
+        unread = list(arrived[self._read :])
+        self._read = len(arrived)
+        return unread
+
     async def replies_until_idle(self, idle: float = 0.3) -> list[SentMessage]:
         """Collect the bot's messages until it has been quiet for `idle` seconds."""
         replies = []

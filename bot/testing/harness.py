@@ -241,7 +241,13 @@ class BotHarness:
         await user.tap(label)
 
     async def wait_for_button(self, user: SimulatedUser, label: str, timeout: float = 5.0) -> None:  # noqa: ASYNC109
-        """Wait until a button labelled `label` is on screen."""
+        """Wait until a button labelled `label` is on screen.
+
+        Everything sent so far is handled and answered first: an answered question keeps its
+        keyboard when the next one follows at once, so "on screen" must mean the newest one.
+        """
+        await self.settled()
+        user.read_all()  # what came before the button is read, as a person scrolls to it
         waited = 0.0
         while label not in user.buttons():
             try:

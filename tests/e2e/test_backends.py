@@ -19,7 +19,8 @@ async def test_onboarding_and_a_check_in_on_each_database(db, tmp_path):
         sam = await h.onboarded_client(1001, "Sam", therapist=1)
         await sam.send("/checkin")
         await h.tap_when_shown(sam, "7")
-        await sam.replies_until_idle(0.4)
+        await h.settled()  # the answer to the tap is delivered (not just: nothing came for a while)
+        await sam.replies_until_idle(0.1)
         await sam.send("I want to end my life")
         assert "Samaritans" in (await sam.next_reply()).text
         await h.therapists[1].next_reply()
@@ -36,7 +37,8 @@ async def test_nul_and_lone_surrogates_are_dropped_where_updates_come_in(db, tmp
         sam = await h.onboarded_client(1001, "Sa\x00m\ud83d", therapist=1)
         await sam.send("/note")
         await h.tap_when_shown(sam, "Write a note")
-        await sam.replies_until_idle(0.4)
+        await h.settled()
+        await sam.replies_until_idle(0.1)
         await sam.send("Hard\x00 day\udc00 today 🙂")
         await sam.replies_until_idle(0.5)
         async with h.runtime.db.session() as s:

@@ -1,7 +1,7 @@
 """the inbox: every Telegram update stored before it is acknowledged
 
-Revision ID: 0005_inbox
-Revises: 0004_outbox
+Revision ID: 0006_inbox
+Revises: 0005_outbox
 Create Date: 2026-11-30 19:50:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import bot.storage.types
 
-revision: str = "0005_inbox"
-down_revision: str | None = "0004_outbox"
+revision: str = "0006_inbox"
+down_revision: str | None = "0005_outbox"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """the transactional outbox: every Bot API call a step decided on, stored with the step
 
-Revision ID: 0004_outbox
-Revises: 0003_privacy
+Revision ID: 0005_outbox
+Revises: 0004_client_country
 Create Date: 2026-11-30 19:40:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import bot.storage.types
 
-revision: str = "0004_outbox"
-down_revision: str | None = "0003_privacy"
+revision: str = "0005_outbox"
+down_revision: str | None = "0004_client_country"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
