@@ -62,30 +62,10 @@ class WorkHandler:
                     return Skipped("client_missing")
                 outcome = await self._do(s, batch, client, therapist, work)
                 if isinstance(outcome, Sent):
-                    # Its messages go into the outbox with this work's id, and the work waits
-                    # in `sending` until Telegram accepted all of them (same transaction).
-                    rows = await self.service.queue(s, batch, work_id=work.id)
-                    if rows:
-                        await s.exec(
-                            update(DueWork)
-                            .where(
-                                col(DueWork.id) == work.id,
-                                col(DueWork.status) == "claimed",
-                                col(DueWork.claimed_by) == work.claimed_by,
-                            )
-                            .values(status="sending", outcome="queued", lease_until=None)
-                            .execution_options(synchronize_session=False)
-                        )
+                    rows = await self._queue(s, batch, work)
             if not rows:
                 return outcome
-            await self.service.send_now(batch, rows)
-            async with self.service.db.session() as s:
-                done = await s.get(DueWork, work.id, populate_existing=True)
-        if done is None or done.status == "sending":
-            return Queued()
-        if done.status == "sent":
-            return Sent(done.message_id)
-        return Failed(done.outcome or "not delivered")
+            return await self._deliver(batch, rows, work)
 
     async def _engagement(self, work: DueWork) -> Outcome:
         batch = Batch()
@@ -95,10 +75,40 @@ class WorkHandler:
                 return Skipped("therapist_missing")
             zone = self.service.config.clinic.timezone
             said = await send_engagement_digest(s, batch, therapist, work, zone)
-        if not said:
-            return Skipped("nothing_new")
-        await self.service.flush(batch)
-        return Sent()
+            if not said:
+                return Skipped("nothing_new")
+            rows = await self._queue(s, batch, work)
+        if not rows:
+            return Sent()
+        return await self._deliver(batch, rows, work)
+
+    async def _queue(self, s: AsyncSession, batch: Batch, work: DueWork) -> list[OutboxMessage]:
+        """The work's messages go into the outbox with its id, and the work waits in `sending`
+        until Telegram accepted all of them (in the caller's transaction)."""
+        rows = await self.service.queue(s, batch, work_id=work.id)
+        if rows:
+            await s.exec(
+                update(DueWork)
+                .where(
+                    col(DueWork.id) == work.id,
+                    col(DueWork.status) == "claimed",
+                    col(DueWork.claimed_by) == work.claimed_by,
+                )
+                .values(status="sending", outcome="queued", lease_until=None)
+                .execution_options(synchronize_session=False)
+            )
+        return rows
+
+    async def _deliver(self, batch: Batch, rows: list[OutboxMessage], work: DueWork) -> Outcome:
+        """Send now (after the commit); the outcome is what the outbox recorded for the work."""
+        await self.service.send_now(batch, rows)
+        async with self.service.db.session() as s:
+            done = await s.get(DueWork, work.id, populate_existing=True)
+        if done is None or done.status == "sending":
+            return Queued()
+        if done.status == "sent":
+            return Sent(done.message_id)
+        return Failed(done.outcome or "not delivered")
 
     async def _do(
         self, s: AsyncSession, batch: Batch, client: Client, therapist: Therapist, work: DueWork
