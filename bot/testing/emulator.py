@@ -30,7 +30,7 @@ from bot.testing.errors import ApiError
 from bot.testing.limits import Limits
 from bot.testing.methods import METHODS, METHODS_BY_LOWER_NAME
 from bot.testing.records import SentMessage
-from bot.testing.state import CallbackQueryRecord, EmulatorState
+from bot.testing.state import CallbackQueryRecord, EmulatorState, FailedCall
 from bot.testing.webhook import WebhookDelivery
 
 if TYPE_CHECKING:
@@ -292,6 +292,7 @@ class BotApiEmulator:
         if self._drops[name] > 0:
             self._drops[name] -= 1
             return await _drop(request)
+        params: dict[str, Any] = {}
         try:
             injected = self._injected(name)
             if injected is not None:
@@ -299,11 +300,21 @@ class BotApiEmulator:
             params = await _read_params(request)
             result = await METHODS[name](self.state, params)
         except ApiError as error:
+            self.state.failures.append(_failure(name, params, error))
             return self._reply(error.payload(), error.status)
         return self._reply({"ok": True, "result": result})
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         return self._reply(ApiError(404, "Not Found").payload(), 404)
+
+
+def _failure(method: str, params: dict[str, Any], error: ApiError) -> FailedCall:
+    chat = params.get("chat_id")
+    try:
+        chat_id = int(chat) if chat is not None else None
+    except (TypeError, ValueError):
+        chat_id = None
+    return FailedCall(method, chat_id, error.status, error.description)
 
 
 async def _drop(request: web.Request) -> web.StreamResponse:

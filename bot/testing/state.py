@@ -45,6 +45,16 @@ class CallbackQueryRecord:
     answered_at: float | None = None
 
 
+@dataclass(frozen=True)
+class FailedCall:
+    """A Bot API call the emulator refused, kept so nothing that failed goes unnoticed."""
+
+    method: str
+    chat_id: int | None
+    status: int
+    description: str
+
+
 @dataclass
 class EmulatorState:
     token: str
@@ -61,6 +71,7 @@ class EmulatorState:
     calls: Counter[str] = field(default_factory=Counter)
     chat_actions: Counter[str] = field(default_factory=Counter)
     too_many_requests: int = 0
+    failures: list[FailedCall] = field(default_factory=list)
     updates: UpdateQueue = field(default_factory=UpdateQueue)
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 

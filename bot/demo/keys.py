@@ -1,0 +1,83 @@
+"""Which buttons a line typed in the demo taps: only the newest question's, never older ones.
+
+In Telegram a client taps the button they mean. In the terminal they type, so the demo must decide
+which of the bot's buttons a typed "2" is for. The rule:
+
+- Only the last run of consecutive bot messages that carry buttons is live; once the bot has sent a
+  message without buttons after them (a "Type your note" prompt, a confirmation), older buttons
+  such as "🗑 Delete note 1" or an old snooze accept nothing typed.
+- The first message of that run is the question; later ones are asides (the follow-up's snooze
+  offer). The question's buttons are numbered 1, 2, ...; the asides' buttons get letters.
+- On a scale (buttons labelled with whole numbers) a typed number is that number, never a
+  position: typing 7 taps the button "7"; the scale's other buttons and the asides get letters.
+- A line equal to a live button's label taps it; anything else is sent as typed text.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.testing.records import SentMessage
+
+
+@dataclass(frozen=True)
+class Key:
+    """One live button: what to type for it, its label, and the message it sits on."""
+
+    key: str
+    label: str
+    message_id: int
+
+
+def live_messages(messages: Sequence[SentMessage]) -> list[SentMessage]:
+    """The newest run of consecutive messages with buttons (oldest first); empty if the newest
+    message has none."""
+    run: list[SentMessage] = []
+    for message in reversed([m for m in messages if not m.deleted]):
+        if not message.buttons():
+            break
+        run.append(message)
+    return list(reversed(run))
+
+
+def _whole(label: str) -> bool:
+    return label.strip().lstrip("-").isdigit()
+
+
+def live_keys(messages: Sequence[SentMessage]) -> list[Key]:
+    """Every live button with the key that taps it (see the module's rule)."""
+    run = live_messages(messages)
+    if not run:
+        return []
+    question, asides = run[0], run[1:]
+    labels = question.buttons()
+    scale = sum(_whole(label) for label in labels) >= 2
+    letters = iter(string.ascii_lowercase)
+    keys: list[Key] = []
+    for position, label in enumerate(labels, 1):
+        numbered = str(position) if not scale else label.strip() if _whole(label) else ""
+        keys.append(Key(numbered or next(letters), label, question.message_id))
+    for aside in asides:
+        keys.extend(Key(next(letters), label, aside.message_id) for label in aside.buttons())
+    return keys
+
+
+def key_for(line: str, keys: Sequence[Key]) -> Key | None:
+    """The live button a typed line means, or None (then the line is sent as text)."""
+    typed = line.strip()
+    if not typed:
+        return None
+    for key in keys:
+        if typed.lower() == key.key:
+            return key
+    for key in keys:
+        if typed.casefold() == key.label.strip().casefold():
+            return key
+    return None
+
+
+def listing(keys: Sequence[Key]) -> str:
+    """The live buttons as one line, e.g. `[1] Yes   [2] No   [a] In 1 hour`."""
+    return "   ".join(f"[{key.key}] {key.label}" for key in keys)

@@ -1,0 +1,74 @@
+"""Which buttons a typed line taps in the demo: only the newest question's, a number at a scale is
+that number, and the follow-up's snooze offer never takes a typed rating."""
+
+from __future__ import annotations
+
+from bot.demo.keys import key_for, listing, live_keys
+from bot.testing.records import SentMessage
+
+
+def message(message_id: int, text: str, *labels: str) -> SentMessage:
+    markup = None
+    if labels:
+        row = [{"text": label, "callback_data": f"d:{label}"} for label in labels]
+        markup = {"inline_keyboard": [row]}
+    return SentMessage(1001, message_id, 0, text, text, None, reply_markup=markup)
+
+
+SCALE = [str(n) for n in range(11)]
+
+
+def test_a_typed_number_at_a_scale_is_that_number():
+    """Typing 7 at a 0-10 scale taps the button "7", not the seventh button ("6")."""
+    keys = live_keys([message(1, "How strong?", *SCALE)])
+    chosen = key_for("7", keys)
+    assert chosen is not None and chosen.label == "7"
+    assert key_for("0", keys) is not None and key_for("0", keys).label == "0"  # type: ignore[union-attr]
+
+
+def test_the_snooze_offer_after_a_scale_never_takes_a_typed_rating():
+    """The follow-up asks a scale then offers snoozes: "2" is the rating, the snoozes get letters."""
+    messages = [
+        message(1, "How strong?", *SCALE),
+        message(2, "Not a good moment?", "In 1 hour", "This evening", "Tomorrow"),
+    ]
+    keys = live_keys(messages)
+    two = key_for("2", keys)
+    assert two is not None and (two.label, two.message_id) == ("2", 1)
+    snooze = key_for("a", keys)
+    assert snooze is not None and (snooze.label, snooze.message_id) == ("In 1 hour", 2)
+    assert "[a] In 1 hour" in listing(keys) and "[7] 7" in listing(keys)
+
+
+def test_a_choice_is_tapped_by_position_or_by_its_label():
+    keys = live_keys([message(1, "What now?", "Log", "Sit", "Nothing now")])
+    assert key_for("2", keys).label == "Sit"  # type: ignore[union-attr]
+    assert key_for("nothing now", keys).label == "Nothing now"  # type: ignore[union-attr]
+    assert key_for("4", keys) is None  # no fourth button: sent as text
+
+
+def test_older_buttons_accept_nothing_once_a_message_without_buttons_followed():
+    """A "🗑 Delete note 1" button above a "Type your note" prompt never captures a typed 1."""
+    messages = [
+        message(1, "Your notes", "🗑 Delete note 1"),
+        message(2, "Type your note."),
+    ]
+    assert live_keys(messages) == []
+    assert key_for("1", live_keys(messages)) is None
+
+
+def test_only_the_newest_run_of_buttons_is_live():
+    messages = [
+        message(1, "Old snooze", "In 1 hour"),
+        message(2, "Thanks."),
+        message(3, "Pick one", "Yes", "No"),
+    ]
+    keys = live_keys(messages)
+    assert [(k.key, k.label, k.message_id) for k in keys] == [("1", "Yes", 3), ("2", "No", 3)]
+
+
+def test_a_deleted_message_does_not_end_the_live_run():
+    gone = message(2, "Deleted")
+    gone.deleted = True
+    keys = live_keys([message(1, "Pick", "Yes", "No"), gone])
+    assert [k.label for k in keys] == ["Yes", "No"]
