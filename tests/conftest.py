@@ -23,6 +23,8 @@ from bot.storage import Database, normalise_url, upgrade_database
 from bot.storage.crypto import KEYS_ENV, load_keyring, new_key, use_keyring
 
 PG_ENV = "CHECKIN_TEST_DATABASE_URL"
+_SKIP_LINE = 51  # the line of `pytest.skip(PG_SKIP)` below, as printed
+PG_SKIP = f"PostgreSQL tests skipped: {PG_ENV} is not set (bash .ci/run sets it)"
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # PTB 22's future duration type, as in production
 ROOT = Path(__file__).resolve().parent.parent
 # Tests make their own data key (as the demo does), in the environment so that the `checkin`
@@ -47,10 +49,12 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not os.environ.get(PG_ENV):
-        terminalreporter.write_line(
-            f"PostgreSQL tests were skipped: {PG_ENV} is not set (bash .ci/run sets it)."
-        )
+    """Fold every skipped PostgreSQL test into one line of the short summary (not one per test):
+    they share one reason, so they get one location, the fixture that skips them."""
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = getattr(report, "longrepr", None)
+        if isinstance(longrepr, tuple) and PG_SKIP in str(longrepr[2]):
+            report.longrepr = (__file__, _SKIP_LINE, longrepr[2])
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +62,7 @@ def pg_url() -> Iterator[str]:
     """A fresh, migrated PostgreSQL database for this test run (skips when not configured)."""
     base = os.environ.get(PG_ENV)
     if not base:
-        pytest.skip(f"PostgreSQL not configured ({PG_ENV} unset)")
+        pytest.skip(PG_SKIP)
     url = make_url(normalise_url(base))
     name = f"checkin_test_{uuid.uuid4().hex[:10]}"
 

@@ -3,7 +3,7 @@ that number, and the follow-up's snooze offer never takes a typed rating."""
 
 from __future__ import annotations
 
-from bot.demo.keys import key_for, listing, live_keys
+from bot.demo.keys import Key, key_for, listing, live_keys
 from bot.testing.records import SentMessage
 
 
@@ -15,15 +15,19 @@ def message(message_id: int, text: str, *labels: str) -> SentMessage:
     return SentMessage(1001, message_id, 0, text, text, None, reply_markup=markup)
 
 
+def label_of(line: str, keys: list[Key]) -> tuple[str, int] | None:
+    key = key_for(line, keys)
+    return None if key is None else (key.label, key.message_id)
+
+
 SCALE = [str(n) for n in range(11)]
 
 
 def test_a_typed_number_at_a_scale_is_that_number():
     """Typing 7 at a 0-10 scale taps the button "7", not the seventh button ("6")."""
     keys = live_keys([message(1, "How strong?", *SCALE)])
-    chosen = key_for("7", keys)
-    assert chosen is not None and chosen.label == "7"
-    assert key_for("0", keys) is not None and key_for("0", keys).label == "0"  # type: ignore[union-attr]
+    assert label_of("7", keys) == ("7", 1)
+    assert label_of("0", keys) == ("0", 1)
 
 
 def test_the_snooze_offer_after_a_scale_never_takes_a_typed_rating():
@@ -33,17 +37,16 @@ def test_the_snooze_offer_after_a_scale_never_takes_a_typed_rating():
         message(2, "Not a good moment?", "In 1 hour", "This evening", "Tomorrow"),
     ]
     keys = live_keys(messages)
-    two = key_for("2", keys)
-    assert two is not None and (two.label, two.message_id) == ("2", 1)
-    snooze = key_for("a", keys)
-    assert snooze is not None and (snooze.label, snooze.message_id) == ("In 1 hour", 2)
-    assert "[a] In 1 hour" in listing(keys) and "[7] 7" in listing(keys)
+    assert label_of("2", keys) == ("2", 1)
+    assert label_of("a", keys) == ("In 1 hour", 2)
+    assert "[a] In 1 hour" in listing(keys)
+    assert "[7] 7" in listing(keys)
 
 
 def test_a_choice_is_tapped_by_position_or_by_its_label():
     keys = live_keys([message(1, "What now?", "Log", "Sit", "Nothing now")])
-    assert key_for("2", keys).label == "Sit"  # type: ignore[union-attr]
-    assert key_for("nothing now", keys).label == "Nothing now"  # type: ignore[union-attr]
+    assert label_of("2", keys) == ("Sit", 1)
+    assert label_of("nothing now", keys) == ("Nothing now", 1)
     assert key_for("4", keys) is None  # no fourth button: sent as text
 
 
