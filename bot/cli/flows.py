@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,7 @@ from rich.console import Console
 
 from bot.cli.common import state
 from bot.dialogue.graph import to_mermaid
-from bot.dialogue.loader import FlowLibrary, flow_files, load_flows
+from bot.dialogue.loader import REQUIRED_FLOWS, FlowLibrary, flow_files, load_flows
 from bot.dialogue.problems import FlowValidationError
 from bot.dialogue.terminal import TerminalChat, is_terminal, sample_context, stdin_reader
 from bot.yamlguard import DEFAULT_MAX_BYTES
@@ -42,19 +43,38 @@ def _settings(ctx: typer.Context) -> tuple[Path, list[str], str, int]:
     )
 
 
-def _load(ctx: typer.Context, paths: list[Path], languages: list[str] | None) -> FlowLibrary:
+def _load(
+    ctx: typer.Context,
+    paths: list[Path],
+    languages: list[str] | None,
+    required: Sequence[str] = (),
+    show_warnings: bool = False,
+) -> FlowLibrary:
+    """The flows in `paths`, or every problem (and warning) printed, sorted by file and line,
+    and exit 2."""
     _, configured, default, max_bytes = _settings(ctx)
     langs = languages or configured
     if default not in langs:
         default = langs[0]
+    out = Console(stderr=True, soft_wrap=True)
     try:
-        return load_flows(paths, languages=langs, default_language=default, max_bytes=max_bytes)
+        library = load_flows(
+            paths,
+            languages=langs,
+            default_language=default,
+            max_bytes=max_bytes,
+            required=required,
+        )
     except FlowValidationError as error:
-        out = Console(stderr=True, soft_wrap=True)
-        for problem in error.problems:
+        listed = error.problems + (error.warnings if show_warnings else [])
+        for problem in sorted(listed, key=lambda p: (p.file, p.line)):
             out.print(str(problem), markup=False, highlight=False)
         out.print(f"{len(error.problems)} problem(s) found.", markup=False)
         raise typer.Exit(EXIT_INVALID) from None
+    if show_warnings:
+        for warning in library.warnings:
+            out.print(str(warning), markup=False, highlight=False)
+    return library
 
 
 @flows_app.command("check")
@@ -64,8 +84,17 @@ def check(
         list[Path] | None, typer.Argument(help="Flow files or directories (default: flows/).")
     ] = None,
     language: LanguagesOption = None,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial",
+            help="Check these flows on their own: a folder need not have the flows the bot "
+            f"starts by itself ({', '.join(REQUIRED_FLOWS)}).",
+        ),
+    ] = False,
 ) -> None:
-    """Validate flow files: print every problem and exit 2, or a one-line summary and exit 0."""
+    """Validate flow files: print every problem (and warning), sorted by file and line, and exit
+    2; or a one-line summary and exit 0. A folder must hold onboarding and after_session."""
     chosen = paths or [_settings(ctx)[0]]
     missing = [p for p in chosen if not p.exists()]
     if missing:
@@ -74,10 +103,15 @@ def check(
             err=True,
         )
         raise typer.Exit(EXIT_INVALID)
-    library = _load(ctx, chosen, language)
+    # A folder is a bot's flows: it must have the flows the bot starts by itself.
+    required = REQUIRED_FLOWS if any(p.is_dir() for p in chosen) and not partial else ()
+    library = _load(ctx, chosen, language, required, show_warnings=True)
     steps = sum(len(flow.steps) for flow in library.flows.values())
     files = len(flow_files(chosen))
-    typer.echo(f"{len(library.flows)} flow(s), {steps} steps in {files} file(s): all valid.")
+    warned = f" ({len(library.warnings)} warning(s) above)" if library.warnings else ""
+    typer.echo(
+        f"{len(library.flows)} flow(s), {steps} steps in {files} file(s): all valid{warned}."
+    )
 
 
 @flows_app.command("graph")

@@ -29,6 +29,7 @@ class FlowLibrary:
     flows: Mapping[str, m.Flow]
     default_language: str = "en"
     languages: tuple[str, ...] = ("en",)
+    warnings: tuple[FlowProblem, ...] = ()  # fragile but working (see `flows check`)
 
     def get(self, flow_id: str) -> m.Flow | None:
         return self.flows.get(flow_id)
@@ -52,20 +53,41 @@ def flow_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+REQUIRED_FLOWS = ("onboarding", "after_session")  # the bot cannot welcome or check in without
+
+
 def load_flows(
     paths: Sequence[Path],
     languages: Sequence[str] = ("en",),
     default_language: str = "en",
     max_bytes: int = DEFAULT_MAX_BYTES,
+    required: Sequence[str] = (),
 ) -> FlowLibrary:
-    """Load and validate every flow in `paths`; raise FlowValidationError listing all problems.
+    """Load and validate every flow in `paths`; raise FlowValidationError listing all problems,
+    sorted by file and line. `required`: flow ids that must be among them (the bot's own).
 
     A file over `max_bytes`, or whose aliases expand too far, is a problem and is not loaded."""
     langs = tuple(dict.fromkeys([default_language, *languages]))
     problems: list[FlowProblem] = []
     flows: dict[str, m.Flow] = {}
     readers: list[Reader] = []
-    for file in flow_files(Path(p) for p in paths):
+    files = flow_files(Path(p) for p in paths)
+    where = ", ".join(str(p) for p in paths)
+    if not files:
+        raise FlowValidationError(
+            [
+                FlowProblem(
+                    where,
+                    0,
+                    None,
+                    None,
+                    "there are no flow files (*.yaml) here",
+                    f"Point flows_dir at the folder with the flows, or add "
+                    f"{' and '.join(f'{r}.yaml' for r in required) or 'a flow file'}",
+                )
+            ]
+        )
+    for file in files:
         reader = Reader(str(file))
         flow = _load_file(file, reader, langs, default_language, max_bytes)
         readers.append(reader)
@@ -90,9 +112,29 @@ def load_flows(
                     f"{did_you_mean(target, known)}Known flows: {', '.join(sorted(known)) or '(none)'}",
                 )
         problems.extend(reader.problems)
+    named = {reader.flow_id for reader in readers} | set(flows)
+    missing = [flow_id for flow_id in required if flow_id not in named]
+    if missing:
+        problems.append(
+            FlowProblem(
+                where,
+                0,
+                None,
+                None,
+                f"the bot needs the flow{'s' if len(missing) > 1 else ''} "
+                f"{' and '.join(repr(i) for i in missing)}, missing here",
+                f"Add {' and '.join(f'{i}.yaml' for i in missing)} (start from the "
+                "shipped ones in flows/)",
+            )
+        )
+    warnings = sorted((w for r in readers for w in r.warnings), key=_position)
     if problems:
-        raise FlowValidationError(problems)
-    return FlowLibrary(flows, default_language, langs)
+        raise FlowValidationError(sorted(problems, key=_position), warnings)
+    return FlowLibrary(flows, default_language, langs, tuple(warnings))
+
+
+def _position(problem: FlowProblem) -> tuple[str, int]:
+    return problem.file, problem.line
 
 
 def _load_file(
@@ -114,7 +156,8 @@ def _load_file(
         return None
     except yaml.YAMLError as error:
         reader.problem(
-            *_yaml_error(error), "Check the indentation and quotes on this line and the one before"
+            *_yaml_error(error),
+            "Check the indentation and quotes on this line and the lines just above it",
         )
         return None
     if not isinstance(data, Mapping):
@@ -132,15 +175,16 @@ def _load_file(
 
 
 def _yaml_error(error: yaml.YAMLError) -> tuple[int, None, str]:
-    """Line and message of a YAML error; the line where the broken construct began, if known."""
+    """One line and the message of a YAML error: the line where the parser got stuck (the cause
+    is often just above it, which the fix says), never a second line number."""
     problem_mark = getattr(error, "problem_mark", None)
     context_mark = getattr(error, "context_mark", None)
-    what = getattr(error, "problem", None) or str(error)
+    what = getattr(error, "problem", None) or str(error).split("\n")[0]
     context = getattr(error, "context", None)
-    mark = context_mark or problem_mark
+    mark = context_mark or problem_mark  # where the broken construct began
     line = mark.line + 1 if mark else 1
-    if context and problem_mark:
-        what = f"{what} (line {problem_mark.line + 1}) {context}"
+    if context:
+        what = f"{what}, {context}"
     return line, None, f"YAML syntax error: {what}"
 
 
@@ -153,15 +197,17 @@ def _build_flow(file: Path, data: Mapping[str, Any], r: Reader, version: str) ->
             f"the flow id must be lowercase letters, digits and _, not {flow_id!r}",
             f"Write `id: {file.stem}`",
         )
-        return None
-    r.flow_id = flow_id
-    if flow_id != file.stem:
-        r.problem(
-            key_line(data, "id", 1),
-            None,
-            f"the flow id '{flow_id}' differs from the file name '{file.name}'",
-            f"Rename the file to {flow_id}.yaml or write `id: {file.stem}`",
-        )
+        flow_id = file.stem  # check the rest of the file under its name, in the same pass
+        r.flow_id = flow_id
+    else:
+        r.flow_id = flow_id
+        if flow_id != file.stem:
+            r.problem(
+                key_line(data, "id", 1),
+                None,
+                f"the flow id '{flow_id}' differs from the file name '{file.name}'",
+                f"Rename the file to {flow_id}.yaml or write `id: {file.stem}`",
+            )
     r.check_keys(data, v.FLOW_KEYS, None, "a flow")
     title = r.phrase(data, "title", None) or m.Phrase({})
     description = r.phrase(data, "description", None, required=False) or m.Phrase({})
@@ -251,10 +297,24 @@ def _build_step(item: Any, line: int, following: str | None, r: Reader) -> m.Ste
             f"unknown step kind {kind!r}",
             f"{did_you_mean(str(kind), v.KINDS)}Use one of: {', '.join(v.KINDS)}",
         )
-        return None
+        return _stand_in(item, sid, line, following, r)
     allowed = tuple(
         k for k in v.COMMON_KEYS + v.STEP_KEYS[kind] if not (kind == "end" and k == "next")
     )
     r.check_keys(item, allowed, sid, f"a {kind} step")
+    if "next" in item:
+        r.explicit_next.add(sid)
     nxt = r.target(item, "next", sid) if "next" in item else following
     return BUILDERS[kind](r, item, sid, line, nxt)
+
+
+def _stand_in(
+    item: Mapping[str, Any], sid: str, line: int, following: str | None, r: Reader
+) -> m.Step:
+    """A step of unknown kind stands in as a plain step to its `next` (or an end, if it is the
+    last), so the graph checks still run and every other problem is reported in the same pass."""
+    r.phrase(item, "text", sid, required=False)  # its text is still checked
+    nxt = r.target(item, "next", sid) if "next" in item else following
+    if nxt is None:
+        return m.EndStep(sid, line, None)
+    return m.SayStep(sid, line, nxt, m.Phrase({}))

@@ -49,9 +49,16 @@ class Reader:
     # on a half-built flow would only repeat the first problem in other words.
     written_ids: set[str] = field(default_factory=set)
     complete: bool = True
+    explicit_next: set[str] = field(default_factory=set)  # steps that write `next:` themselves
+    warnings: list[FlowProblem] = field(default_factory=list)  # the flow works, but is fragile
 
     def problem(self, line: int, step: str | None, message: str, fix: str = "") -> None:
         self.problems.append(FlowProblem(self.file, line, self.flow_id, step, message, fix))
+
+    def warning(self, line: int, step: str | None, message: str, fix: str = "") -> None:
+        self.warnings.append(
+            FlowProblem(self.file, line, self.flow_id, step, message, fix, severity="warning")
+        )
 
     def check_keys(self, data: Any, allowed: tuple[str, ...], step: str | None, what: str) -> None:
         for key, line in getattr(data, "key_lines", {}).items():

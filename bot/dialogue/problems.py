@@ -15,6 +15,7 @@ class FlowProblem:
     step_id: str | None
     message: str
     fix: str = ""
+    severity: str = "error"  # or "warning": reported, but the flows still load
 
     def __str__(self) -> str:
         where = []
@@ -22,7 +23,9 @@ class FlowProblem:
             where.append(f"flow '{self.flow_id}'")
         if self.step_id:
             where.append(f"step '{self.step_id}'")
-        prefix = f"{self.file}:{self.line}: "
+        prefix = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        if self.severity == "warning":
+            prefix += "warning: "
         if where:
             prefix += ", ".join(where) + ": "
         text = prefix + self.message
@@ -34,8 +37,11 @@ class FlowProblem:
 class FlowValidationError(CheckinError):
     """One or more flow files are invalid. `problems` lists every problem found, in file order."""
 
-    def __init__(self, problems: list[FlowProblem]) -> None:
+    def __init__(
+        self, problems: list[FlowProblem], warnings: list[FlowProblem] | None = None
+    ) -> None:
         self.problems = problems
+        self.warnings = warnings or []
         listing = "\n".join(f"  {p}" for p in problems)
         super().__init__(f"{len(problems)} problem(s) in the flow files:\n{listing}")
 

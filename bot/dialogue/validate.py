@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import deque
 
@@ -12,6 +13,7 @@ from bot.dialogue.parse import Reader, TextSite, did_you_mean
 
 def check_flow(flow: m.Flow, r: Reader, languages: tuple[str, ...], default: str) -> None:
     _check_targets(flow, r)
+    _check_order(flow, r)
     if r.complete:
         reachable = _check_reachable(flow, r)
         _check_endings(flow, r, reachable)
@@ -42,6 +44,44 @@ def _check_targets(flow: m.Flow, r: Reader) -> None:
                 )
 
 
+def _check_order(flow: m.Flow, r: Reader) -> None:
+    """A step that goes on to the step below it without saying `next`, where that step is also
+    reached by a jump from elsewhere: inserting a step between them would silently change where
+    this one goes. A warning: the flow works as written."""
+    sources: dict[str, set[str]] = {}
+    for sid, step in flow.steps.items():
+        named = _jumps(step) + ([step.next] if sid in r.explicit_next and step.next else [])
+        for target in named:
+            sources.setdefault(target, set()).add(sid)
+    order = list(flow.steps)
+    for sid, after in itertools.pairwise(order):
+        step = flow.steps[sid]
+        if sid in r.explicit_next or step.next != after or not sources.get(after, set()) - {sid}:
+            continue
+        if isinstance(step, m.EndStep | m.BranchStep | m.GotoStep):
+            continue
+        r.warning(
+            step.line,
+            sid,
+            f"goes on to '{after}' only because that step comes next in the file, and '{after}' "
+            "is also reached by a jump: a step inserted between them would change this path",
+            f"Write `next: {after}` in this step",
+        )
+
+
+def _jumps(step: m.Step) -> list[str]:
+    """Targets a step names explicitly (options, cases, triage outcomes, goto, next)."""
+    if isinstance(step, m.ChoiceStep):
+        return [o.next for o in step.options if o.next]
+    if isinstance(step, m.BranchStep):
+        return [t for t in [*(c.next for c in step.cases), step.otherwise] if t]
+    if isinstance(step, m.TriageStep):
+        return [t for t in (step.contact, step.crisis) if t]
+    if isinstance(step, m.GotoStep):
+        return [step.next] if step.next else []
+    return []
+
+
 def _falls_off(step: m.Step) -> bool:
     if isinstance(step, m.EndStep):
         return False
@@ -53,7 +93,18 @@ def _falls_off(step: m.Step) -> bool:
 
 
 def _edges(flow: m.Flow) -> dict[str, list[str]]:
-    return {sid: [t for t in m.successors(s) if t in flow.steps] for sid, s in flow.steps.items()}
+    """Where each step can go. A target that does not exist (already reported) is read as the
+    next step in the file, so one typo does not also make the rest of the flow 'unreachable'."""
+    order = list(flow.steps)
+    following = dict(zip(order, [*order[1:], None], strict=True))
+    edges: dict[str, list[str]] = {}
+    for sid, step in flow.steps.items():
+        targets = m.successors(step)
+        edges[sid] = [t for t in targets if t in flow.steps]
+        after = following[sid]
+        if after is not None and any(t not in flow.steps for t in targets):
+            edges[sid].append(after)
+    return edges
 
 
 def _check_reachable(flow: m.Flow, r: Reader) -> set[str]:
