@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bot.cli.common import EXIT_INVALID, console, fail, run_async, state
-from bot.config import load_config
+from bot.config import load_config, resolve_config_path
+from bot.config.meaning import meaning_problems
 from bot.errors import ConfigError
+from bot.service import texts
 from bot.storage import Database, upgrade_database
 
 config_app = typer.Typer(help="Check the configuration.", no_args_is_help=True)
@@ -29,7 +32,15 @@ def config_check(
         config = load_config(target)
     except ConfigError as exc:
         fail(str(exc), code=EXIT_INVALID)
-    source = str(target) if target else "built-in defaults"
+    resolved = resolve_config_path(target, os.environ)
+    problems = meaning_problems(config, resolved, texts.LANGUAGES)
+    if problems:
+        listing = "\n".join(f"  - {problem}" for problem in problems)
+        fail(
+            f"{resolved or 'built-in defaults'}: {len(problems)} problem(s):\n{listing}",
+            code=EXIT_INVALID,
+        )
+    source = str(resolved) if resolved else "built-in defaults"
     console.print(
         f"{source}: OK (clinic {config.clinic.name!r}, database {_safe_url(config.database_url)})"
     )

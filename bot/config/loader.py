@@ -16,6 +16,7 @@ import yaml
 from pydantic import SecretStr, ValidationError
 
 from bot.config.models import Config
+from bot.config.phrasing import human_message
 from bot.errors import ConfigError
 from bot.yamlguard import DEFAULT_MAX_BYTES, YamlLimitError, check_structure, read_capped
 
@@ -122,7 +123,7 @@ def describe_error(err: Mapping[str, Any], source: str, lines: dict[tuple[str, .
     key = ".".join(loc) or "(top level)"
     line = _nearest_line(loc, lines)
     where = f"{source}:{line}: " if line else ""
-    message = str(err["msg"]).removeprefix("Value error, ")
+    message = human_message(err)
     kind = err["type"]
     if kind == "extra_forbidden":
         known = _known_keys(loc[:-1])

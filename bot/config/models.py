@@ -9,7 +9,7 @@ import re
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from bot.config.durations import Duration
+from bot.config.suggest import suggest_zones
 from bot.yamlguard import DEFAULT_MAX_BYTES
 
 
@@ -35,10 +36,10 @@ def _check_zone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        close = sorted(z for z in available_timezones() if name.split("/")[-1].lower() in z.lower())
-        hint = f" Did you mean {', '.join(close[:3])}?" if close else ""
+        close = suggest_zones(name, n=2)
+        hint = f"Did you mean {' or '.join(close)}?" if close else "Use a name like Europe/London."
         raise ValueError(
-            f"{name!r} is not an IANA time zone; use a name like Europe/London.{hint}"
+            f"{name!r} is not a time zone (IANA, like Europe/London). {hint}"
         ) from None
     return name
 
