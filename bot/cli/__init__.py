@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import typer.core
 
 from bot import __version__
 from bot.cli import admin, flows, keys, privacy, safety, service, sessions, triage
 from bot.cli.common import CliState
+
+_typer_argument_type = typer.core.TyperArgument.display_type_rich
+
+
+def _argument_type(self: typer.core.TyperArgument, ctx: Any) -> str | None:
+    # typer shows an argument's Python type (`<list[Path]>`) even when a metavar (`PATH...`)
+    # already says what to write; options honour the metavar, arguments do not.
+    return None if self.metavar is not None else _typer_argument_type(self, ctx)
+
+
+typer.core.TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign,assignment]
 
 app = typer.Typer(
     name="checkin",

@@ -44,6 +44,16 @@ def state(ctx: typer.Context) -> CliState:
     return obj
 
 
+def positive_id(value: int | None) -> int | None:
+    """Refuse ids that cannot exist (Telegram user ids and record ids are positive)."""
+    if value is not None and value <= 0:
+        raise typer.BadParameter(
+            f"{value} cannot be an id: ids are positive whole numbers, like 123456789 "
+            "(a Telegram user can see theirs with @userinfobot)"
+        )
+    return value
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     err_console.print(message, markup=False, highlight=False)
     raise typer.Exit(code)

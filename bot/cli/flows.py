@@ -24,7 +24,12 @@ flows_app = typer.Typer(help="Check and draw the dialogue flows.", no_args_is_he
 
 LanguagesOption = Annotated[
     list[str] | None,
-    typer.Option("--language", "-l", help="A language every text must have (repeatable)."),
+    typer.Option(
+        "--language",
+        "-l",
+        metavar="CODE",
+        help="A language every text must have, like de (repeatable).",
+    ),
 ]
 
 
@@ -81,7 +86,8 @@ def _load(
 def check(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Flow files or directories (default: flows/).")
+        list[Path] | None,
+        typer.Argument(metavar="PATH", help="Flow files or folders (default: flows/)."),
     ] = None,
     language: LanguagesOption = None,
     partial: Annotated[

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
-from bot.cli.common import console, fail, run_async, state
+from bot.cli.common import console, fail, positive_id, run_async, state
 from bot.config import Config
 from bot.dialogue.loader import FlowValidationError
 from bot.logging import configure_logging
@@ -24,6 +24,15 @@ from bot.storage import Database, upgrade_database
 from bot.storage.models import Therapist
 
 therapist_app = typer.Typer(help="Register therapists.", no_args_is_help=True)
+TherapistId = Annotated[
+    int,
+    typer.Option(
+        "--telegram-id",
+        metavar="ID",
+        callback=positive_id,
+        help="The therapist's numeric Telegram user id.",
+    ),
+]
 
 
 def run(
@@ -96,7 +105,7 @@ def demo(
 def therapist_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Option(help="Name clients see, e.g. 'Dr. Ana Ruiz'.")],
-    telegram_id: Annotated[int, typer.Option(help="The therapist's numeric Telegram user id.")],
+    telegram_id: TherapistId,
     contact: Annotated[str | None, typer.Option(help="How clients reach you.")] = None,
     hours: Annotated[
         str | None,
@@ -152,20 +161,107 @@ def therapist_add(
 @therapist_app.command("triage")
 def therapist_triage(
     ctx: typer.Context,
-    telegram_id: Annotated[int, typer.Option(help="The therapist's numeric Telegram user id.")],
-    persist_days: Annotated[int | None, typer.Option(min=1, max=30)] = None,
-    distress_threshold: Annotated[int | None, typer.Option(min=0, max=10)] = None,
-    significant_distress: Annotated[int | None, typer.Option(min=0, max=10)] = None,
-    coping_attempts: Annotated[int | None, typer.Option(min=1, max=20)] = None,
-    severity_level: Annotated[int | None, typer.Option(min=0, max=10)] = None,
-    rise_points: Annotated[int | None, typer.Option(min=1, max=10)] = None,
-    rise_hours: Annotated[int | None, typer.Option(min=1, max=336)] = None,
-    rise_to: Annotated[int | None, typer.Option(min=0, max=10)] = None,
-    silence_after: Annotated[int | None, typer.Option(min=0, max=10)] = None,
-    silence_hours: Annotated[int | None, typer.Option(min=1, max=336)] = None,
-    crisis_hold_hours: Annotated[int | None, typer.Option(min=1, max=336)] = None,
-    unable_hours: Annotated[int | None, typer.Option(min=1, max=336)] = None,
-    reset: Annotated[bool, typer.Option(help="Go back to the clinic's thresholds.")] = False,
+    telegram_id: TherapistId,
+    persist_days: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=30,
+            metavar="DAYS",
+            help="Advise contact when distress stays raised for more than this many days after a session.",
+        ),
+    ] = None,
+    distress_threshold: Annotated[
+        int | None,
+        typer.Option(
+            min=0, max=10, metavar="0-10", help="From this rating on, distress counts as raised."
+        ),
+    ] = None,
+    significant_distress: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=10,
+            metavar="0-10",
+            help="From this rating on, distress counts as significant (coping not working).",
+        ),
+    ] = None,
+    coping_attempts: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=20,
+            metavar="COUNT",
+            help="Self-care tries that did not help before 'coping is not working' applies.",
+        ),
+    ] = None,
+    severity_level: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=10,
+            metavar="0-10",
+            help="A latest rating at or above this advises contact soon.",
+        ),
+    ] = None,
+    rise_points: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=10,
+            metavar="POINTS",
+            help="Rapid rise: a rise of this many points or more...",
+        ),
+    ] = None,
+    rise_hours: Annotated[
+        int | None,
+        typer.Option(min=1, max=336, metavar="HOURS", help="...within this many hours..."),
+    ] = None,
+    rise_to: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=10,
+            metavar="0-10",
+            help="...ending at or above this rating advises contact soon.",
+        ),
+    ] = None,
+    silence_after: Annotated[
+        int | None,
+        typer.Option(
+            min=0, max=10, metavar="0-10", help="Silence: a last rating at or above this..."
+        ),
+    ] = None,
+    silence_hours: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=336,
+            metavar="HOURS",
+            help="...and no answer for this long alerts the therapist.",
+        ),
+    ] = None,
+    crisis_hold_hours: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=336,
+            metavar="HOURS",
+            help="A crisis stays open this long after its last signal (or an acknowledgement).",
+        ),
+    ] = None,
+    unable_hours: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=336,
+            metavar="HOURS",
+            help="A report of not managing the day stays current this long.",
+        ),
+    ] = None,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Go back to the clinic's thresholds.")
+    ] = False,
 ) -> None:
     """Set a therapist's own triage thresholds (the clinic's apply where none is set).
 
@@ -206,7 +302,12 @@ def therapist_triage(
 
 def invite(
     ctx: typer.Context,
-    therapist: Annotated[int, typer.Option(help="The inviting therapist's Telegram user id.")],
+    therapist: Annotated[
+        int,
+        typer.Option(
+            metavar="ID", callback=positive_id, help="The inviting therapist's Telegram user id."
+        ),
+    ],
 ) -> None:
     """Print a one-time invite link for a new client of this therapist."""
     config = state(ctx).config()

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.table import Table
 
-from bot.cli.common import EXIT_INVALID, console, fail, run_async, state
+from bot.cli.common import EXIT_INVALID, console, fail, positive_id, run_async, state
 from bot.config import Config, parse_duration
 from bot.errors import NotFoundError
 from bot.scheduling.ics import import_ics
@@ -33,7 +33,31 @@ timing_app = typer.Typer(
     help="Follow-up timing per therapist and per client.", no_args_is_help=True
 )
 
-ClientOpt = Annotated[int, typer.Option("--client", help="The client's id.")]
+ClientOpt = Annotated[
+    int,
+    typer.Option(
+        "--client", metavar="ID", callback=positive_id, help="The client's id (see `session list`)."
+    ),
+]
+SomeClient = Annotated[
+    int | None,
+    typer.Option(
+        "--client", metavar="ID", callback=positive_id, help="Only this client (their id)."
+    ),
+]
+SomeTherapist = Annotated[
+    int | None,
+    typer.Option(
+        "--therapist",
+        metavar="ID",
+        callback=positive_id,
+        help="Only this therapist (their Telegram user id).",
+    ),
+]
+SessionId = Annotated[
+    int,
+    typer.Argument(metavar="SESSION_ID", help="The session's id (see `checkin session list`)."),
+]
 StartOpt = Annotated[
     str, typer.Option("--start", help="Local start, like '2026-06-02 15:00' (client's time zone).")
 ]
@@ -115,8 +139,8 @@ def session_add(
 @session_app.command("list")
 def session_list(
     ctx: typer.Context,
-    client: Annotated[int | None, typer.Option("--client")] = None,
-    therapist: Annotated[int | None, typer.Option("--therapist")] = None,
+    client: SomeClient = None,
+    therapist: SomeTherapist = None,
 ) -> None:
     """List sessions (all, one client's, or one therapist's)."""
 
@@ -143,7 +167,7 @@ def session_list(
 
 
 @session_app.command("cancel")
-def session_cancel(ctx: typer.Context, session_id: int) -> None:
+def session_cancel(ctx: typer.Context, session_id: SessionId) -> None:
     """Cancel a session; its pending follow-ups are cancelled too."""
 
     async def work(service: SessionService) -> str:
@@ -156,7 +180,7 @@ def session_cancel(ctx: typer.Context, session_id: int) -> None:
 @session_app.command("move")
 def session_move(
     ctx: typer.Context,
-    session_id: int,
+    session_id: SessionId,
     start: StartOpt,
     length: Annotated[str | None, typer.Option(help="New length like 50m.")] = None,
 ) -> None:
@@ -180,7 +204,16 @@ def session_move(
 @session_app.command("import")
 def session_import(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            metavar="FILE.ics",
+            help="A calendar file exported from the therapist's calendar.",
+        ),
+    ],
     client: ClientOpt,
 ) -> None:
     """Import a client's sessions from an .ics calendar file (safe to run again)."""
@@ -205,8 +238,8 @@ def _show(policy: Policy, title: str) -> Table:
 @timing_app.command("show")
 def timing_show(
     ctx: typer.Context,
-    therapist: Annotated[int | None, typer.Option("--therapist")] = None,
-    client: Annotated[int | None, typer.Option("--client")] = None,
+    therapist: SomeTherapist = None,
+    client: SomeClient = None,
 ) -> None:
     """Show the timing in force: the clinic's, a therapist's, or one client's."""
 
@@ -225,8 +258,16 @@ def timing_show(
 @timing_app.command("set")
 def timing_set(
     ctx: typer.Context,
-    therapist: Annotated[int, typer.Option("--therapist")],
-    client: Annotated[int | None, typer.Option("--client", help="Only this client.")] = None,
+    therapist: Annotated[
+        int,
+        typer.Option(
+            "--therapist",
+            metavar="ID",
+            callback=positive_id,
+            help="The therapist whose timing this is (their Telegram user id).",
+        ),
+    ],
+    client: SomeClient = None,
     offsets: Annotated[str | None, typer.Option(help="Comma separated, like 3h,1d,3d.")] = None,
     quiet: Annotated[str | None, typer.Option(help="Quiet hours like 21:30-08:30.")] = None,
     reminder: Annotated[str | None, typer.Option(help="Like 4h, or off.")] = None,
