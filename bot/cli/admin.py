@@ -72,6 +72,30 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def doctor(
+    ctx: typer.Context,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", help="Do not ask Telegram (token and therapists unchecked)."),
+    ] = False,
+) -> None:
+    """Check that this deployment is ready (config, token, database, flows, therapists) and say
+    what to fix. Changes nothing."""
+    from bot.doctor import examine
+
+    cli = state(ctx)
+    config = cli.config()
+    source = resolve_config_path(cli.config_path, os.environ)
+    findings = run_async(examine(config, source, texts.LANGUAGES, online=not offline))
+    for finding in findings:
+        console.print(str(finding), markup=False, highlight=False)
+    broken = [f for f in findings if not f.ok]
+    if broken:
+        fail(f"{len(broken)} thing(s) to fix before clients can use this bot.", code=1)
+    console.print("All checks passed: ready for clients.")
+
+
 def register(app: typer.Typer) -> None:
+    app.command("doctor")(doctor)
     app.add_typer(config_app, name="config")
     app.add_typer(db_app, name="db")

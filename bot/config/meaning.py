@@ -18,9 +18,10 @@ _At = Callable[..., str]  # at("crisis", "default_region") -> "config.yaml:12: "
 
 
 def meaning_problems(
-    config: Config, source: Path | None, host_languages: Collection[str]
+    config: Config, source: Path | None, host_languages: Collection[str], flows: bool = True
 ) -> list[str]:
-    """Every problem with what the configuration says, each as `file:line: key: what. Fix.`"""
+    """Every problem with what the configuration says, each as `file:line: key: what. Fix.`
+    `flows=False` leaves out loading the flows (checked on their own by `checkin doctor`)."""
     lines = _read_yaml(source)[1] if source is not None else {}
     name = str(source) if source is not None else "built-in defaults"
 
@@ -29,7 +30,8 @@ def meaning_problems(
         return f"{name}:{line}: " if line else f"{name}: "
 
     problems = [*_countries(config, at), *_languages(config, at, host_languages)]
-    problems += _flows(config, at)
+    if flows:
+        problems += _flows(config, at)
     return sorted(problems, key=_line_of)
 
 

@@ -6,8 +6,10 @@ which of the bot's buttons a typed "2" is for. The rule:
 - Only the last run of consecutive bot messages that carry buttons is live; once the bot has sent a
   message without buttons after them (a "Type your note" prompt, a confirmation), older buttons
   such as "🗑 Delete note 1" or an old snooze accept nothing typed.
-- The first message of that run is the question; later ones are asides (the follow-up's snooze
-  offer). The question's buttons are numbered 1, 2, ...; the asides' buttons get letters.
+- In that run the question is the newest message asked by a flow (its buttons answer a prompt);
+  messages after it are asides (the follow-up's snooze offer) and those before it are stale. With
+  no flow question in the run, the newest message is the question (a /delete confirmation).
+  The question's buttons are numbered 1, 2, ...; the asides' buttons get letters.
 - On a scale (buttons labelled with whole numbers) a typed number is that number, never a
   position: typing 7 taps the button "7"; the scale's other buttons and the asides get letters.
 - A line equal to a live button's label taps it; anything else is sent as typed text.
@@ -15,10 +17,12 @@ which of the bot's buttons a typed "2" is for. The rule:
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.testing.keyboard import inline_buttons
 from bot.testing.records import SentMessage
 
 
@@ -42,6 +46,18 @@ def live_messages(messages: Sequence[SentMessage]) -> list[SentMessage]:
     return list(reversed(run))
 
 
+_PROMPT_DATA = re.compile(r"^\d+:")  # a flow's buttons: "<prompt number>:<value>"
+
+
+def _answers_a_prompt(message: SentMessage) -> bool:
+    """Whether the message's buttons answer a flow's question (not the service's own buttons,
+    like snoozes `z:1h`)."""
+    buttons = inline_buttons(message.reply_markup)
+    return bool(buttons) and all(
+        _PROMPT_DATA.match(str(b.get("callback_data", ""))) for b in buttons
+    )
+
+
 def _whole(label: str) -> bool:
     return label.strip().lstrip("-").isdigit()
 
@@ -51,7 +67,9 @@ def live_keys(messages: Sequence[SentMessage]) -> list[Key]:
     run = live_messages(messages)
     if not run:
         return []
-    question, asides = run[0], run[1:]
+    asked = [index for index, message in enumerate(run) if _answers_a_prompt(message)]
+    first = asked[-1] if asked else len(run) - 1
+    question, asides = run[first], run[first + 1 :]
     labels = question.buttons()
     scale = sum(_whole(label) for label in labels) >= 2
     letters = iter(string.ascii_lowercase)

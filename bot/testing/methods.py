@@ -70,6 +70,11 @@ async def get_me(state: EmulatorState, params: p.Params) -> Any:
     return state.bot_user
 
 
+async def get_chat(state: EmulatorState, params: p.Params) -> Any:
+    """A chat the bot can see (a `ChatFullInfo`): only users who have opened a chat with it."""
+    return {**state.chat(p.chat_id(params)), "accent_color_id": 0, "max_reaction_count": 11}
+
+
 async def _send(state: EmulatorState, params: p.Params, kind: str, field: str) -> Any:
     chat_id = p.chat_id(params)
     state.writable_chat(chat_id)
@@ -305,6 +310,7 @@ async def log_out(state: EmulatorState, params: p.Params) -> Any:
 
 METHODS: dict[str, Method] = {
     "getMe": get_me,
+    "getChat": get_chat,
     "getUpdates": get_updates,
     "setWebhook": set_webhook,
     "deleteWebhook": delete_webhook,

@@ -7,10 +7,11 @@ from bot.demo.keys import Key, key_for, listing, live_keys
 from bot.testing.records import SentMessage
 
 
-def message(message_id: int, text: str, *labels: str) -> SentMessage:
+def message(message_id: int, text: str, *labels: str, data: str = "7") -> SentMessage:
+    """A bot message; its buttons answer flow prompt 7 unless `data` is a service prefix."""
     markup = None
     if labels:
-        row = [{"text": label, "callback_data": f"d:{label}"} for label in labels]
+        row = [{"text": label, "callback_data": f"{data}:{label}"} for label in labels]
         markup = {"inline_keyboard": [row]}
     return SentMessage(1001, message_id, 0, text, text, None, reply_markup=markup)
 
@@ -34,13 +35,33 @@ def test_the_snooze_offer_after_a_scale_never_takes_a_typed_rating():
     """The follow-up asks a scale then offers snoozes: "2" is the rating, the snoozes get letters."""
     messages = [
         message(1, "How strong?", *SCALE),
-        message(2, "Not a good moment?", "In 1 hour", "This evening", "Tomorrow"),
+        message(2, "Not a good moment?", "In 1 hour", "This evening", "Tomorrow", data="z"),
     ]
     keys = live_keys(messages)
     assert label_of("2", keys) == ("2", 1)
     assert label_of("a", keys) == ("In 1 hour", 2)
     assert "[a] In 1 hour" in listing(keys)
     assert "[7] 7" in listing(keys)
+
+
+def test_a_second_follow_up_makes_the_first_snooze_offer_stale():
+    """snooze, question, snooze: the newest question takes digits, only its own snoozes letters."""
+    snoozes = ("In 1 hour", "This evening", "Tomorrow")
+    messages = [
+        message(1, "Not a good moment?", *snoozes, data="z"),
+        message(2, "How strong?", *SCALE),
+        message(3, "Not a good moment?", *snoozes, data="z"),
+    ]
+    keys = live_keys(messages)
+    assert label_of("2", keys) == ("2", 2)
+    assert label_of("a", keys) == ("In 1 hour", 3)
+    assert all(key.message_id != 1 for key in keys)
+
+
+def test_service_buttons_alone_are_numbered():
+    """A /delete confirmation (the service's own buttons) is the question when nothing else is."""
+    keys = live_keys([message(1, "Delete now?", "Yes, delete all", "No, keep it", data="del")])
+    assert label_of("1", keys) == ("Yes, delete all", 1)
 
 
 def test_a_choice_is_tapped_by_position_or_by_its_label():

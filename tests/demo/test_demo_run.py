@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ONBOARD = ["1", "1", "1", "1"]  # yes to check-ins, yes to alerts, London, (all set)
 
 
-async def demo(folder: Path, lines: Iterable[str], speed: float = 200_000.0) -> str:
+async def demo(folder: Path, lines: Iterable[str], speed: float = 20_000.0) -> str:
     """Run the demo with `lines` as the keyboard; return everything it printed."""
     out = io.StringIO()
     console = Console(file=out, width=200, highlight=False, color_system=None)

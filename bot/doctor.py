@@ -1,0 +1,199 @@
+"""`checkin doctor`: is this deployment ready? Configuration, token, database, flows, therapists.
+
+Each check gives one finding: what is wrong and what to do about it. Nothing is changed: the
+database is not migrated, no message is sent (Telegram is only asked `getMe` and `getChat`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, text
+from sqlmodel import select
+
+from bot.config import Config
+from bot.config.meaning import meaning_problems
+from bot.dialogue.loader import REQUIRED_FLOWS, load_flows
+from bot.dialogue.problems import FlowValidationError
+from bot.storage import Database
+from bot.storage.migrations import head_revision
+from bot.storage.models import Therapist
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check: `ok`, what was found, and (when not ok) the fix."""
+
+    check: str
+    ok: bool
+    found: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        mark = "ok  " if self.ok else "FIX "
+        return f"{mark} {self.check}: {self.found}" + (f"\n      → {self.fix}" if self.fix else "")
+
+
+async def examine(
+    config: Config,
+    source: Path | None,
+    host_languages: Collection[str],
+    online: bool = True,
+) -> list[Finding]:
+    findings = [_configuration(config, source, host_languages), _token(config), _flows(config)]
+    database, therapists = await _database(config)
+    findings.append(database)
+    if online and config.bot_token is not None:
+        findings.extend(await _telegram(config, therapists))
+    return findings
+
+
+def _configuration(config: Config, source: Path | None, languages: Collection[str]) -> Finding:
+    name = str(source) if source else "built-in defaults"
+    problems = meaning_problems(config, source, languages, flows=False)
+    if problems:
+        return Finding("configuration", False, "; ".join(problems), f"checkin config check {name}")
+    return Finding("configuration", True, name)
+
+
+def _token(config: Config) -> Finding:
+    if config.bot_token is None or not config.bot_token.get_secret_value().strip():
+        return Finding(
+            "token",
+            False,
+            "TELEGRAM_BOT_TOKEN is not set",
+            "export TELEGRAM_BOT_TOKEN=... (the token @BotFather gave you; never in the file)",
+        )
+    return Finding("token", True, "TELEGRAM_BOT_TOKEN is set")
+
+
+def _flows(config: Config) -> Finding:
+    clinic = config.clinic
+    try:
+        library = load_flows(
+            [config.flows_dir], clinic.languages, clinic.default_language, REQUIRED_FLOWS
+        )
+    except FlowValidationError as error:
+        return Finding(
+            "flows",
+            False,
+            f"{len(error.problems)} problem(s) in {config.flows_dir}, the first: "
+            f"{error.problems[0]}",
+            f"checkin flows check {config.flows_dir}",
+        )
+    return Finding("flows", True, f"{len(library.flows)} valid flows in {config.flows_dir}")
+
+
+def _revision(connection: Connection) -> str | None:
+    connection.execute(text("SELECT 1"))
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+async def _database(config: Config) -> tuple[Finding, list[Therapist]]:
+    where = safe_url(config.database_url)
+    missing = _missing_sqlite_file(config.database_url)
+    if missing is not None:
+        return (
+            Finding(
+                "database",
+                False,
+                f"the SQLite file {missing} does not exist yet",
+                "checkin db upgrade (creates it; checkin run also does it at start)",
+            ),
+            [],
+        )
+    db = Database(config.database_url)
+    try:
+        async with db.engine.connect() as connection:
+            current = await connection.run_sync(_revision)
+        head = head_revision()
+        if current != head:
+            state = "empty" if current is None else f"at schema {current}"
+            return (
+                Finding(
+                    "database",
+                    False,
+                    f"{where} is {state}; this version needs {head}",
+                    "checkin db upgrade (checkin run also does it at start)",
+                ),
+                [],
+            )
+        async with db.session() as s:
+            therapists = list((await s.exec(select(Therapist))).all())
+    except Exception as error:  # any driver's connection error: say which, never the password
+        return (
+            Finding(
+                "database",
+                False,
+                f"cannot use {where} ({type(error).__name__})",
+                "check database_url in the file, or DATABASE_URL in the environment",
+            ),
+            [],
+        )
+    finally:
+        await db.dispose()
+    found = f"{where} at the newest schema, {len(therapists)} therapist(s)"
+    if not therapists:
+        return (
+            Finding("database", False, found, "checkin therapist add --name ... --telegram-id ..."),
+            [],
+        )
+    return Finding("database", True, found), therapists
+
+
+async def _telegram(config: Config, therapists: list[Therapist]) -> list[Finding]:
+    from bot.transport.probe import probe
+
+    assert config.bot_token is not None
+    base = config.telegram.api_base_url
+    result = await probe(
+        config.bot_token.get_secret_value(), base, [t.telegram_id for t in therapists]
+    )
+    if result.username is None:
+        return [
+            Finding(
+                "telegram",
+                False,
+                result.problem or "no answer",
+                "check TELEGRAM_BOT_TOKEN (from @BotFather) and telegram.api_base_url",
+            )
+        ]
+    findings = [Finding("telegram", True, f"the token belongs to @{result.username}")]
+    for therapist in therapists:
+        why = result.unreachable.get(therapist.telegram_id)
+        if why is None:
+            findings.append(Finding(f"therapist {therapist.name}", True, "alerts can reach them"))
+        else:
+            findings.append(
+                Finding(
+                    f"therapist {therapist.name}",
+                    False,
+                    f"Telegram id {therapist.telegram_id} {why}, so alerts cannot reach them",
+                    f"ask them to open @{result.username} in Telegram and send /start",
+                )
+            )
+    return findings
+
+
+def _missing_sqlite_file(url: str) -> str | None:
+    """The path of a SQLite database file that does not exist (opening it would create it)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    name = parsed.database
+    if not parsed.drivername.startswith("sqlite") or not name or name == ":memory:":
+        return None
+    return None if Path(name).exists() else name
+
+
+def safe_url(url: str) -> str:
+    """A database URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL sqlalchemy understands: show nothing of it
+        return "(the configured database)"
