@@ -74,7 +74,11 @@ def _flows(config: Config) -> Finding:
     clinic = config.clinic
     try:
         library = load_flows(
-            [config.flows_dir], clinic.languages, clinic.default_language, REQUIRED_FLOWS
+            [config.flows_dir],
+            clinic.languages,
+            clinic.default_language,
+            max_bytes=config.yaml_max_file_size,
+            required=REQUIRED_FLOWS,
         )
     except FlowValidationError as error:
         return Finding(

@@ -85,7 +85,13 @@ def _flows(config: Config, at: _At) -> list[str]:
         return [f"{where}flows_dir: {str(folder)!r} is a file, not a folder. Name its folder."]
     clinic = config.clinic
     try:
-        load_flows([folder], clinic.languages, clinic.default_language, required=REQUIRED_FLOWS)
+        load_flows(
+            [folder],
+            clinic.languages,
+            clinic.default_language,
+            max_bytes=config.yaml_max_file_size,
+            required=REQUIRED_FLOWS,
+        )
     except FlowValidationError as error:
         return _flow_summary(error, where, at("clinic", "languages"), folder, clinic.languages)
     return []
