@@ -56,7 +56,8 @@ def _check_order(flow: m.Flow, r: Reader) -> None:
     order = list(flow.steps)
     for sid, after in itertools.pairwise(order):
         step = flow.steps[sid]
-        if sid in r.explicit_next or step.next != after or not sources.get(after, set()) - {sid}:
+        falls_through = step.next == after and after in m.successors(step)
+        if sid in r.explicit_next or not falls_through or not sources.get(after, set()) - {sid}:
             continue
         if isinstance(step, m.EndStep | m.BranchStep | m.GotoStep):
             continue

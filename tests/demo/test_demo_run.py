@@ -52,7 +52,7 @@ def saved_distress(folder: Path) -> list[int]:
 
 async def test_a_scripted_demo_types_a_rating_exports_and_alerts_the_therapist(tmp_path):
     """Typing 7 at the scale saves 7; /mydata's file is saved and its path printed; a crisis
-    line reaches Dr. Demo, shown clearly marked; the therapist can type commands too."""
+    line reaches Dr. Demo, shown clearly marked; Dr. Demo's /summary is shown too."""
     folder = tmp_path / "demo"
     printed = await demo(
         folder,
@@ -64,6 +64,7 @@ async def test_a_scripted_demo_types_a_rating_exports_and_alerts_the_therapist(t
             "I want to kill myself",
             "/as therapist",
             "/alerts",
+            "/summary Sam",
             "/as client",
             "/quit",
         ],
@@ -74,7 +75,8 @@ async def test_a_scripted_demo_types_a_rating_exports_and_alerts_the_therapist(t
     assert saved is not None, printed
     assert Path(saved.group(1)).parent == folder.resolve()
     assert re.search(r'"distress":\s*7', read(Path(saved.group(1))))
-    assert "bot → Dr. Demo (therapist):" in printed
+    assert "bot → Dr. Demo (therapist): 🔴 Crisis alert for Sam" in printed
+    assert "bot → Dr. Demo (therapist): Sam: last 14 days" in printed  # the summary
     assert "Traceback" not in printed
 
 

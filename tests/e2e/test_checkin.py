@@ -60,6 +60,7 @@ class TestWholeCheckIn:
         assert full.distress == 7
         assert full.harder == ["sleep"]
         assert full.note == "Hard to focus at work today."
+        assert (full.unable_to_function, full.partly_unable) == (False, True)  # Partly as such
         assert [e.distress for e in logs if not e.feelings] == [6]  # the check-in's own rating
         assert "Take care" in sam.transcript[-1] or "take care" in sam.transcript[-1].lower()
 

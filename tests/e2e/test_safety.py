@@ -117,7 +117,7 @@ class TestCrisisInterrupt:
 
 class TestTriageAdvice:
     async def test_unable_to_function_advises_contact_now_and_alerts(self, harness):
-        """'Yes, I can't do my usual things' leads to 'contact your therapist now' and an alert."""
+        """'No, I can't do my usual things' leads to 'contact your therapist now' and an alert."""
         sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
         await sam.send("/checkin")
         await harness.tap_when_shown(sam, "8")
@@ -128,7 +128,7 @@ class TestTriageAdvice:
         await harness.tap_when_shown(sam, "All the time")
         await harness.tap_when_shown(sam, "Getting up")
         await sam.tap("Done")
-        await harness.tap_when_shown(sam, "Yes")
+        await harness.tap_when_shown(sam, "No")
         await harness.tap_when_shown(sam, "Skip")
         await harness.tap_when_shown(sam, "No, thanks")
         await harness.tap_when_shown(sam, "No, that's all")

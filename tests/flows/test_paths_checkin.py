@@ -11,13 +11,14 @@ SCALE = [str(n) for n in range(11)]
 
 
 def _walk_log(chat: Chat) -> None:
-    """Sad + 'Something else' (typed), 6, comes and goes, sleep + work, unable: yes, a note."""
+    """Sad + 'Something else' (typed), 6, comes and goes, sleep + work, usual things: no, a note."""
     chat.tap_all("Sad", "Something else", "Done")
     chat.type("restless")
     chat.tap("6")
     chat.tap("It comes and goes")
     chat.tap_all("Sleep", "Work", "Done")
-    chat.tap("Yes")
+    assert chat.last_question().text == "Can you do your usual things today?"
+    chat.tap("No")
     chat.type("Hard to get going today.")
 
 
@@ -71,7 +72,7 @@ class TestAfterSession:
         chat.tap("Nothing now")
         chat.triage(True, False, "unable_to_function")
         text = chat.transcript()
-        assert "can't manage your usual things" in text
+        assert "can't fully manage your usual things" in text
         assert "<b>Please contact Dr Lee now, not later.</b>\n+1 555 0100 (Mon-Fri 9-17)" in text
         assert "how you're managing day to day" in text
         assert "extra session this week" in text
@@ -132,7 +133,7 @@ class TestAfterSession:
         chat.tap("Nothing now")
         chat.triage(True, False, "persisting", "coping_not_working", "unable_to_function")
         text = chat.transcript()
-        for why in ("stayed high", "tried ways to cope", "can't manage your usual things"):
+        for why in ("stayed high", "tried ways to cope", "can't fully manage your usual things"):
             assert why in text
         assert "now, not later" in text
 
@@ -164,7 +165,7 @@ class TestAfterSession:
         [
             ("Sit with the feeling", "How long would you like to try?"),
             ("Something calming", "Before we start"),
-            ("Remind me it'll pass", "write a note to future you"),
+            ("It often eases", "write a note to future you"),
             ("A note for next session", "bring up in your next session"),
         ],
     )
@@ -196,7 +197,7 @@ class TestLog:
         ]
 
     def test_unable_to_function_is_told_to_contact_the_therapist_now(self) -> None:
-        """'Yes' to 'unable to do your usual things' says: contact the therapist now."""
+        """'No' to 'can you do your usual things?' says: contact the therapist now."""
         chat = Chat("log")
         _walk_log(chat)
         assert "contact Dr Lee <b>now</b>, not later" in chat.transcript()
@@ -208,12 +209,13 @@ class TestLog:
         chat.tap("4")
         chat.tap("Since the session")
         chat.tap("Done")
-        chat.tap("No")
+        chat.tap("Yes")
         chat.tap("Skip")
         (entry,) = chat.records("log")
         assert entry["distress"] == 4
         assert entry["feelings"] == []
         assert entry["unable_to_function"] is False
+        assert entry["partly_unable"] is False
         assert entry["note"] is None
         assert "contact Dr Lee" not in chat.transcript()
 
@@ -237,7 +239,7 @@ class TestSelfCare:
     @pytest.mark.parametrize(
         ("label", "technique", "prompts"),
         [
-            ("A safe place", "safe_place", 8),
+            ("A calm place", "safe_place", 8),
             ("5-4-3-2-1 senses", "senses", 6),
             ("Relax my muscles", "muscles", 8),
             ("Slow breathing", "breathing", 8),
@@ -257,7 +259,8 @@ class TestSelfCare:
         assert chat.records("self_care") == [
             {"technique": technique, "distress_before": 7, "distress_after": 4, "helped": True}
         ]
-        assert "glad it helped" in chat.transcript()
+        assert "Small shifts count" in chat.transcript()
+        assert "glad it helped" not in chat.transcript()  # 'A bit' is not answered as 'Yes'
 
     def test_muscle_relaxation_goes_group_by_group(self) -> None:
         """Each prompt names one muscle group and paces tense, hold, let go."""
@@ -376,3 +379,80 @@ class TestInGerman:
         assert chat.records("log")[1]["feelings"] == ["sad"]
         assert chat.records("log")[1]["onset"] == "since_session"
         assert "Es wäre gut, dich bald bei Dr Lee zu melden" in chat.transcript()
+
+
+class TestClinicalReview:
+    """The texts revised after the clinical review: conditional, matched to the answer."""
+
+    def test_above_8_sit_with_it_offers_grounding_or_a_shorter_time(self) -> None:
+        """At 9/10 staying alone with the feeling is not the aim: ground first, then 1 minute."""
+        chat = Chat("sit_with_it")
+        chat.tap("10 minutes")
+        chat.tap("Sad")
+        chat.tap("Chest")
+        chat.tap("9")
+        question = chat.last_question()
+        assert "not the aim" in question.text
+        assert [b.label for row in question.buttons for b in row] == [
+            "Ground myself first",
+            "A shorter time",
+            "Something calming",
+            "Keep my time",
+        ]
+        chat.tap("Ground myself first")
+        assert "5 things you can see" in chat.transcript()
+        chat.tap("1 minute")
+        chat.fire_timers()
+        chat.tap("6")
+        (entry,) = chat.records("sit_with_it")
+        assert entry["minutes"] == 1
+        assert entry["distress_before"] == 9
+
+    def test_up_to_8_sit_with_it_goes_straight_on(self) -> None:
+        chat = Chat("sit_with_it")
+        chat.tap("2 minutes")
+        chat.tap("Sad")
+        chat.tap("Chest")
+        chat.tap("8")
+        assert "not the aim" not in chat.transcript()
+        assert chat.state.status == "waiting"
+
+    def test_stopping_at_a_very_strong_feeling_points_to_help(self) -> None:
+        chat = Chat("sit_with_it")
+        chat.tap("5 minutes")
+        chat.tap("Sad")
+        chat.tap("Chest")
+        chat.tap("10")
+        chat.tap("A shorter time")
+        chat.tap("Stop for now")
+        assert "/sos" in chat.texts()[-1]
+        assert chat.records("sit_with_it") == []
+        assert chat.ended() == "completed"
+
+    def test_the_imagery_offers_a_neutral_place(self) -> None:
+        chat = Chat("self_care")
+        chat.tap("5")
+        chat.tap("A calm place")
+        assert "If no place feels safe to you, that's OK: a neutral place" in chat.transcript()
+
+    def test_partly_is_recorded_as_such_and_answered_as_such(self) -> None:
+        chat = Chat("log")
+        chat.tap("Done")
+        chat.tap("6")
+        chat.tap("Since the session")
+        chat.tap("Done")
+        chat.tap("Partly")
+        chat.tap("Skip")
+        (entry,) = chat.records("log")
+        assert (entry["unable_to_function"], entry["partly_unable"]) == (False, True)
+        assert "Managing only part of your day is worth noticing" in chat.transcript()
+        assert "<b>now</b>" not in chat.transcript()
+
+    def test_yes_to_self_care_is_answered_gladly(self) -> None:
+        chat = Chat("self_care")
+        chat.tap("7")
+        chat.tap("Slow breathing")
+        chat.fire_timers()
+        chat.tap("3")
+        chat.tap("Yes")
+        assert "glad it helped" in chat.transcript()

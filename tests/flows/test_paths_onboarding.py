@@ -148,7 +148,10 @@ class TestItWillPass:
     def test_without_a_saved_note_it_offers_to_write_one(self) -> None:
         """No note yet: the reminder, then the offer; the new note is recorded as future_me."""
         chat = Chat("it_will_pass")
-        assert "It will pass" in chat.transcript()
+        assert "it eases within a day or two" in chat.transcript()
+        assert "It will pass" not in chat.transcript()  # conditional, never a promise
+        assert "the work is happening" not in chat.transcript()  # worsening is not progress
+        assert "worse after <i>every</i> session" in chat.transcript()
         assert "You wrote this" not in chat.transcript()
         chat.tap("Write a note")
         chat.type("I've been here before & it passed.")
@@ -175,7 +178,8 @@ class TestNextSessionNote:
         assert notes == [
             {"note": "I find it hard to say this out loud: I want to talk about my dad."}
         ]
-        assert "Dr Lee will see it before your next session" in chat.transcript()
+        assert "Dr Lee will read it just before your next session" in chat.transcript()
+        assert "If something can't wait until then, contact Dr Lee directly" in chat.transcript()
 
     def test_seeing_notes_asks_the_host_to_show_them(self) -> None:
         """'See my notes' with notes saved: the show_notes action (the host adds delete buttons)."""

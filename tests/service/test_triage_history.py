@@ -113,3 +113,39 @@ def test_cli_therapist_add_reminds_to_open_the_bot_and_checks_the_zone(tmp_path)
     assert bad.exit_code == 2
     result = runner.invoke(app, [*base, "triage", "--telegram-id", "5", "--rise-points", "3"])
     assert "rise_points=3" in result.output
+
+
+class TestUsualThings:
+    """'Can you do your usual things today?' No is unable_to_function, Partly is partly_unable:
+    both reach triage from the stored log (Partly only with raised distress)."""
+
+    @pytest.mark.parametrize(
+        ("unable", "partly", "distress", "rule"),
+        [
+            (True, False, 2, "unable_button"),
+            (False, True, 6, "unable_partly_with_distress"),
+            (False, True, 3, None),
+            (False, False, 6, None),
+        ],
+    )
+    async def test_the_stored_answer_reaches_triage(self, db, unable, partly, distress, rule):
+        async with db.session() as s:
+            therapist = Therapist(telegram_id=1, name="Dr. Ruiz")
+            s.add(therapist)
+            await s.flush()
+            client = Client(therapist_id=therapist.id, telegram_id=9, chat_id=9)
+            s.add(client)
+            await s.flush()
+            s.add(
+                LogEntry(
+                    client_id=client.id,
+                    kind="log",
+                    distress=distress,
+                    unable_to_function=unable,
+                    partly_unable=partly,
+                    recorded_at=NOW - timedelta(hours=1),
+                )
+            )
+        async with db.session() as s:
+            result = await triage_client(s, Config(), client, NOW)
+        assert {d.reason: d.rule for d in result.details}.get("unable_to_function") == rule
