@@ -36,14 +36,14 @@ def alerts_to(h: BotHarness, chat_id: int) -> list[str]:
     return [m.text for m in h.emulator.sent_messages(chat_id) if "alert #" in m.text]
 
 
-async def log_rating(h: BotHarness, sam, rating: str, unable: str = "No") -> None:  # type: ignore[no-untyped-def]
-    """/log: no feelings, a rating, then the rest skipped."""
+async def log_rating(h: BotHarness, sam, rating: str, usual: str = "Yes") -> None:  # type: ignore[no-untyped-def]
+    """/log: no feelings, a rating, "Can you do your usual things?" `usual`, the rest skipped."""
     await sam.send("/log")
     await h.tap_when_shown(sam, "Done")
     await h.tap_when_shown(sam, rating)
     await h.tap_when_shown(sam, "All the time")
     await h.tap_when_shown(sam, "Done")
-    await h.tap_when_shown(sam, unable)
+    await h.tap_when_shown(sam, usual)
     await h.tap_when_shown(sam, "Skip")
     await sam.replies_until_idle(0.4)
 
@@ -143,7 +143,7 @@ async def test_a_client_who_declined_alerts_pushes_nothing_and_nothing_is_open(h
     sam = await h.onboarded_client(CLIENT, "Sam", therapist=THERAPIST, alerts=False)
     await sam.send("I want to kill myself")
     await sam.replies_until_idle(0.4)
-    await log_rating(h, sam, "10", unable="Yes")
+    await log_rating(h, sam, "10", usual="No")
     await h.tick()
     assert alerts_to(h, THERAPIST) == []
     assert alerts_to(h, FALLBACK) == []
@@ -159,12 +159,12 @@ async def test_a_client_who_declined_alerts_pushes_nothing_and_nothing_is_open(h
 
 
 async def test_log_unable_to_function_records_and_alerts_at_once(harness) -> None:  # type: ignore[no-untyped-def]
-    """/log with "unable to function: yes" is recorded and alerts the therapist (contact now),
+    """/log with "usual things: no" is recorded and alerts the therapist (contact now),
     with the alert buttons; "I contacted them" is recorded and shown in the summary."""
     h = harness
     await h.add_therapist(THERAPIST, "Dr. Ruiz")
     sam = await h.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
-    await log_rating(h, sam, "5", unable="Yes")
+    await log_rating(h, sam, "5", usual="No")
     async with h.runtime.db.session() as s:
         (entry,) = (await s.exec(select(LogEntry))).all()
     assert entry.unable_to_function is True
@@ -197,7 +197,7 @@ async def test_partly_with_raised_distress_alerts(harness) -> None:  # type: ign
     h = harness
     await h.add_therapist(THERAPIST, "Dr. Ruiz")
     sam = await h.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
-    await log_rating(h, sam, "6", unable="Partly")
+    await log_rating(h, sam, "6", usual="Partly")
     async with h.runtime.db.session() as s:
         (entry,) = (await s.exec(select(LogEntry))).all()
     assert entry.partly_unable is True
