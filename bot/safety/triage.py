@@ -103,7 +103,7 @@ class TriageRules:
 class CheckIn:
     """One check-in: when, how strong the distress was (0-10, or not asked), and what happened.
 
-    `partly_unable` is the "Partly" answer to "are you unable to do your usual things?".
+    `partly_unable` is the "Partly" answer to "can you do your usual things today?".
     """
 
     at: datetime
