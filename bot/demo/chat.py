@@ -174,7 +174,7 @@ class DemoChat:
             self.before = None
             if await self._session_just_ended():
                 await self._fast_forward()
-        elif key := key_for(line, live_keys(self.typing.messages)):
+        elif key := key_for(line, live_keys(self.typing.messages, self.typing.last_action_seq)):
             await self.typing.tap(key.label, key.message_id)
         elif line:
             await self.typing.send(line)
@@ -346,7 +346,7 @@ class DemoChat:
         """The current question's buttons, listed before every prompt (once per turn)."""
         if self.listed:
             return
-        keys = live_keys(self.typing.messages)
+        keys = live_keys(self.typing.messages, self.typing.last_action_seq)
         if keys:
             self.console.print("   " + listing(keys), style="cyan", markup=False)
         self.listed = True

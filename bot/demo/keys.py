@@ -5,7 +5,8 @@ which of the bot's buttons a typed "2" is for. The rule:
 
 - Only the last run of consecutive bot messages that carry buttons is live; once the bot has sent a
   message without buttons after them (a "Type your note" prompt, a confirmation), older buttons
-  such as "🗑 Delete note 1" or an old snooze accept nothing typed.
+  such as "🗑 Delete note 1" or an old snooze accept nothing typed. If some of that run came after
+  the person's last action, only those count (a /delete confirmation, not the question before).
 - In that run the question is the newest message asked by a flow (its buttons answer a prompt);
   messages after it are asides (the follow-up's snooze offer) and those before it are stale. With
   no flow question in the run, the newest message is the question (a /delete confirmation).
@@ -35,15 +36,18 @@ class Key:
     message_id: int
 
 
-def live_messages(messages: Sequence[SentMessage]) -> list[SentMessage]:
+def live_messages(messages: Sequence[SentMessage], since: int = 0) -> list[SentMessage]:
     """The newest run of consecutive messages with buttons (oldest first); empty if the newest
-    message has none."""
+    message has none. Of that run only the messages sent after the person's last action
+    (`since`, a `seq`) count, if any were: buttons from before a /delete are not its answer."""
     run: list[SentMessage] = []
     for message in reversed([m for m in messages if not m.deleted]):
         if not message.buttons():
             break
         run.append(message)
-    return list(reversed(run))
+    run.reverse()
+    fresh = [m for m in run if m.seq > since]
+    return fresh or run
 
 
 _PROMPT_DATA = re.compile(r"^\d+:")  # a flow's buttons: "<prompt number>:<value>"
@@ -62,9 +66,9 @@ def _whole(label: str) -> bool:
     return label.strip().lstrip("-").isdigit()
 
 
-def live_keys(messages: Sequence[SentMessage]) -> list[Key]:
+def live_keys(messages: Sequence[SentMessage], since: int = 0) -> list[Key]:
     """Every live button with the key that taps it (see the module's rule)."""
-    run = live_messages(messages)
+    run = live_messages(messages, since)
     if not run:
         return []
     asked = [index for index, message in enumerate(run) if _answers_a_prompt(message)]

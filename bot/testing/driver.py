@@ -179,6 +179,12 @@ class SimulatedUser:
         return self.emu.sent_messages(self.user_id)
 
     @property
+    def last_action_seq(self) -> int:
+        """When this user last did something (sent, tapped), on the emulator's sequence: bot
+        messages with a higher `seq` came after it. 0 before the first action."""
+        return max((seq for seq, _ in self._actions), default=0)
+
+    @property
     def last_reply(self) -> SentMessage | None:
         current = [m for m in self.messages if not m.deleted]
         return current[-1] if current else None

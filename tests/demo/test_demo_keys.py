@@ -8,12 +8,13 @@ from bot.testing.records import SentMessage
 
 
 def message(message_id: int, text: str, *labels: str, data: str = "7") -> SentMessage:
-    """A bot message; its buttons answer flow prompt 7 unless `data` is a service prefix."""
+    """A bot message (its `seq` is its id); its buttons answer flow prompt 7 unless `data` is a
+    service prefix."""
     markup = None
     if labels:
         row = [{"text": label, "callback_data": f"{data}:{label}"} for label in labels]
         markup = {"inline_keyboard": [row]}
-    return SentMessage(1001, message_id, 0, text, text, None, reply_markup=markup)
+    return SentMessage(1001, message_id, 0, text, text, None, reply_markup=markup, seq=message_id)
 
 
 def label_of(line: str, keys: list[Key]) -> tuple[str, int] | None:
@@ -62,6 +63,23 @@ def test_service_buttons_alone_are_numbered():
     """A /delete confirmation (the service's own buttons) is the question when nothing else is."""
     keys = live_keys([message(1, "Delete now?", "Yes, delete all", "No, keep it", data="del")])
     assert label_of("1", keys) == ("Yes, delete all", 1)
+
+
+def test_a_confirmation_asked_after_a_command_takes_the_digits():
+    """/delete typed at an open question: its confirmation is answered by 1, not the question."""
+    messages = [
+        message(1, "Which words fit?", "Sad", "Done"),
+        message(3, "Delete now?", "Yes, delete all", "No, keep it", data="del"),
+    ]
+    keys = live_keys(messages, since=2)  # the person typed /delete at seq 2
+    assert label_of("1", keys) == ("Yes, delete all", 3)
+    assert [k.label for k in keys] == ["Yes, delete all", "No, keep it"]
+
+
+def test_a_question_edited_after_a_tap_stays_live():
+    """Toggling a multi-select edits the question: it was sent before the tap and still counts."""
+    keys = live_keys([message(1, "Which words fit?", "✓ Sad", "Done")], since=2)
+    assert label_of("2", keys) == ("Done", 1)
 
 
 def test_a_choice_is_tapped_by_position_or_by_its_label():
