@@ -1,4 +1,5 @@
-"""`checkin doctor`: is this deployment ready? Configuration, token, database, flows, therapists.
+"""`checkin doctor`: is this deployment ready? Configuration, token, data keys, database, flows,
+therapists.
 
 Each check gives one finding: what is wrong and what to do about it. Nothing is changed: the
 database is not migrated, no message is sent (Telegram is only asked `getMe` and `getChat`).
@@ -6,7 +7,8 @@ database is not migrated, no message is sent (Telegram is only asked `getMe` and
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import os
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from bot.config.meaning import meaning_problems
 from bot.dialogue.loader import REQUIRED_FLOWS, load_flows
 from bot.dialogue.problems import FlowValidationError
 from bot.storage import Database
+from bot.storage.crypto import KEYS_ENV, KeysError, load_keyring
 from bot.storage.migrations import head_revision
 from bot.storage.models import Therapist
 
@@ -42,8 +45,15 @@ async def examine(
     source: Path | None,
     host_languages: Collection[str],
     online: bool = True,
+    environ: Mapping[str, str] | None = None,
 ) -> list[Finding]:
-    findings = [_configuration(config, source, host_languages), _token(config), _flows(config)]
+    env = os.environ if environ is None else environ
+    findings = [
+        _configuration(config, source, host_languages),
+        _token(config),
+        _keys(env),
+        _flows(config),
+    ]
     database, therapists = await _database(config)
     findings.append(database)
     if online and config.bot_token is not None:
@@ -68,6 +78,21 @@ def _token(config: Config) -> Finding:
             "export TELEGRAM_BOT_TOKEN=... (the token @BotFather gave you; never in the file)",
         )
     return Finding("token", True, "TELEGRAM_BOT_TOKEN is set")
+
+
+def _keys(environ: Mapping[str, str]) -> Finding:
+    """The data key that encrypts client text at rest (the bot refuses to start without one)."""
+    try:
+        ring = load_keyring(environ)
+    except KeysError as error:
+        return Finding(
+            "keys",
+            False,
+            str(error),
+            f"checkin keys new, then export {KEYS_ENV}=... (keep a copy: without it the stored "
+            "answers cannot be read)",
+        )
+    return Finding("keys", True, f"{len(ring.keys)} data key(s); the first encrypts")
 
 
 def _flows(config: Config) -> Finding:

@@ -23,7 +23,6 @@ from bot.storage import Database, normalise_url, upgrade_database
 from bot.storage.crypto import KEYS_ENV, load_keyring, new_key, use_keyring
 
 PG_ENV = "CHECKIN_TEST_DATABASE_URL"
-_SKIP_LINE = 51  # the line of `pytest.skip(PG_SKIP)` below, as printed
 PG_SKIP = f"PostgreSQL tests skipped: {PG_ENV} is not set (bash .ci/run sets it)"
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # PTB 22's future duration type, as in production
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +53,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for report in terminalreporter.stats.get("skipped", []):
         longrepr = getattr(report, "longrepr", None)
         if isinstance(longrepr, tuple) and PG_SKIP in str(longrepr[2]):
-            report.longrepr = (__file__, _SKIP_LINE, longrepr[2])
+            report.longrepr = (__file__, pg_url.__wrapped__.__code__.co_firstlineno, longrepr[2])
 
 
 @pytest.fixture(scope="session")

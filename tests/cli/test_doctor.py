@@ -3,7 +3,6 @@ and therapists alerts can reach (asked of the loopback Bot API, never of Telegra
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from pydantic import SecretStr
@@ -15,6 +14,7 @@ from bot.doctor import Finding, examine
 from bot.service import texts
 from bot.service.identity import add_therapist
 from bot.storage import Database, upgrade_database
+from bot.storage.crypto import KEYS_ENV
 from bot.testing import BotApiEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,10 +32,13 @@ def test_a_fresh_checkout_is_told_what_to_do(tmp_path: Path) -> None:
         f"database_url: sqlite:///{tmp_path / 'bot.sqlite3'}\nflows_dir: {ROOT / 'flows'}\n",
         "utf-8",
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL")}
+    unset = ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", KEYS_ENV, "CHECKIN_DATA_KEYS_FILE")
+    env: dict[str, str | None] = dict.fromkeys(unset)  # None: not set for the command
     result = runner.invoke(app, ["-c", str(config), "doctor"], env=env)
     assert result.exit_code == 1
     assert "FIX  token: TELEGRAM_BOT_TOKEN is not set" in result.output
+    assert "FIX  keys: no data encryption key" in result.output
+    assert "→ checkin keys new, then export CHECKIN_DATA_KEYS=" in result.output
     assert "→ export TELEGRAM_BOT_TOKEN=" in result.output
     assert "FIX  database: the SQLite file" in result.output
     assert "→ checkin db upgrade" in result.output
