@@ -26,7 +26,9 @@ def keys_new() -> None:
 @keys_app.command("rotate")
 def keys_rotate(
     ctx: typer.Context,
-    batch_size: Annotated[int, typer.Option(min=1, help="Rows per transaction.")] = DEFAULT_BATCH,
+    batch_size: Annotated[
+        int, typer.Option(min=1, metavar="ROWS", help="Rows per transaction.")
+    ] = DEFAULT_BATCH,
 ) -> None:
     """Re-encrypt every stored value under the newest key (the first in CHECKIN_DATA_KEYS).
 

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from sqlmodel import select
 
-from bot.cli.common import console, fail, run_async, state
+from bot.cli.common import console, fail, positive_id, run_async, state
 from bot.errors import NotFoundError
 from bot.service.audit import audit_entries
 from bot.service.identity import client_by_telegram_id
@@ -20,7 +20,15 @@ from bot.storage.models import AuditLog, Client
 
 client_app = typer.Typer(help="A client's data: export it, erase it.", no_args_is_help=True)
 
-TelegramId = Annotated[int, typer.Option("--telegram-id", help="The client's Telegram user id.")]
+TelegramId = Annotated[
+    int,
+    typer.Option(
+        "--telegram-id",
+        metavar="ID",
+        callback=positive_id,
+        help="The client's Telegram user id.",
+    ),
+]
 
 
 @client_app.command("export")
@@ -84,7 +92,13 @@ def client_delete(
 def audit(
     ctx: typer.Context,
     client: Annotated[
-        int | None, typer.Option("--client", help="Only entries about this client (Telegram id).")
+        int | None,
+        typer.Option(
+            "--client",
+            metavar="ID",
+            callback=positive_id,
+            help="Only entries about this client (Telegram id).",
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option(help="Only entries from this day on (YYYY-MM-DD, UTC).")
