@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Collection
 from pathlib import Path
 
-from bot.config.loader import _nearest_line, _read_yaml
+from bot.config.loader import _nearest_line, read_yaml
 from bot.config.models import Config
 from bot.config.suggest import country_name, is_country, suggest_country
 from bot.dialogue.loader import REQUIRED_FLOWS, load_flows
@@ -22,7 +22,7 @@ def meaning_problems(
 ) -> list[str]:
     """Every problem with what the configuration says, each as `file:line: key: what. Fix.`
     `flows=False` leaves out loading the flows (checked on their own by `checkin doctor`)."""
-    lines = _read_yaml(source)[1] if source is not None else {}
+    lines = read_yaml(source)[1] if source is not None else {}
     name = str(source) if source is not None else "built-in defaults"
 
     def at(*key: str) -> str:
@@ -43,9 +43,9 @@ def _line_of(problem: str) -> int:
 
 def _countries(config: Config, at: _At) -> list[str]:
     crisis = config.crisis
-    found: list[tuple[tuple[str, ...], str]] = [
-        (("crisis", "default_region"), crisis.default_region)
-    ]
+    found: list[tuple[tuple[str, ...], str]] = []
+    if crisis.default_region is not None:
+        found.append((("crisis", "default_region"), crisis.default_region))
     found += [(("crisis", "regions", code), code) for code in crisis.regions]
     problems = []
     for key, code in found:
