@@ -273,6 +273,19 @@ class CheckinService:
         self.remembered[client.telegram_id] = (client_country(self.config, client), client.language)
 
     async def _stranger(self, s: AsyncSession, batch: Batch, incoming: Incoming) -> None:
+        # Someone we do not know (never invited, or erased by /delete) may be in danger too:
+        # their words are screened like a client's, and /sos always gives the lines.
+        language = incoming.language_code or self.config.clinic.default_language
+        if incoming.command == "sos":
+            batch.say(
+                incoming.chat_id,
+                crisis_text(self.config, None, None, opened_by_client=True, language=language),
+            )
+            return
+        help_now = self._help_now(incoming)
+        if help_now.items:
+            batch.items.extend(help_now.items)
+            return
         code = incoming.text.strip() if incoming.command == "start" else ""
         if not code:
             batch.say(incoming.chat_id, texts.tr(texts.STRANGER, incoming.language_code or "en"))

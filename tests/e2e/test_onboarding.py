@@ -65,6 +65,28 @@ class TestInvites:
         async with harness.runtime.db.session() as s:
             assert (await s.exec(select(Client))).all() == []
 
+    async def test_a_stranger_in_danger_gets_the_crisis_lines_not_the_invite_text(
+        self, harness: BotHarness
+    ):
+        """Screening runs for people we do not know too (never invited, or erased): 'i took all
+        my pills' from a stranger gets emergency help (112 and a directory), not the greeting."""
+        stranger = harness.user(3002, "Eli")
+        await stranger.send("i took all my pills")
+        text = "\n".join(m.text for m in await stranger.replies_until_idle(0.6))
+        assert "112" in text
+        assert "findahelpline.com" in text
+        assert "invite link" not in text
+        async with harness.runtime.db.session() as s:
+            assert (await s.exec(select(Client))).all() == []
+
+    async def test_sos_from_a_stranger_gives_the_lines(self, harness: BotHarness):
+        """/sos works for anyone, for example someone who used /delete and is struggling."""
+        stranger = harness.user(3003, "Flo")
+        await stranger.send("/sos")
+        text = "\n".join(m.text for m in await stranger.replies_until_idle(0.6))
+        assert "112" in text
+        assert "invite link" not in text
+
     async def test_declining_consent_sets_nothing_up(self, harness: BotHarness):
         """Check-ins need consent: 'No, thanks' ends kindly and the client gets no check-ins."""
         code = await harness.invite_code(THERAPIST)
