@@ -86,7 +86,15 @@ class Dispatcher:
         report = TickReport()
         done = 0
         while max_batches is None or done < max_batches:
-            rows = await self.claim()
+            try:
+                rows = await self.claim()
+            except Exception as exc:
+                if not is_transient_db_error(exc):
+                    raise
+                # Nothing was claimed; the next tick tries again (one line, not a traceback
+                # every few seconds while the database is away).
+                log.warning("dispatcher: database unavailable (%s)", type(exc).__name__)
+                break
             done += 1
             report.claimed += len(rows)
             renewal = asyncio.create_task(self._keep_leases([r.id for r in rows if r.id]))

@@ -374,3 +374,40 @@ class TestMergedAfterDowntime:
         handler = Recorder()
         await dispatcher(db, FakeClock(T0), handler).tick()
         assert handler.handled == ["r"]
+
+
+async def test_a_tick_while_the_database_is_away_claims_nothing_and_does_not_raise(
+    db: Database,
+) -> None:
+    """The claim itself meets a dropped connection: the tick ends quietly; the next one works."""
+
+    class Away:
+        def __init__(self, real: Database) -> None:
+            self.real = real
+            self.is_sqlite = real.is_sqlite
+            self.down = True
+
+        def session(self) -> Any:
+            if self.down:
+                raise _dropped_connection()
+            return self.real.session()
+
+    await add_due(db, "x", T0)
+    handler = Recorder()
+    away = Away(db)
+    d = Dispatcher(away, FakeClock(T0), handler, worker_id="w")  # type: ignore[arg-type]
+    assert (await d.tick()).claimed == 0
+    away.down = False
+    assert (await d.tick()).sent == 1
+
+
+async def test_a_tick_that_fails_for_another_reason_still_raises(db: Database) -> None:
+    class Broken:
+        is_sqlite = db.is_sqlite
+
+        def session(self) -> Any:
+            raise RuntimeError("a bug")
+
+    d = Dispatcher(Broken(), FakeClock(T0), Recorder(), worker_id="w")  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError):
+        await d.tick()
