@@ -8,6 +8,7 @@ from typing import Any
 from bot.dialogue import model as m
 from bot.dialogue import vocabulary as v
 from bot.dialogue.parse import Reader, StepBuilder, TextSite, did_you_mean
+from bot.dialogue.score_build import build_score
 from bot.dialogue.yamlsrc import key_line, line_of
 
 
@@ -287,6 +288,7 @@ BUILDERS: dict[str, StepBuilder] = {
     "record": _record,
     "set": _set,
     "action": _action,
+    "score": build_score,
     "triage": _triage,
     "branch": _branch,
     "goto": _goto,

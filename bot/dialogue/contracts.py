@@ -140,6 +140,22 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True)
+class Score:
+    """A measure was completed: store its total, band, raised flags and the answers it used.
+
+    `reliable_change` and `cutoff` are the measure's own rules for reading change over time.
+    """
+
+    measure: str
+    total: int
+    band: str
+    items: Mapping[str, Any]
+    flags: tuple[str, ...] = ()
+    reliable_change: float | None = None
+    cutoff: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class UpdateClient:
     """Change the client's settings (consent_checkins, consent_alerts, timezone, language)."""
 
@@ -172,6 +188,7 @@ Effect: TypeAlias = (
     | CloseButtons
     | StartTimer
     | Record
+    | Score
     | UpdateClient
     | RunTriage
     | Action

@@ -16,6 +16,7 @@ _SHAPES: dict[type, tuple[str, str]] = {
     m.RecordStep: ("[(", ")]"),
     m.SetStep: ("[(", ")]"),
     m.ActionStep: ("[[", "]]"),
+    m.ScoreStep: ("[(", ")]"),
     m.TriageStep: ("{{", "}}"),
     m.BranchStep: ("{", "}"),
     m.GotoStep: ("[", "]"),
@@ -63,6 +64,8 @@ def _label(step: m.Step, language: str) -> str:
         detail = step.name
     elif isinstance(step, m.CallStep):
         detail = f"call {step.flow}"
+    elif isinstance(step, m.ScoreStep):
+        detail = f"score {step.measure}: {len(step.items)} items"
     elif isinstance(step, m.SetStep):
         detail = ", ".join(step.fields)
     else:

@@ -157,6 +157,43 @@ class TriageStep(StepBase):
 
 
 @dataclass(frozen=True, slots=True)
+class Band:
+    """A severity band of a score: totals from `start` up to the next band's start."""
+
+    start: int
+    name: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFlag:
+    """A flag raised by the answers themselves (PHQ-9 item 9 above 'not at all')."""
+
+    name: str
+    when: Condition
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreStep(StepBase):
+    """Sum the answers `items`, place the total in a band, raise flags; record it as `measure`.
+
+    `reliable_change` and `cutoff` say how to read change against the first score (a change of at
+    least `reliable_change` points is reliable; moving below `cutoff` from at or above it is
+    recovery). `extra` answers are kept with the score without being summed.
+    """
+
+    measure: str
+    save_as: str
+    items: tuple[str, ...]
+    bands: tuple[Band, ...]
+    flags: tuple[ItemFlag, ...] = ()
+    extra: tuple[str, ...] = ()
+    reliable_change: float | None = None
+    cutoff: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     when: Condition
     next: str
@@ -194,6 +231,7 @@ Step: TypeAlias = (
     | RecordStep
     | SetStep
     | ActionStep
+    | ScoreStep
     | TriageStep
     | BranchStep
     | GotoStep

@@ -9,6 +9,7 @@ from bot.dialogue import contracts as c
 from bot.dialogue import model as m
 from bot.dialogue.conditions import holds, resolve, value_of
 from bot.dialogue.run import Run
+from bot.dialogue.scoring import score
 
 MAX_AUTO_STEPS = 200  # a guard against loops without questions that validation did not catch
 MAX_CALL_DEPTH = 8
@@ -50,6 +51,10 @@ def _auto(run: Run, step: m.Step) -> str | None:
     elif isinstance(step, m.RecordStep):
         fields = {k: value_of(v, *values) for k, v in step.fields.items()}
         run.effects.append(c.Record(step.entry, fields))
+    elif isinstance(step, m.ScoreStep):
+        scored = score(step, *values)
+        run.answers[step.save_as] = {"total": scored.total, "band": scored.band}
+        run.effects.append(scored)
     elif isinstance(step, m.SetStep):
         fields = {k: value_of(v, *values) for k, v in step.fields.items()}
         run.effects.append(c.UpdateClient(fields))

@@ -255,6 +255,9 @@ def _describe(effect: c.Effect) -> str:
         return f"record {effect.entry}: {dict(effect.fields)}"
     if isinstance(effect, c.UpdateClient):
         return f"settings: {dict(effect.fields)}"
+    if isinstance(effect, c.Score):
+        flags = f", flags: {', '.join(effect.flags)}" if effect.flags else ""
+        return f"score {effect.measure}: {effect.total} ({effect.band}){flags}"
     if isinstance(effect, c.Action):
         return f"action {effect.name}: {dict(effect.args)}"
     return str(effect)

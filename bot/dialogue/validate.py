@@ -9,6 +9,7 @@ from collections import deque
 from bot.dialogue import model as m
 from bot.dialogue import vocabulary as v
 from bot.dialogue.parse import Reader, TextSite, did_you_mean
+from bot.dialogue.score_check import check_scores
 
 
 def check_flow(flow: m.Flow, r: Reader, languages: tuple[str, ...], default: str) -> None:
@@ -20,6 +21,7 @@ def check_flow(flow: m.Flow, r: Reader, languages: tuple[str, ...], default: str
         _check_silent_loops(flow, r)
     _check_texts(flow, r, languages, default)
     _check_refs(flow, r)
+    check_scores(flow, r)
     if r.complete:
         _check_saved_before_use(flow, r)
 

@@ -23,6 +23,16 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
     "record": ("entry", "fields"),
     "set": ("fields",),
     "action": ("name", "args"),
+    "score": (
+        "measure",
+        "items",
+        "bands",
+        "flags",
+        "extra",
+        "reliable_change",
+        "cutoff",
+        "save_as",
+    ),
     "triage": ("contact", "crisis"),
     "branch": ("cases", "else"),
     "goto": (),
@@ -63,7 +73,10 @@ ACTIONS = (
     "show_crisis_resources",
     "show_crisis_lines",
     "schedule_checkin",
+    "safety_event",
 )
+BAND_KEYS = ("from", "name")
+FLAG_KEYS = ("name", "when")
 TEXT_FORMATS = ("timezone", "number", "country")
 
 COMPARE_OPS = ("equals", "in", "contains", "at_least", "at_most", "is_set")

@@ -16,13 +16,15 @@ from bot.dialogue.contracts import Button
 from bot.service import texts
 from bot.service.audit import audit
 from bot.service.context import country_lines_text, crisis_text
+from bot.service.measures import record_safety_event
 from bot.service.outgoing import Batch
 from bot.storage.models import Client, DueWork, FlowRun, LogEntry, Therapist
 
 NOTE_PREVIEW_CHARS = 300
 MAX_NOTE_CHARS = 4000  # a note is stored cut to this length
 TOPICS = {
-    "thinking_of_stopping": "is thinking about ending therapy and would like to talk about it"
+    "thinking_of_stopping": "is thinking about ending therapy and would like to talk about it",
+    "wants_to_talk": "would like to talk with you about their answer to PHQ-9 item 9",
 }
 
 
@@ -53,6 +55,8 @@ async def run_action(
             therapist.telegram_id, f"💬 {who} {TOPICS.get(topic, 'asked you to get in touch')}."
         )
         audit(s, now, "client", f"notify.{topic}", client=client)
+    elif name == "safety_event":
+        await record_safety_event(s, config, client, therapist, args, now, batch)
     elif name == "show_crisis_resources":
         batch.say(client.chat_id, crisis_text(config, client, therapist))
     elif name == "show_crisis_lines":

@@ -35,6 +35,7 @@ REASON_WORDS = {
     "rising": "distress rising every day",
     "coping_not_working": "coping not working",
     "silence": "silence after high distress",
+    "phq9_item9": "PHQ-9 item 9 (thoughts of being better off dead or of self-harm)",
 }
 CATEGORY_WORDS = {
     "act_under_way": "act under way",
@@ -44,6 +45,8 @@ CATEGORY_WORDS = {
     "danger_from_others": "danger from another person",
     "harm_to_others": "harm to others",
 }
+# Reasons raised by a questionnaire item; the event's category holds the answer, in words.
+ANSWERED_REASONS = ("phq9_item9",)
 # Most urgent first; a new event whose level ranks higher than the open alert's pushes again.
 LEVELS = ("crisis", "now", "soon", "therapist")
 URGENT_LEVELS = ("crisis", "now")  # sent at once, whatever the hours
@@ -55,6 +58,8 @@ def describe_reasons(reasons: Sequence[str], category: str | None = None) -> str
     for reason in reasons:
         if reason == "crisis" and category in CATEGORY_WORDS:
             words.append(f"crisis: {CATEGORY_WORDS[category]}")
+        elif reason in ANSWERED_REASONS and category and category not in CATEGORY_WORDS:
+            words.append(f"{REASON_WORDS[reason]} answered '{category}'")
         else:
             words.append(REASON_WORDS.get(reason, reason.replace("_", " ")))
     return "; ".join(words) or "none"
@@ -133,10 +138,14 @@ async def record_triage(
     current = await open_alert(s, client.id, since, alerted_only=client.consent_alerts)
     covered = current is not None and _rank(level) >= _rank(current.level)
     if covered and current is not None and set(result.reasons) <= set(current.reasons):
-        if source == "screening":  # each crisis message is a signal triage must see
-            s.add(_event(client, result, level, category, source, now))
+        # Each crisis message is a signal triage must see; each item 9 answer is kept with its date.
+        if source in ("screening", "measure"):
+            kept = _event(client, result, level, category, source, now)
+            s.add(kept)
             current.alert_count += 1
             s.add(current)
+            if source == "measure":
+                return kept
         return current
     event = _event(client, result, level, category, source, now)
     s.add(event)
@@ -225,6 +234,11 @@ CLIENT_TOLD = {
     "therapist": "They were not told anything (this is for you).",
 }
 
+ITEM_TOLD = (
+    "They were shown crisis lines and offered a talk with you; the questionnaire went on. "
+    "Item 9 is a prompt for a conversation, not a risk assessment."
+)
+
 
 async def last_ratings(s: AsyncSession, client_id: int, limit: int = 5) -> list[LogEntry]:
     rows = (
@@ -260,7 +274,10 @@ def alert_text(
             f"{e.distress} {e.recorded_at.astimezone(zone):%a %H:%M}" for e in ratings
         )
         lines.append(f"Last ratings (0-10): {shown}")
-    lines.append(CLIENT_TOLD.get(event.level, CLIENT_TOLD["soon"]))
+    if event.reasons and set(event.reasons) <= set(ANSWERED_REASONS) and not event.crisis:
+        lines.append(ITEM_TOLD)
+    else:
+        lines.append(CLIENT_TOLD.get(event.level, CLIENT_TOLD["soon"]))
     lines.append(f"At {event.at.astimezone(zone):%a %d %b %H:%M} ({zone.key}) · alert #{event.id}")
     return "\n".join(lines)
 

@@ -26,6 +26,7 @@ from bot.service.alerts import record_triage
 from bot.service.audit import audit
 from bot.service.context import flow_context, language_code
 from bot.service.history import triage_and_alert, triage_client
+from bot.service.measures import store_score
 from bot.service.outgoing import Batch, SetButtons
 from bot.storage.models import Client, DueWork, FlowRun, LogEntry, Therapist
 
@@ -166,6 +167,8 @@ class FlowDriver:
                 if TRIAGE_FIELDS & set(effect.fields):  # a rating or an answer triage reads
                     await s.flush()
                     await triage_and_alert(s, self.config, client, therapist, "record", now, batch)
+            elif isinstance(effect, c.Score):
+                store_score(s, client, run.id, effect, now)
             elif isinstance(effect, c.UpdateClient):
                 self._update_client(s, client, effect.fields, now)
                 s.add(client)

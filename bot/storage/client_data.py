@@ -61,6 +61,10 @@ RULES: dict[str, Rule] = {
     # A message's text until Telegram accepted it, then emptied (failed ones keep it).
     "outbox_message": Owned("chat_id", key="chat_id"),
     "audit_log": AuditTrail(),
+    # PHQ-9 / GAD-7 scores: answers and flags encrypted; exported and erased with the client.
+    "measure_score": Owned("client_id"),
+    # A schedule for this client (a therapist's default has no client and is not theirs).
+    "measure_schedule": Owned("client_id"),
 }
 
 

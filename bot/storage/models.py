@@ -298,3 +298,45 @@ class InboxUpdate(SQLModel, table=True):
     error: str | None = None  # the error type when handling failed (the person got an apology)
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     handled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class MeasureScore(SQLModel, table=True):
+    """A completed standard measure (PHQ-9, GAD-7, any `score` step): total, band, flags.
+
+    `items` holds the answers (and the unscored extras such as the PHQ-9's functional question)
+    and `flags` what the answers raised (item 9): both are what the client revealed, encrypted.
+    `reliable_change` and `cutoff` are the measure's rules as the flow declared them when it was
+    taken, so a later edit of the flow does not silently re-read old scores.
+    """
+
+    __tablename__ = "measure_score"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = _fk("client.id")
+    run_id: int | None = Field(default=None)
+    measure: str = Field(index=True)
+    total: int
+    band: str
+    items: dict[str, Any] = _secret_json("measure_score.items", dict)
+    flags: list[str] = _secret_json("measure_score.flags", list)
+    reliable_change: float | None = None
+    cutoff: float | None = None
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class MeasureSchedule(SQLModel, table=True):
+    """Which measures a therapist gives, how often: for one client, or (client None) as their
+    default. `every_weeks` counts from `starts_on` (a local date); `anchor` says on which day:
+    `day_before_session` (the evening before a session in that week) or `fixed` (that weekday)."""
+
+    __tablename__ = "measure_schedule"
+    __table_args__ = (UniqueConstraint("therapist_id", "client_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    therapist_id: int = _fk("therapist.id")
+    client_id: int | None = _fk("client.id", nullable=True)
+    measures: list[str] = _json(list)  # flow ids with a score step; empty: measures turned off
+    every_weeks: int = 2
+    anchor: str = "day_before_session"  # day_before_session | fixed
+    starts_on: str  # ISO date, the first week counted
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

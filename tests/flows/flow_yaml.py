@@ -27,6 +27,8 @@ SHIPPED_FLOW_IDS = (
     "next_session_note",
     "thinking_of_stopping",
     "country",
+    "phq9",
+    "gad7",
 )
 
 # Step keys whose values a client reads: messages, and the words on buttons.
