@@ -1,0 +1,1 @@
+"""Standard measures over time: change against the first score, and when measures fall due. Pure."""
