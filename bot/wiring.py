@@ -28,6 +28,7 @@ from telegram import Bot, Update
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.dialogue.loader import FlowLibrary, load_flows
+from bot.safety.learned import default_model
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.runner import start_scheduler
 from bot.service.core import CheckinService
@@ -107,6 +108,7 @@ async def build_runtime(
     active_keyring()  # no key, no start: MissingKeysError says what to set, in one line
     clock = clock or SystemClock()
     flows = flows or load_shipped_flows(config)
+    default_model()  # load the learned screening layer now: a broken file says so at start-up
     db = Database(config.database_url)
     await upgrade_database(db)
     worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"

@@ -17,6 +17,7 @@ from bot.safety.rule import Level, Rule
 __all__ = [
     "CONCERN_REASONS",
     "CRISIS_REASONS",
+    "LEARNED_REASON",
     "REASON_CATEGORY",
     "REASON_ORDER",
     "RULES",
@@ -64,7 +65,11 @@ CONCERN_REASONS = (
     "denied_risk",  # a crisis phrase under a negation: "I'm not suicidal"
     "reported_context",  # news, training, a film, with first-person risk words elsewhere
 )
-REASON_ORDER = {name: i for i, name in enumerate(CRISIS_REASONS + CONCERN_REASONS)}
+# A crisis that no rule matched but the learned layer (`learned.py`) recognised, in context.
+LEARNED_REASON = "learned"
+REASON_ORDER = {
+    name: i for i, name in enumerate((*CRISIS_REASONS, LEARNED_REASON, *CONCERN_REASONS))
+}
 RULES: tuple[Rule, ...] = RULES_EN + RULES_PHENOMENA_EN + RULES_DE + RULES_PHENOMENA_DE
 
 

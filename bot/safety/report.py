@@ -13,7 +13,7 @@ Nothing here prints message text except `misses`, for a developer at a terminal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
@@ -22,7 +22,7 @@ import yaml
 
 from bot.errors import CheckinError
 from bot.safety.lexicon import RULES, Category
-from bot.safety.screening import CATEGORY_ORDER, ScreenResult, screen_text
+from bot.safety.screening import CATEGORY_ORDER, ScreenResult, learned_alone, screen_text
 
 LABELS = ("crisis", "concern", "none")
 CATEGORIES: tuple[str, ...] = get_args(Category)
@@ -55,6 +55,7 @@ class Tally:
     crisis: int = 0
     concern: int = 0
     right_category: int = 0
+    learned_alone: int = 0  # called a crisis by the learned layer alone (no rules, no context)
     misses: list[tuple[Example, ScreenResult]] = field(default_factory=list)
 
     @property
@@ -105,6 +106,7 @@ class Report:
                 total.crisis += t.crisis
                 total.concern += t.concern
                 total.right_category += t.right_category
+                total.learned_alone += t.learned_alone
         return total
 
     def crisis_recall(self, category: str) -> float | None:
@@ -117,15 +119,18 @@ class Report:
         return 0.0 if t.total == 0 else t.crisis / t.total
 
 
-def build_report(name: str, examples: Sequence[Example]) -> Report:
+def build_report(name: str, examples: Sequence[Example], *, learned: bool = True) -> Report:
+    """Screen every example (with the learned layer, or with the rules alone) and count."""
     report = Report(name)
     for example in examples:
-        result = screen_text(example.text)
+        result = screen_text(example.text, learned=learned)
         tally = report.tallies.setdefault((example.label, example.group), Tally())
         tally.total += 1
         tally.crisis += result.level == "crisis"
         tally.concern += result.level == "concern"
         tally.right_category += result.category == example.group
+        if learned and example.label in ("crisis", "none"):
+            tally.learned_alone += bool(learned_alone(example.text))
         wrong = {
             "crisis": result.level != "crisis" or result.category != example.group,
             "concern": result.level != "concern",
@@ -140,29 +145,52 @@ def _pct(part: int, whole: int) -> str:
     return "n/a" if whole == 0 else f"{100 * part / whole:.1f}%"
 
 
-def report_markdown(reports: Sequence[Report]) -> str:
-    """The tables for docs/safety.md: one column per slice (e.g. English, German, held out)."""
+def _row(label: str, reports: Sequence[Report], cell: Callable[[Report], str]) -> str:
+    return f"| {label} | " + " | ".join(cell(r) for r in reports) + " |"
+
+
+def _group_cell(label: str, group: str, other: str) -> Callable[[Report], str]:
+    """A cell for one group: the share screened `crisis`, and the share screened `other`."""
+
+    def cell(report: Report) -> str:
+        t = report.tallies.get((label, group), Tally())
+        return (
+            f"{_pct(t.crisis, t.total)} of {t.total} ({other} {_pct(getattr(t, other), t.total)})"
+        )
+
+    return cell
+
+
+def report_markdown(reports: Sequence[Report], rules_alone: Sequence[Report] = ()) -> str:
+    """The tables for docs/safety.md: one column per slice (e.g. English, German, held out), and
+    when `rules_alone` is given (the same slices screened without the learned layer), a first
+    table setting the two side by side."""
     head = "| | " + " | ".join(r.name for r in reports) + " |"
     rule = "|---" * (len(reports) + 1) + "|"
-    lines = [
+    lines: list[str] = []
+    if rules_alone:
+        lines += [*comparison_markdown(reports, rules_alone), ""]
+    lines += [
         "Crisis messages: recall (screened `crisis`) and the share given the right category.",
         "",
         head,
         rule,
     ]
-    for category in CATEGORY_ORDER:
-        cells = []
-        for r in reports:
+
+    def category_cell(category: str) -> Callable[[Report], str]:
+        def cell(r: Report) -> str:
             t = r.tallies.get(("crisis", category), Tally())
-            cells.append(
-                f"{_pct(t.crisis, t.total)} of {t.total} (category {_pct(t.right_category, t.total)})"
-            )
-        lines.append(f"| `{category}` | " + " | ".join(cells) + " |")
-    crisis_cells = []
-    for r in reports:
+            return f"{_pct(t.crisis, t.total)} of {t.total} (category {_pct(t.right_category, t.total)})"
+
+        return cell
+
+    lines += [_row(f"`{c}`", reports, category_cell(c)) for c in CATEGORY_ORDER]
+
+    def all_crisis_cell(r: Report) -> str:
         t = r.tally("crisis")
-        crisis_cells.append(f"{_pct(t.crisis, t.total)} of {t.total}")
-    lines.append("| all crisis | " + " | ".join(crisis_cells) + " |")
+        return f"{_pct(t.crisis, t.total)} of {t.total}"
+
+    lines.append(_row("all crisis", reports, all_crisis_cell))
     lines += [
         "",
         "Concern messages (despair, denied or past risk, someone else at risk): screened at least",
@@ -171,13 +199,14 @@ def report_markdown(reports: Sequence[Report]) -> str:
         head,
         rule,
     ]
-    cells = []
-    for r in reports:
+
+    def concern_cell(r: Report) -> str:
         t = r.tally("concern")
-        cells.append(
+        return (
             f"{_pct(t.at_least_concern, t.total)} of {t.total} (crisis {_pct(t.crisis, t.total)})"
         )
-    lines.append("| concern | " + " | ".join(cells) + " |")
+
+    lines.append(_row("concern", reports, concern_cell))
     lines += [
         "",
         "Benign messages (idioms, other people, news and training, recovery, everyday): false",
@@ -187,22 +216,35 @@ def report_markdown(reports: Sequence[Report]) -> str:
         rule,
     ]
     groups = sorted({g for r in reports for (lab, g) in r.tallies if lab == "none"})
-    for group in groups:
-        cells = []
-        for r in reports:
-            t = r.tallies.get(("none", group), Tally())
-            cells.append(
-                f"{_pct(t.crisis, t.total)} of {t.total} (concern {_pct(t.concern, t.total)})"
-            )
-        lines.append(f"| {group} | " + " | ".join(cells) + " |")
-    cells = []
-    for r in reports:
+    lines += [_row(g, reports, _group_cell("none", g, "concern")) for g in groups]
+
+    def benign_cell(r: Report) -> str:
         t = r.tally("none")
-        cells.append(
-            f"**{_pct(t.crisis, t.total)}** of {t.total} (concern {_pct(t.concern, t.total)})"
-        )
-    lines.append("| all benign | " + " | ".join(cells) + " |")
+        return f"**{_pct(t.crisis, t.total)}** of {t.total} (concern {_pct(t.concern, t.total)})"
+
+    lines.append(_row("all benign", reports, benign_cell))
     return "\n".join(lines)
+
+
+def comparison_markdown(combined: Sequence[Report], rules_alone: Sequence[Report]) -> list[str]:
+    """Rules alone beside rules plus the learned layer: crisis recall and false alarms."""
+    lines = [
+        "Rules alone and the combined screener (rules plus the learned layer), per slice.",
+        "",
+        "| | crisis recall: rules alone | combined | learned layer alone "
+        "| false alarms: rules alone | combined | learned layer alone |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for with_model, alone in zip(combined, rules_alone, strict=True):
+        cells = []
+        for label in ("crisis", "none"):
+            for r in (alone, with_model):
+                t = r.tally(label)
+                cells.append(f"{_pct(t.crisis, t.total)} ({t.crisis} of {t.total})")
+            t = with_model.tally(label)
+            cells.append(f"{_pct(t.learned_alone, t.total)} ({t.learned_alone} of {t.total})")
+        lines.append(f"| {with_model.name} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def rules_markdown() -> str:

@@ -11,6 +11,7 @@ of living" is a crisis.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -24,7 +25,16 @@ from bot.safety.context import (
     qualifier,
 )
 from bot.safety.idioms import mask_idioms
-from bot.safety.lexicon import REASON_CATEGORY, REASON_ORDER, RULES, Category, Level, Rule
+from bot.safety.learned import LearnedModel, default_model
+from bot.safety.lexicon import (
+    LEARNED_REASON,
+    REASON_CATEGORY,
+    REASON_ORDER,
+    RULES,
+    Category,
+    Level,
+    Rule,
+)
 from bot.safety.normalize import canonical_text
 from bot.safety.patterns import can_match
 
@@ -37,9 +47,12 @@ __all__ = [
     "screen_text",
 ]
 
+log = logging.getLogger(__name__)
+
 _LEVELS: dict[Level, int] = {"none": 0, "concern": 1, "crisis": 2}
 DENIED_RISK = "denied_risk"
 PAST_RISK = "past_risk"
+LEARNED_RULE = "learned classifier"  # the `rule` of a crisis only the classifier saw
 
 CATEGORY_ORDER: tuple[Category, ...] = (
     "act_under_way",
@@ -146,6 +159,7 @@ class _Verdicts:
         self.crisis: dict[Category, str] = {}
         self.lowered: dict[str, bool] = {}  # concern reason -> needs first-person risk words
         self.lowered_spans: list[tuple[int, int]] = []
+        self.concern_spans: list[tuple[int, int]] = []  # where concern rules matched
 
 
 def _crisis_match(p: _Prepared, canon: str, found: _Verdicts) -> None:
@@ -184,6 +198,7 @@ def _concern_match(p: _Prepared, canon: str, found: _Verdicts) -> None:
     while match is not None:
         if qualifier(canon, match.start() + 1) is None:
             found.reasons.add(p.rule.reason)
+            found.concern_spans.append((match.start() + 1, match.end()))
             return
         match = p.rule.regex.search(canon, match.start() + 1)
 
@@ -195,8 +210,10 @@ def _blank(canon: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def screen_text(text: str) -> ScreenResult:
-    """Screen one piece of client text for crisis or concern; see docs/safety.md for the rules."""
+def screen_text(text: str, *, learned: bool = True) -> ScreenResult:
+    """Screen one piece of client text for crisis or concern; see docs/safety.md for the rules.
+
+    `learned=False` screens with the rules alone (the report shows both side by side)."""
     canon = canonical_text(text)
     words = frozenset(canon.split())
     canon = mask_idioms(canon, words)
@@ -222,6 +239,58 @@ def screen_text(text: str) -> ScreenResult:
                 continue
         found.reasons.add(reason)
         level = max(level, "concern", key=_LEVELS.__getitem__)
+    if learned and level != "crisis" and not found.lowered:
+        model = default_model()
+        if model is not None:
+            return _with_learned(model, canon, found, level)
+    return _result(found, level)
+
+
+def learned_alone(text: str) -> bool | None:
+    """Whether the learned layer by itself, without rules or context, calls `text` a crisis
+    (None when the model is not loaded). For the report: how far the layer generalises."""
+    model = default_model()
+    if model is None:
+        return None
+    canon = canonical_text(text)
+    verdict = model.score(mask_idioms(canon, frozenset(canon.split())))
+    return verdict is not None and verdict.probability >= model.threshold
+
+
+def _result(found: _Verdicts, level: Level) -> ScreenResult:
     ordered = tuple(sorted(found.reasons, key=REASON_ORDER.__getitem__))
     top = next((c for c in CATEGORY_ORDER if c in found.crisis), None)
     return ScreenResult(level, ordered, top, None if top is None else found.crisis[top])
+
+
+def _with_learned(model: LearnedModel, canon: str, found: _Verdicts, level: Level) -> ScreenResult:
+    """The rules found no crisis and no context that lowered one: the classifier may raise the
+    text to a crisis, but its strongest word goes through the same context check as a rule's
+    match, so "my brother wants to die" or "I am not going to do it tonight" stays calm here too.
+    Where a concern rule read that word ("my life is over": hopelessness), its verdict stands: the
+    layer adds what the rules did not read, it does not overrule what they did.
+    """
+    try:
+        verdict = model.score(canon)
+    except Exception as error:  # a bug here must never cost the rules' verdict
+        log.error(
+            "Learned crisis screening failed (%s); the rules' verdict stands.", type(error).__name__
+        )
+        return _result(found, level)
+    if verdict is None or verdict.probability < model.threshold:
+        return _result(found, level)
+    if any(a <= verdict.evidence_start < b for a, b in found.concern_spans):
+        return _result(found, level)  # the rules read these words already, and chose concern
+    about_self_only = verdict.category not in ("danger_from_others", "harm_to_others")
+    context = judge(
+        canon,
+        verdict.evidence_start,
+        verdict.evidence_end,
+        negatable=True,
+        about_self_only=about_self_only,
+    )
+    if context != "plain":
+        return _result(found, level)
+    found.reasons.add(LEARNED_REASON)
+    found.crisis[verdict.category] = f"{LEARNED_RULE} (p={verdict.probability:.2f})"
+    return _result(found, "crisis")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from safety_phrases import BENIGN, CONCERN, CRISIS
 
 from bot.safety import CATEGORY_ORDER, ScreenResult, screen_text
-from bot.safety.lexicon import CONCERN_REASONS, CRISIS_REASONS, RULES
+from bot.safety.lexicon import CONCERN_REASONS, CRISIS_REASONS, LEARNED_REASON, RULES
 
 
 def test_the_tables_hold_at_least_120_phrases() -> None:
@@ -147,7 +147,7 @@ def test_any_text_screens_without_error(text: str) -> None:
     """Any input yields a consistent verdict and never raises."""
     result = screen_text(text)
     assert result.level in ("none", "concern", "crisis")
-    assert set(result.reasons) <= set(CRISIS_REASONS + CONCERN_REASONS)
+    assert set(result.reasons) <= {*CRISIS_REASONS, LEARNED_REASON, *CONCERN_REASONS}
     assert (result.level == "none") == (result.reasons == ())
     assert (result.level == "crisis") == (result.category is not None) == (result.rule is not None)
     if result.category is not None:
