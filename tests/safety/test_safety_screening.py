@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from safety_phrases import BENIGN, CONCERN, CRISIS
+from work_counter import work_of
 
-from bot.safety import CATEGORY_ORDER, ScreenResult, screen_text
+from bot.safety import CATEGORY_ORDER, ScreenResult, screen_text, screening
 from bot.safety.lexicon import CONCERN_REASONS, CRISIS_REASONS, LEARNED_REASON, RULES
 
 
@@ -97,20 +98,39 @@ class TestSpeed:
         assert len(text) >= 10_000
         assert screen_text(text).level == "crisis"
 
-    def test_time_grows_linearly_with_length(self) -> None:
-        """Eight times the text takes about eight times as long (quadratic would be 64x)."""
+    @pytest.mark.parametrize(
+        "unit",
+        [
+            "I am not sure I want to say it but, honestly, no. ",
+            "i want to die. ",  # a rule matches in every sentence
+            "my brother took all his pills years ago and ",  # context checks on every match
+            "today was long, i went for a walk and felt tired of work. ",  # the learned layer
+        ],
+    )
+    def test_work_grows_linearly_with_length(self, unit: str) -> None:
+        """Eight times the text costs about eight times the work (quadratic would be 64x).
 
-        def fastest(text: str) -> float:
-            runs = []
-            for _ in range(3):
-                started = time.perf_counter()
-                screen_text(text)
-                runs.append(time.perf_counter() - started)
-            return min(runs)
+        Counted, not timed: function calls and regex positions tried (`work_counter.py`), so a
+        loaded machine cannot make it fail and a quadratic loop cannot hide in a fast one."""
+        short, long = (unit * 400)[:5_000], (unit * 3_200)[:40_000]
+        small, large = work_of(lambda: screen_text(short)), work_of(lambda: screen_text(long))
+        assert small.calls > 0
+        assert small.positions > 0
+        assert large.calls / small.calls < 10
+        assert large.positions / small.positions < 10
 
-        unit = "I am not sure I want to say it but, honestly, no. "
-        short, long = (unit * 200)[:10_000], (unit * 1_600)[:80_000]
-        assert fastest(long) / fastest(short) < 24
+    def test_the_work_counter_sees_a_quadratic_scan(self) -> None:
+        """The counter itself: re-searching the rest of the text after every word, as a careless
+        rule loop would, grows about as the square of the length and is caught by the bound."""
+
+        def rescan(text: str) -> None:
+            rule = screening._PREPARED[0].rule  # its regex is counted inside `work_of`
+            for start in range(0, len(text), 5):
+                rule.regex.search(text, start)
+
+        base = "a b c d e " * 100
+        small, large = work_of(lambda: rescan(base)), work_of(lambda: rescan(base * 8))
+        assert large.positions / small.positions > 40
 
     @pytest.mark.parametrize("unit", ["not ", "a", "want to ", "!?", "kill ", "i i i "])
     def test_repetitive_inputs_do_not_backtrack(self, unit: str) -> None:
