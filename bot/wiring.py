@@ -38,6 +38,7 @@ from bot.service.housekeeping import apply_retention
 from bot.service.inbox import InboxWorker, Received, store
 from bot.service.outbox import OutboxSettings
 from bot.service.ports import Incoming
+from bot.service.therapist_measures import register_measure_commands
 from bot.service.therapist_sessions import register_session_commands
 from bot.service.therapists import TherapistCommands
 from bot.service.work import WorkHandler
@@ -149,6 +150,7 @@ async def start(
     await initialize_with_retries(runtime.bot, runtime.config)
     commands = TherapistCommands(runtime.config, runtime.bot.username, runtime.service.clock.now)
     register_session_commands(commands, runtime.service.sessions)
+    register_measure_commands(commands, runtime.service.sessions, runtime.flows)
     runtime.service.therapist_handler = commands
     await set_command_menus(runtime.bot, runtime.db)
     # Everything loaded so far (flows, modules, config) lives as long as the process: keep it out

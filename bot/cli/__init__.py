@@ -9,7 +9,7 @@ import typer
 import typer.core
 
 from bot import __version__
-from bot.cli import admin, flows, keys, privacy, safety, service, sessions, triage
+from bot.cli import admin, flows, keys, measures, privacy, safety, service, sessions, triage
 from bot.cli.common import CliState
 
 _typer_argument_type = typer.core.TyperArgument.display_type_rich
@@ -66,6 +66,7 @@ triage.register(app)
 safety.register(app)
 keys.register(app)
 privacy.register(app)
+measures.register(app)
 
 
 def main() -> None:

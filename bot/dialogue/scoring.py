@@ -10,6 +10,15 @@ from bot.dialogue import model as m
 from bot.dialogue.conditions import holds
 
 
+def measure_flows(flows: Mapping[str, m.Flow]) -> list[str]:
+    """The ids of the flows that score a measure (they have a `score` step), sorted."""
+    return sorted(
+        fid
+        for fid, flow in flows.items()
+        if any(isinstance(s, m.ScoreStep) for s in flow.steps.values())
+    )
+
+
 def band_of(bands: tuple[m.Band, ...], total: float) -> str:
     """The name of the band `total` falls in: the last band whose start it reaches."""
     found = bands[0].name if bands else ""

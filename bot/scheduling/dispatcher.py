@@ -214,8 +214,8 @@ class Dispatcher:
         """Whether a newer check-in for the same client is due too, as after downtime: the
         client then gets that one only, not one now and another when this is answered. An older
         check-in, and a reminder of an earlier one, are merged into the newest due check-in."""
-        if row.kind not in PING_KINDS:
-            return False
+        if row.kind not in PING_KINDS or row.kind == "measure":
+            return False  # a questionnaire is its own thing: a check-in due too does not replace it
         newer = select(DueWork.id).where(
             col(DueWork.client_id) == row.client_id,
             col(DueWork.id) != row.id,

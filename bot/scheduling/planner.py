@@ -39,7 +39,7 @@ FOLLOWUP = "followup"
 DAY_BEFORE = "day_before"
 REMINDER = "reminder"
 # Kinds that ping the client unprompted; they count toward the daily cap and respect pause/stop.
-PING_KINDS = frozenset({FOLLOWUP, DAY_BEFORE, REMINDER, "checkin"})
+PING_KINDS = frozenset({FOLLOWUP, DAY_BEFORE, REMINDER, "checkin", "measure"})
 # Kinds that start a check-in; when several are overdue at once, only the newest is sent.
 START_KINDS = frozenset({FOLLOWUP, DAY_BEFORE, "checkin"})
 

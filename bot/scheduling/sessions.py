@@ -17,7 +17,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import FollowUpConfig
 from bot.errors import CheckinError, NotFoundError
+from bot.measures.schedule import MeasurePlan
+from bot.scheduling.measures import plan_in_force, replan_measures, set_schedule
 from bot.scheduling.planner import (
+    DAY,
     HORIZON,
     PlannedItem,
     SessionSlot,
@@ -29,7 +32,7 @@ from bot.scheduling.store import cancel_pending, upsert_items
 from bot.scheduling.timing import TimingChange, load_policy, set_timing
 from bot.service.audit import actor_for, audit
 from bot.storage import Database
-from bot.storage.models import Client, TherapySession
+from bot.storage.models import Client, MeasureSchedule, TherapySession
 
 # A client saying "I just had a session" within this long of a registered one means that one.
 RECENT_SESSION = timedelta(hours=6)
@@ -196,6 +199,50 @@ class SessionService:
         async with self.db.session() as s:
             return await load_policy(s, self.clinic, await _client(s, client_id))
 
+    # ---- measures ----------------------------------------------------------------------------------
+    async def set_measures(
+        self,
+        therapist_id: int,
+        measures: list[str],
+        known: list[str],
+        now: datetime,
+        *,
+        client_id: int | None = None,
+        every_weeks: int = 2,
+        anchor: str = "day_before_session",
+    ) -> MeasurePlan:
+        """Save a therapist's default (or one client's) measures and re-plan who it applies to."""
+        async with self.db.session() as s:
+            client = await _client(s, client_id) if client_id is not None else None
+            zone = ZoneInfo(client.timezone) if client else ZoneInfo("UTC")
+            plan = await set_schedule(
+                s,
+                therapist_id=therapist_id,
+                client_id=client_id,
+                measures=measures,
+                known=known,
+                every_weeks=every_weeks,
+                anchor=anchor,
+                today=now.astimezone(zone).date(),
+                now=now,
+            )
+            actor = await actor_for(s, therapist_id)
+            audit(
+                s, now, actor, "measures.set", client=client, target=f"therapist_id:{therapist_id}"
+            )
+        targets = (
+            [client_id]
+            if client_id is not None
+            else [c.id for c in await self._clients_of(therapist_id) if c.id is not None]
+        )
+        for target in targets:
+            await self.replan_client(target, now)
+        return plan
+
+    async def measures_for_client(self, client_id: int) -> tuple[MeasurePlan | None, str]:
+        async with self.db.session() as s:
+            return await plan_in_force(s, await _client(s, client_id))
+
     # ---- planning --------------------------------------------------------------------------------
     async def replan_client(self, client_id: int, now: datetime) -> ReplanReport:
         """Bring the client's planned follow-ups in line with their sessions and policy."""
@@ -203,9 +250,13 @@ class SessionService:
             return await self._replan(s, await _client(s, client_id), now)
 
     async def replan_all(self, now: datetime) -> int:
-        """Re-plan every client with sessions (run daily: extends weekly series past the horizon)."""
+        """Re-plan every client with sessions or measures (run daily: extends weekly series and
+        fixed-day measures past the horizon)."""
         async with self.db.session() as s:
             ids = set((await s.exec(select(TherapySession.client_id))).all())
+            scheduled = select(MeasureSchedule.therapist_id)
+            found = await s.exec(select(Client.id).where(col(Client.therapist_id).in_(scheduled)))
+            ids |= {i for i in found.all() if i is not None}
         for client_id in sorted(ids):
             await self.replan_client(client_id, now)
         return len(ids)
@@ -221,6 +272,9 @@ class SessionService:
             cutoff = None if session.weekly else _next_start(session, active, tz, now)
             items += plan_followups(slot_of(session), policy, tz, now, cutoff)
         written = await upsert_items(s, items, client.id, now)
+        ahead = now + HORIZON + DAY
+        starts = [o for x in active for o in occurrences(slot_of(x), tz, now, ahead)]
+        await replan_measures(s, client, starts, policy, now)
         prefixes = [f"{kind}:{x.id}:" for x in all_sessions for kind in ("followup", "day_before")]
         cancelled = 0
         if prefixes:

@@ -234,6 +234,7 @@ CLIENT_TOLD = {
     "therapist": "They were not told anything (this is for you).",
 }
 
+ANSWERED_HEAD = "🟠 <b>Questionnaire answer to follow up</b>"
 ITEM_TOLD = (
     "They were shown crisis lines and offered a talk with you; the questionnaire went on. "
     "Item 9 is a prompt for a conversation, not a risk assessment."
@@ -263,7 +264,8 @@ def alert_text(
     """The alert: kind, key numbers with days, the time in the therapist's zone; no client words."""
     zone = therapist_zone(therapist, client)
     name = html.escape(client.first_name or f"client {client.telegram_id}")
-    head = HEADS.get(event.level, HEADS["soon"])
+    answered = bool(event.reasons) and set(event.reasons) <= set(ANSWERED_REASONS)
+    head = ANSWERED_HEAD if answered and not event.crisis else HEADS.get(event.level, HEADS["soon"])
     lines = []
     if on_behalf:
         lines.append(f"⚠️ {on_behalf}")
@@ -274,7 +276,7 @@ def alert_text(
             f"{e.distress} {e.recorded_at.astimezone(zone):%a %H:%M}" for e in ratings
         )
         lines.append(f"Last ratings (0-10): {shown}")
-    if event.reasons and set(event.reasons) <= set(ANSWERED_REASONS) and not event.crisis:
+    if answered and not event.crisis:
         lines.append(ITEM_TOLD)
     else:
         lines.append(CLIENT_TOLD.get(event.level, CLIENT_TOLD["soon"]))

@@ -17,6 +17,7 @@ from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.service.audit import audit
+from bot.service.measures_summary import measure_name
 from bot.storage.client_data import (
     AuditTrail,
     NotClientData,
@@ -103,7 +104,18 @@ def summary_text(client: Client, rows: dict[str, list[SQLModel]], now: datetime)
         lines += ["", f"Your entries ({len(entries)}):"]
         for e in entries:
             lines.append("  " + _entry_line(e.model_dump()))
+    scores = rows.get("measure_score", [])
+    if scores:
+        lines += ["", f"Your questionnaires ({len(scores)}):"]
+        for score in scores:
+            d = score.model_dump()
+            lines.append(
+                f"  {d['recorded_at']:%Y-%m-%d %H:%M} · {measure_name(str(d['measure']))} total "
+                f"{d['total']} ({str(d['band']).replace('_', ' ')}) · answers: "
+                + ", ".join(f"{k} {v}" for k, v in (d.get("items") or {}).items())
+            )
     titles = {
+        "measure_schedule": "questionnaire schedules",
         "therapy_session": "sessions",
         "due_work": "planned and sent check-ins",
         "policy_override": "timing settings",
@@ -114,7 +126,7 @@ def summary_text(client: Client, rows: dict[str, list[SQLModel]], now: datetime)
     }
     lines.append("")
     for name, found in rows.items():
-        if name in ("client", "log_entry"):
+        if name in ("client", "log_entry", "measure_score"):
             continue
         lines.append(f"{titles.get(name, name.replace('_', ' '))}: {len(found)}")
     return "\n".join(lines) + "\n"

@@ -86,13 +86,17 @@ class FlowDriver:
         therapist: Therapist,
         flow_id: str,
         now: datetime,
+        memory: dict[str, Any] | None = None,
     ) -> FlowRun:
-        """Start `flow_id`, ending (quietly) whatever run was open."""
+        """Start `flow_id`, ending (quietly) whatever run was open. `memory`: more for the flow
+        to know under memory.<field> (the measures due, for the measures flow)."""
         previous = await self.active_run(s, client)
         if previous is not None:
             self.close_run(batch, client, previous, "replaced", now)
             s.add(previous)
         context = await flow_context(s, self.config, client, therapist)
+        if memory:
+            context["memory"] = {**context.get("memory", {}), **memory}
         state, effects = advance(self.flows, None, c.Start(flow_id, context), now)
         run = FlowRun(
             client_id=client.id,  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ THERAPIST_HELP = (
     "/invite – a one-time invite link for a new client\n"
     "/session NAME DAY HH:MM [weekly] [50m] – register a session\n"
     "/timing [NAME] [3h,1d,3d] [quiet 21:30-08:30] – follow-up timing\n"
+    "/measures NAME phq9,gad7 every 2 weeks – questionnaires before sessions\n"
     "/upcoming – your clients' next check-ins"
 )
 

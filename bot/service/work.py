@@ -3,7 +3,8 @@
 - followup / day_before / checkin: start the after-session check-in (and plan its one reminder);
 - reminder: a gentle nudge, only if the check-in it belongs to is still unanswered;
 - timer: continue a paced exercise or a sit-with-it timer;
-- digest: the client's summary to the therapist shortly before a session.
+- digest: the client's summary to the therapist shortly before a session;
+- measure: offer the questionnaires the therapist scheduled (PHQ-9, GAD-7).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dialogue import contracts as c
 from bot.dialogue.contracts import Button
+from bot.dialogue.scoring import measure_flows
 from bot.scheduling.outcomes import Failed, Outcome, Queued, Retry, Sent, Skipped
 from bot.scheduling.planner import plan_reminder
 from bot.scheduling.store import upsert_items
@@ -31,6 +33,7 @@ from bot.service.outgoing import Batch
 from bot.storage.models import Client, DueWork, FlowRun, OutboxMessage, Therapist
 
 CHECKIN_FLOW = "after_session"
+MEASURES_FLOW = "measures"  # offers the due questionnaires, then calls each measure's flow
 START_KINDS = ("followup", "day_before", "checkin")
 # A client in the middle of a flow is not interrupted by a ping; it comes a bit later.
 BUSY_WINDOW = timedelta(minutes=20)
@@ -143,6 +146,18 @@ class WorkHandler:
             )
             if reminder is not None:
                 await upsert_items(s, [reminder], client.id, now)
+            return Sent()
+        if work.kind == "measure":  # the questionnaires the therapist scheduled
+            run = await driver.active_run(s, client)
+            if run is not None and now - run.updated_at < BUSY_WINDOW:
+                return Retry("client_busy", after=BUSY_WINDOW)
+            known = measure_flows(driver.flows.flows)
+            due = [m for m in work.payload.get("measures", []) if m in known]
+            if not due or driver.flows.get(MEASURES_FLOW) is None:
+                return Skipped("no_measure_flows")
+            await driver.start(
+                s, batch, client, therapist, MEASURES_FLOW, now, memory={"measures_due": due}
+            )
             return Sent()
         if work.kind == "silence":  # no answer since a high rating: the therapist may need to know
             result = await triage_and_alert(

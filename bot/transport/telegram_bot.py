@@ -51,6 +51,7 @@ THERAPIST_COMMANDS = [
     ("invite", "Invite a new client"),
     ("session", "Register a session"),
     ("timing", "Follow-up timing"),
+    ("measures", "PHQ-9 and GAD-7 schedule"),
     ("upcoming", "Upcoming check-ins"),
     ("help", "Therapist commands"),
 ]

@@ -29,6 +29,7 @@ SHIPPED_FLOW_IDS = (
     "country",
     "phq9",
     "gad7",
+    "measures",
 )
 
 # Step keys whose values a client reads: messages, and the words on buttons.
