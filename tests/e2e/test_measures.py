@@ -161,3 +161,29 @@ async def test_a_client_can_skip_and_a_paused_client_is_not_asked(harness: BotHa
         row = await s.get(DueWork, second.id)
     assert row is not None
     assert (row.status, row.outcome) == ("skipped", "paused")
+
+
+async def test_item9_without_alert_consent_is_recorded_but_not_sent(harness: BotHarness) -> None:
+    """A client who declined alerts still gets the response; the event is kept for the summary,
+    and nothing goes to the therapist."""
+    h = harness
+    sam = await h.onboarded_client(CLIENT, "Sam", therapist=THERAPIST, alerts=False)
+    await say(h, "/session Sam tue 15:00 weekly")
+    await say(h, "/measures Sam phq9")
+    h.clock.set((await pending_measures(h))[0].due_at)
+    await h.tick()
+    await h.tap_when_shown(sam, "Yes, let's start")
+    await answer(h, sam, [0, 0, 0, 0, 0, 0, 0, 0, 1])
+    await h.tap_when_shown(sam, "Yes, I'd like to talk")  # the offer to talk to the therapist
+    await h.tap_when_shown(sam, "Not difficult at all")
+    await sam.replies_until_idle(0.4)
+    await h.tick()
+    async with h.runtime.db.session() as s:
+        (event,) = (await s.exec(select(TriageEvent).where(TriageEvent.source == "measure"))).all()
+    assert event.delivery == "none"
+    assert event.category == "several days"
+    to_therapist = [m.text for m in h.emulator.sent_messages(THERAPIST)]
+    assert not any("alert #" in t for t in to_therapist)
+    # Asking to talk is the client's own request: the therapist is told that, and only that.
+    assert any("would like to talk with you" in t for t in to_therapist)
+    assert (await scores(h))[0].total == 1
