@@ -4,7 +4,8 @@
   exactly as `/delete` does, so nothing of theirs is left in any table);
 - processed update ids go after `retention.processed_updates` (Telegram redelivers for 24 h), and
   handled inbox rows with them (their raw text was emptied when they were handled);
-- delivered outgoing messages go after `retention.sent_messages`, where an outbox table exists.
+- finished outgoing messages (sent, or failed for good) go after `retention.sent_messages`; their
+  text was emptied when they finished.
 Each run records its counts in the audit log (numbers only).
 """
 
@@ -12,23 +13,20 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import delete
-from sqlmodel import SQLModel, col
+from sqlalchemy import and_, delete, or_
+from sqlmodel import col
 
 from bot.config import Config
 from bot.service.audit import audit
 from bot.service.privacy import erase_client, stale_stopped_clients
-from bot.storage.client_data import model_for
 from bot.storage.db import Database
-from bot.storage.models import Client, InboxUpdate, ProcessedUpdate
+from bot.storage.models import Client, InboxUpdate, OutboxMessage, ProcessedUpdate
 
 log = logging.getLogger(__name__)
 
 # Telegram keeps an unconfirmed update for 24 hours; a week leaves a wide margin.
 KEEP_UPDATE_IDS = timedelta(days=7)
-OUTBOX_TABLE = "outbox_message"
 
 
 async def prune_processed_updates(
@@ -48,14 +46,20 @@ async def prune_processed_updates(
 
 
 async def prune_sent_messages(db: Database, now: datetime, keep: timedelta) -> int:
-    """Delete delivered outbox rows older than `keep` (none while there is no outbox table)."""
-    table = SQLModel.metadata.tables.get(OUTBOX_TABLE)
-    if table is None:
-        return 0
-    model: Any = model_for(table)
+    """Delete outbox rows that finished (sent, or failed for good) more than `keep` ago."""
     async with db.session() as s:
         result = await s.exec(
-            delete(model).where(model.status == "sent", col(model.sent_at) < now - keep)
+            delete(OutboxMessage).where(
+                or_(
+                    and_(
+                        col(OutboxMessage.status) == "sent", col(OutboxMessage.sent_at) < now - keep
+                    ),
+                    and_(
+                        col(OutboxMessage.status) == "failed",
+                        col(OutboxMessage.created_at) < now - keep,
+                    ),
+                )
+            )
         )
         return int(result.rowcount or 0)
 

@@ -32,6 +32,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.service.ports import Incoming
 from bot.storage.db import Database
 from bot.storage.models import InboxUpdate
+from bot.storage.sealing import new_uid, seal
 
 log = logging.getLogger(__name__)
 
@@ -50,22 +51,20 @@ async def store(db: Database, received: list[Received], now: datetime) -> None:
     if not received:
         return
     insert = sqlite_insert if db.is_sqlite else pg_insert
-    stmt = (
-        insert(InboxUpdate)
-        .values(
-            [
-                {
-                    "update_id": r.update_id,
-                    "chat_id": r.chat_id,
-                    "payload": r.payload,
-                    "status": "pending",
-                    "received_at": now,
-                }
-                for r in received
-            ]
+    rows = []
+    for r in received:
+        uid = new_uid()  # the raw update holds the client's words: sealed to this row
+        rows.append(
+            {
+                "update_id": r.update_id,
+                "uid": uid,
+                "chat_id": r.chat_id,
+                "payload": seal(InboxUpdate.payload, r.payload, uid),
+                "status": "pending",
+                "received_at": now,
+            }
         )
-        .on_conflict_do_nothing(index_elements=["update_id"])
-    )
+    stmt = insert(InboxUpdate).values(rows).on_conflict_do_nothing(index_elements=["update_id"])
     async with db.session() as s:
         await s.exec(stmt)
 

@@ -467,7 +467,7 @@ class OutboxSender:
         else:
             self.failed += 1
             reason = result.reason if isinstance(result, _Never) else f"deadline: {result.reason}"
-            values = {"status": "failed", "error": reason[:200]}
+            values = {"status": "failed", "error": reason[:200], "payload": {}}  # text not kept
             log.error(
                 "outbox message %s (chat %s, work %s) NOT delivered after %d attempts: %s",
                 row.id,
@@ -500,7 +500,7 @@ async def _chat_blocked(s: AsyncSession, chat_id: int, now: datetime) -> None:
     await s.exec(
         update(OutboxMessage)
         .where(col(OutboxMessage.chat_id) == chat_id, col(OutboxMessage.status) == "pending")
-        .values(status="failed", error="blocked")
+        .values(status="failed", error="blocked", payload={})
         .execution_options(synchronize_session=False)
     )
     client = (await s.exec(select(Client).where(Client.chat_id == chat_id))).first()

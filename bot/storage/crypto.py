@@ -1,11 +1,12 @@
 """Field encryption keys and the one cipher every encrypted column uses.
 
 AES-256-GCM (authenticated: a changed byte fails to decrypt). Each stored value reads
-`v1.<key id>.<base64url(nonce + ciphertext)>`: the key id (8 hex digits of the key's SHA-256)
+`v2.<key id>.<base64url(nonce + ciphertext)>`: the key id (8 hex digits of the key's SHA-256)
 says which key wrote it, so rotation finds the rows still under an old key without decrypting
-anything. The associated data is the value's `table.column`: a ciphertext copied into another
-column fails to decrypt. (A column type cannot see the row it belongs to, so a ciphertext moved
-to another row of the same column still decrypts; see docs/privacy.md.)
+anything. The associated data is the value's `table.column#uid`, where `uid` is the row's own
+random id (bot/storage/sealing.py): a ciphertext copied into another column, or into the same
+column of another row, fails to decrypt. `v1` values were bound to `table.column` only; the
+migration `0008_row_bound_ciphertexts` re-encrypts them, and only migrations read them.
 
 Keys come from the environment only: `CHECKIN_DATA_KEYS` (base64url keys, newest first,
 separated by commas or whitespace) or `CHECKIN_DATA_KEYS_FILE` (a file holding the same). The
@@ -33,7 +34,8 @@ log = logging.getLogger(__name__)
 
 KEYS_ENV = "CHECKIN_DATA_KEYS"
 KEYS_FILE_ENV = "CHECKIN_DATA_KEYS_FILE"
-PREFIX = "v1"
+PREFIX = "v2"  # bound to table, column and row
+COLUMN_PREFIX = "v1"  # bound to table and column only (before migration 0007)
 NONCE_BYTES = 12
 KEY_BYTES = 32
 
@@ -55,6 +57,11 @@ class UndecryptableError(CheckinError):
             f"stored value in {where} does not decrypt ({why}, key id {key_id}): "
             "it was changed or moved, or its key is not in CHECKIN_DATA_KEYS"
         )
+
+
+def row_bound(where: str, uid: str) -> str:
+    """The associated data of a value in column `where` of the row whose uid is `uid`."""
+    return f"{where}#{uid}"
 
 
 def new_key() -> str:
@@ -106,23 +113,39 @@ class KeyRing:
     def newest_id(self) -> str:
         return key_id(self.keys[0])
 
+    def seal(self, plain: bytes, where: str, uid: str) -> str:
+        """Encrypt under the newest key, bound to column `where` ("table.column") and row `uid`."""
+        return self._encrypt(PREFIX, plain, row_bound(where, uid))
+
+    def open(self, token: str, where: str, uid: str) -> bytes:
+        """The plain bytes of a value sealed to `where` and `uid`; raises if it was moved or changed."""
+        return self._decrypt(PREFIX, token, row_bound(where, uid), where)
+
     def encrypt(self, plain: bytes, where: str) -> str:
-        nonce = secrets.token_bytes(NONCE_BYTES)
-        sealed = self._newest.encrypt(nonce, plain, where.encode())
-        body = base64.urlsafe_b64encode(nonce + sealed).rstrip(b"=").decode()
-        return f"{PREFIX}.{self.newest_id}.{body}"
+        """A `v1` value, bound to its column only: for migrations that must write the old format."""
+        return self._encrypt(COLUMN_PREFIX, plain, where)
 
     def decrypt(self, token: str, where: str) -> bytes:
-        prefix, _, rest = token.partition(".")
+        """A `v1` value's plain bytes: for migrations that read the old format."""
+        return self._decrypt(COLUMN_PREFIX, token, where, where)
+
+    def _encrypt(self, prefix: str, plain: bytes, associated: str) -> str:
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        sealed = self._newest.encrypt(nonce, plain, associated.encode())
+        body = base64.urlsafe_b64encode(nonce + sealed).rstrip(b"=").decode()
+        return f"{prefix}.{self.newest_id}.{body}"
+
+    def _decrypt(self, prefix: str, token: str, associated: str, where: str) -> bytes:
+        found, _, rest = token.partition(".")
         kid, _, body = rest.partition(".")
-        if prefix != PREFIX or not body:
+        if found != prefix or not body:
             raise UndecryptableError(where, kid or "-", "not an encrypted value")
         cipher = self._by_id.get(kid)
         if cipher is None:
             raise UndecryptableError(where, kid, "unknown key")
         try:
             raw = _b64decode(body)
-            return bytes(cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], where.encode()))
+            return bytes(cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], associated.encode()))
         except (InvalidTag, binascii.Error, ValueError):
             raise UndecryptableError(where, kid, "authentication failed") from None
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from bot.storage import sealing
 from bot.storage.types import EncryptedJSON, EncryptedText, UTCDateTime
 
 
@@ -26,15 +27,29 @@ def _json(default: Any = None) -> Any:
 
 
 def _secret(where: str, default: Any = None) -> Any:
-    """Text the client wrote or revealed: encrypted at rest, bound to `table.column`."""
+    """Text the client wrote or revealed: encrypted at rest, bound to `table.column` and the row."""
     return Field(default=default, sa_type=EncryptedText(where))
 
 
 def _secret_json(where: str, default: Any = None) -> Any:
-    """JSON holding the client's words or answers: encrypted at rest, bound to `table.column`."""
+    """JSON holding the client's words or answers: encrypted, bound to `table.column` and the row."""
     if callable(default):
         return Field(default_factory=default, sa_type=EncryptedJSON(where))
     return Field(default=default, sa_type=EncryptedJSON(where))
+
+
+def _payload(where: str) -> Any:
+    """A raw update or a message to send: encrypted while kept; emptied (`{}`, stored as NULL)
+    once handled or delivered."""
+    return Field(
+        default_factory=dict, sa_type=EncryptedJSON(where, empty_as_null=True), nullable=True
+    )
+
+
+def _uid() -> Any:
+    """The row's own random id, fixed when it is made: its ciphertexts are bound to it
+    (bot/storage/sealing.py says why not the primary key)."""
+    return Field(default_factory=sealing.new_uid)
 
 
 def _fk(target: str, *, nullable: bool = False, index: bool = True) -> Any:
@@ -60,6 +75,7 @@ class Therapist(SQLModel, table=True):
 
 class Client(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    uid: str = _uid()
     therapist_id: int = _fk("therapist.id")
     telegram_id: int = Field(sa_type=BigInteger, unique=True, index=True)
     chat_id: int = Field(sa_type=BigInteger)
@@ -128,6 +144,7 @@ class FlowRun(SQLModel, table=True):
     __tablename__ = "flow_run"
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str = _uid()
     client_id: int = _fk("client.id")
     flow_id: str
     flow_version: str
@@ -146,12 +163,14 @@ class LogEntry(SQLModel, table=True):
     __tablename__ = "log_entry"
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str = _uid()
     client_id: int = _fk("client.id")
     run_id: int | None = Field(default=None)
     # log | self_care | sit_with_it | session_note | future_me | concern
     kind: str = Field(index=True)
-    # concern: which screening reason matched (never the client's words)
-    reason: str | None = None
+    # concern: which screening reason matched (never the client's words, but a risk tied to
+    # the client: health data, so encrypted like the rest)
+    reason: str | None = _secret("log_entry.reason")
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     distress: int | None = None
     feelings: list[str] | None = _secret_json("log_entry.feelings")
@@ -176,6 +195,7 @@ class TriageEvent(SQLModel, table=True):
     __tablename__ = "triage_event"
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str = _uid()
     client_id: int = _fk("client.id")
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     source: str = "flow"  # flow | screening
@@ -261,9 +281,10 @@ class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox_message"
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str = _uid()
     chat_id: int = Field(sa_type=BigInteger, index=True)
     kind: str  # send | buttons | document
-    payload: dict[str, Any] = _json(dict)
+    payload: dict[str, Any] = _payload("outbox_message.payload")
     run_id: int | None = None  # the flow run whose prompt this message carries
     prompt: int | None = None
     work_id: int | None = Field(default=None, index=True)  # the due_work row it delivers
@@ -292,8 +313,9 @@ class InboxUpdate(SQLModel, table=True):
     __tablename__ = "inbox_update"
 
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    uid: str = _uid()
     chat_id: int = Field(sa_type=BigInteger, index=True)
-    payload: dict[str, Any] = _json(dict)
+    payload: dict[str, Any] = _payload("inbox_update.payload")
     status: str = Field(default="pending", index=True)  # pending | done
     error: str | None = None  # the error type when handling failed (the person got an apology)
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
@@ -312,6 +334,7 @@ class MeasureScore(SQLModel, table=True):
     __tablename__ = "measure_score"
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str = _uid()
     client_id: int = _fk("client.id")
     run_id: int | None = Field(default=None)
     measure: str = Field(index=True)
@@ -340,3 +363,9 @@ class MeasureSchedule(SQLModel, table=True):
     anchor: str = "day_before_session"  # day_before_session | fixed
     starts_on: str  # ISO date, the first week counted
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# Every model with an encrypted column seals it to the row (one without a uid fails at import).
+for _mapper in list(SQLModel._sa_registry.mappers):
+    if sealing.encrypted_attributes(_mapper):
+        sealing.register(_mapper.class_)

@@ -2,7 +2,8 @@
 
 Each batch is its own short transaction, so the bot keeps serving between them. A value is
 replaced only if it is still the one read (`WHERE id = :id AND col = :old`): a step that changed
-it meanwhile already wrote it under the newest key. Values already under the newest key are
+it meanwhile already wrote it under the newest key. The new ciphertext is bound to the same
+column and row (`uid`) as the old one. Values already under the newest key are
 skipped, so an interrupted rotation is resumed by running it again. A value that does not
 decrypt is reported (table, row, column, key id) and left as it is, never overwritten.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Table
@@ -19,7 +21,7 @@ from sqlmodel import SQLModel
 
 from bot.storage.crypto import KeyRing, UndecryptableError
 from bot.storage.db import Database
-from bot.storage.types import EncryptedJSON, EncryptedText
+from bot.storage.types import UID_COLUMN, Encrypted
 
 DEFAULT_BATCH = 500
 
@@ -44,7 +46,7 @@ def encrypted_columns(metadata: sa.MetaData | None = None) -> dict[Table, list[s
     """Every table with encrypted columns, and those columns' names."""
     found: dict[Table, list[str]] = {}
     for table in (metadata or SQLModel.metadata).sorted_tables:
-        names = [c.name for c in table.columns if isinstance(c.type, EncryptedText | EncryptedJSON)]
+        names = [c.name for c in table.columns if isinstance(c.type, Encrypted)]
         if names:
             found[table] = names
     return found
@@ -71,29 +73,30 @@ async def rotate(
     """Re-encrypt every value not yet under `ring`'s newest key; report what did not decrypt."""
     report = RotationReport()
     for table, names in encrypted_columns().items():
+        (key,) = table.primary_key.columns  # id, or update_id for the inbox
+        # Plain TEXT columns: the stored ciphertexts as they are, not the decrypting type.
         raw = sa.table(
-            table.name, sa.column("id", sa.Integer), *(sa.column(n, sa.Text) for n in names)
+            table.name,
+            sa.column(key.name, sa.BigInteger),
+            sa.column(UID_COLUMN, sa.Text),
+            *(sa.column(n, sa.Text) for n in names),
         )
-        last_id = 0
+        row_key = raw.c[key.name]
+        last_id = -(2**63)
         while True:
             async with db.session() as s:
                 conn = await s.connection()
                 rows = (
                     await conn.execute(
-                        sa.select(raw)
-                        .where(raw.c.id > last_id)
-                        .order_by(raw.c.id)
-                        .limit(batch_size)
+                        sa.select(raw).where(row_key > last_id).order_by(row_key).limit(batch_size)
                     )
                 ).all()
                 for row in rows:
                     for name in names:
-                        await _rotate_value(
-                            conn, raw, row.id, name, getattr(row, name), ring, report
-                        )
+                        await _rotate_value(conn, raw, row, key.name, name, ring, report)
             if not rows:
                 break
-            last_id = rows[-1].id
+            last_id = getattr(rows[-1], key.name)
             if progress is not None:
                 progress(table.name, len(rows))
     return report
@@ -102,28 +105,30 @@ async def rotate(
 async def _rotate_value(
     conn: AsyncConnection,
     raw: sa.TableClause,
-    row_id: int,
+    row: sa.Row[Any],
+    key: str,
     name: str,
-    value: str | None,
     ring: KeyRing,
     report: RotationReport,
 ) -> None:
+    value: str | None = getattr(row, name)
+    row_id: int = getattr(row, key)
     if value is None:
         return
     if KeyRing.key_id_of(value) == ring.newest_id:
         report.current += 1
         return
-    where = f"{raw.name}.{name}"
+    where, uid = f"{raw.name}.{name}", getattr(row, UID_COLUMN)
     try:
-        plain = ring.decrypt(value, where)
+        plain = ring.open(value, where, uid)
     except UndecryptableError as exc:
         report.failures.append(Failure(raw.name, row_id, name, exc.key_id))
         return
     column = raw.c[name]
     result = await conn.execute(
         sa.update(raw)
-        .where(raw.c.id == row_id, column == value)
-        .values({name: ring.encrypt(plain, where)})
+        .where(raw.c[key] == row_id, column == value)
+        .values({name: ring.seal(plain, where, uid)})
     )
     if result.rowcount:
         report.rotated += 1

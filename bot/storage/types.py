@@ -1,4 +1,4 @@
-"""Column types: aware UTC datetimes, and text or JSON encrypted at rest.
+"""Column types: aware UTC datetimes, and text or JSON encrypted at rest, bound to their row.
 
 One aware-datetime column type: every instant is stored in UTC and read back aware.
 
@@ -13,11 +13,13 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Text
+from sqlalchemy import DateTime, Text, type_coerce
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 from bot.storage.crypto import UndecryptableError, active_keyring
+
+UID_COLUMN = "uid"  # every table with encrypted columns has it: the row's own random id
 
 log = logging.getLogger(__name__)
 
@@ -44,58 +46,97 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-class EncryptedText(TypeDecorator[str]):
-    """Text a client wrote or revealed, encrypted at rest (see bot/storage/crypto.py).
+class Sealed(str):
+    """A ciphertext already bound to its column and row: the only value an encrypted column
+    accepts. The ORM seals each row's values as it writes the row (bot/storage/sealing.py);
+    a Core statement seals with `EncryptedText.seal` or `EncryptedJSON.seal` itself."""
 
-    `where` is the column's `table.column`, bound into every ciphertext as associated data.
-    Above this type the application sees plain `str`; below it the database sees only
-    `v1.<key id>.<ciphertext>`. A value that does not decrypt raises, it is never shown raw.
+
+class Encrypted(TypeDecorator[Any]):
+    """A value a client wrote or revealed, encrypted at rest (see bot/storage/crypto.py).
+
+    `where` is the column's `table.column`. Every ciphertext is bound to it and to the row's
+    `uid` (associated data), so a value moved to another column or another row does not decrypt.
+    Reading needs the row's uid beside the value: every SELECT of the column fetches
+    `uid || '|' || value` (`column_expression`), and the result processor opens it with both.
+    Above this type the application sees plain values; below it the database sees only
+    `v2.<key id>.<ciphertext>`. A value that does not decrypt raises, it is never shown raw.
+
+    With `empty_as_null` (inbox and outbox payloads), an emptied value `{}` is stored as NULL
+    and read back as `{}`: a cleared payload holds nothing to encrypt, and statements that clear
+    many rows at once need no row's uid.
     """
 
     impl = Text
     cache_ok = True
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, *, empty_as_null: bool = False) -> None:
         super().__init__()
         self.where = where
+        self.empty_as_null = empty_as_null
 
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        if value is None:
+    def encode(self, value: Any) -> bytes:
+        raise NotImplementedError
+
+    def decode(self, plain: bytes) -> Any:
+        raise NotImplementedError
+
+    def seal(self, value: Any, uid: str) -> Sealed | None:
+        """The stored form of `value` in this column of the row whose uid is `uid`."""
+        if value is None or (self.empty_as_null and value == {}):
             return None
-        return active_keyring().encrypt(str(value).encode("utf-8"), self.where)
-
-    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        return _decrypt(value, self.where).decode("utf-8")
-
-
-class EncryptedJSON(TypeDecorator[Any]):
-    """A JSON value (answers, word lists, reasons) encrypted at rest; None is stored as NULL."""
-
-    impl = Text
-    cache_ok = True
-
-    def __init__(self, where: str) -> None:
-        super().__init__()
-        self.where = where
+        return Sealed(active_keyring().seal(self.encode(value), self.where, uid))
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
-        if value is None:
+        if value is None or (self.empty_as_null and value == {}):
             return None
-        plain = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        return active_keyring().encrypt(plain.encode("utf-8"), self.where)
+        if isinstance(value, Sealed):
+            return str(value)
+        # Never store clear text because a write went around the sealing.
+        raise TypeError(
+            f"{self.where}: an encrypted value must be sealed to its row before it is written "
+            "(write the row through the ORM, or seal the value with the column type's seal())"
+        )
+
+    def column_expression(self, colexpr: Any) -> Any:
+        uid = colexpr.table.c[UID_COLUMN]
+        return type_coerce(type_coerce(uid, Text) + "|" + type_coerce(colexpr, Text), self)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
         if value is None:
-            return None
-        return json.loads(_decrypt(value, self.where))
+            return {} if self.empty_as_null else None
+        uid, separator, token = value.partition("|")
+        if not separator:
+            raise UndecryptableError(self.where, "-", "read without its row's uid")
+        try:
+            plain = active_keyring().open(token, self.where, uid)
+        except UndecryptableError as exc:
+            # Loudly, with where and which key, never the value: the read fails, nothing raw
+            # is shown.
+            log.error("undecryptable value in %s (key id %s)", exc.where, exc.key_id)
+            raise
+        return self.decode(plain)
 
 
-def _decrypt(value: str, where: str) -> bytes:
-    try:
-        return active_keyring().decrypt(value, where)
-    except UndecryptableError as exc:
-        # Loudly, with where and which key, never the value: the read fails, nothing raw is shown.
-        log.error("undecryptable value in %s (key id %s)", exc.where, exc.key_id)
-        raise
+class EncryptedText(Encrypted):
+    """Text a client wrote or revealed (notes, names, typed feelings)."""
+
+    cache_ok = True
+
+    def encode(self, value: Any) -> bytes:
+        return str(value).encode("utf-8")
+
+    def decode(self, plain: bytes) -> str:
+        return plain.decode("utf-8")
+
+
+class EncryptedJSON(Encrypted):
+    """A JSON value (answers, word lists, reasons, raw updates); None is stored as NULL."""
+
+    cache_ok = True
+
+    def encode(self, value: Any) -> bytes:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def decode(self, plain: bytes) -> Any:
+        return json.loads(plain)

@@ -93,7 +93,7 @@ async def test_a_message_never_accepted_fails_visibly_at_its_deadline(
     harness: BotHarness, caplog: pytest.LogCaptureFixture
 ):
     """The API stays down past the deadline: the message and its check-in are `failed`, an
-    ERROR names the ids, and nothing is recorded as sent."""
+    ERROR names the ids, nothing is recorded as sent, and the text is not kept."""
     sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
     followup = await due_followup(harness, sam)
     harness.emulator.fail_next("sendMessage", status=502, times=10_000)
@@ -110,6 +110,7 @@ async def test_a_message_never_accepted_fails_visibly_at_its_deadline(
     [first, *_] = await outbox_rows(harness, work_id=followup.id, kind="send")
     assert first.status == "failed"
     assert first.attempts > 3
+    assert first.payload == {}  # the undelivered text is not kept either
     errors = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert any(f"outbox message {first.id} (chat {CLIENT}" in r.getMessage() for r in errors)
 

@@ -32,6 +32,9 @@ DELETED_NOTE = "delete this one about the harbour"
 CRISIS = "I want to end my life"
 CLIENT_WORDS = (NAME, FEELING, LOG_NOTE, SESSION_NOTE, DELETED_NOTE, CRISIS)
 RISK_WORDS = (*CATEGORY_ORDER, *REASON_CATEGORY, "suicid")
+# What the crisis line above is screened as, by category and reason (the shorter reason words,
+# such as "plan", also name flows and steps, so they are not looked for in the dump).
+STORED_RISK_WORDS = (*CATEGORY_ORDER, "suicidal_ideation", "passive_death_wish", "suicid")
 
 
 async def settle(user: Any) -> None:
@@ -129,7 +132,9 @@ async def test_database_and_logs_hold_no_client_words_and_the_export_holds_all(
 
     for words in CLIENT_WORDS:
         assert words not in stored, f"{words!r} is in clear in the database dump"
-    assert "v1." in stored  # the words are there, encrypted
+    for words in STORED_RISK_WORDS:  # a risk tied to a client is health data too
+        assert words not in stored, f"{words!r} is in clear in the database dump"
+    assert "v2." in stored  # the words are there, encrypted
 
     log_text = "\n".join(
         r.getMessage() for r in caplog.records if not r.name.startswith("bot.testing")

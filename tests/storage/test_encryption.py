@@ -67,13 +67,13 @@ async def _raw(db: Database, sql: str) -> list[tuple[object, ...]]:
 
 class TestAtRest:
     async def test_client_words_are_ciphertext_in_the_database_and_plain_above_it(self, db):
-        """The database holds `v1.<key id>.…`; the models read the client's words back as written."""
+        """The database holds `v2.<key id>.…`; the models read the client's words back as written."""
         await _seed(db)
         (note, feelings), *_ = await _raw(db, "SELECT note, feelings FROM log_entry")
         ((name,),) = await _raw(db, "SELECT first_name FROM client")
         for stored in (note, feelings, name):
             assert isinstance(stored, str)
-            assert stored.startswith("v1.")
+            assert stored.startswith("v2.")
         assert NOTE not in note
         assert "ashamed" not in feelings
         assert NAME not in name
@@ -91,11 +91,25 @@ class TestAtRest:
         ((distress, kind),) = await _raw(db, "SELECT distress, kind FROM log_entry")
         assert (distress, kind) == (7, "session_note")
 
-    def test_every_encrypted_column_is_bound_to_its_own_table_and_column(self):
-        """The associated data names the column the value lives in (so a copy elsewhere fails)."""
+    def test_every_encrypted_column_is_bound_to_its_own_table_column_and_row(self):
+        """The associated data names the column the value lives in, and every table with one has
+        a row uid (so a copy into another column or row fails)."""
         for table, names in encrypted_columns().items():
+            assert not table.c.uid.nullable, table.name
             for name in names:
                 assert table.c[name].type.where == f"{table.name}.{name}"  # type: ignore[attr-defined]
+
+    async def test_a_write_around_the_sealing_is_refused_not_stored_in_clear(self, db):
+        """A Core INSERT that did not seal its value fails; nothing reaches the table."""
+        client_id = await _seed(db)
+        with pytest.raises(sa.exc.StatementError, match="must be sealed to its row"):
+            async with db.session() as s:
+                await s.exec(
+                    sa.insert(LogEntry).values(  # type: ignore[call-overload]
+                        client_id=client_id, kind="log", recorded_at=NOW, uid="u", note="clear"
+                    )
+                )
+        assert await _raw(db, "SELECT count(*) FROM log_entry") == [(1,)]
 
     async def test_same_text_encrypts_differently_each_time(self):
         """A fresh nonce each time: equal notes cannot be spotted by equal ciphertexts."""
@@ -114,6 +128,63 @@ class TestTampering:
                 (await s.exec(select(LogEntry))).one()
         assert "undecryptable value in log_entry.feeling" in caplog.text
         assert NOTE not in caplog.text
+
+    async def test_a_ciphertext_moved_to_another_row_fails_loudly_and_is_reported(self, db, caplog):
+        """Two clients' notes swapped in the database: neither is shown as the other's; the read
+        fails with the column named, and rotation reports both rows and leaves them alone."""
+        client_id = await _seed(db)
+        async with db.session() as s:
+            sam = await s.get(Client, client_id)
+            assert sam is not None
+            other = Client(
+                therapist_id=sam.therapist_id, telegram_id=78, chat_id=78, first_name="Ottilie"
+            )
+            s.add(other)
+            await s.flush()
+            assert other.id is not None
+            s.add(LogEntry(client_id=other.id, kind="log", recorded_at=NOW, note="Ottilie's note"))
+        rows = await _raw(db, "SELECT id, note FROM log_entry ORDER BY id")
+        (first, note_a), (second, note_b) = rows
+        async with db.engine.begin() as conn:
+            swap = sa.text("UPDATE log_entry SET note = :note WHERE id = :id")
+            await conn.execute(swap, {"note": note_b, "id": first})
+            await conn.execute(swap, {"note": note_a, "id": second})
+        for entry_id in (first, second):
+            with pytest.raises(UndecryptableError, match=r"log_entry\.note"):
+                async with db.session() as s:
+                    await s.get(LogEntry, entry_id)
+        with pytest.raises(UndecryptableError):  # a column read alone is bound to its row too
+            async with db.session() as s:
+                (await s.exec(select(LogEntry.note))).all()
+        assert "undecryptable value in log_entry.note" in caplog.text
+        assert NOTE not in caplog.text
+        report = await rotate(db, ring(new_key(), *_current_keys()))
+        assert sorted((f.table, f.row_id, f.column) for f in report.failures) == [
+            ("log_entry", first, "note"),
+            ("log_entry", second, "note"),
+        ]
+        assert await _raw(db, "SELECT id, note FROM log_entry ORDER BY id") == [
+            (first, note_b),
+            (second, note_a),
+        ]
+
+    async def test_a_swapped_update_payload_fails_loudly(self, db):
+        """The raw updates in the inbox are bound to their rows as well."""
+        from bot.service.inbox import Received, store
+        from bot.storage.models import InboxUpdate
+
+        await store(db, [Received(1, 77, {"text": NOTE}), Received(2, 78, {"text": "other"})], NOW)
+        (one,), _ = await _raw(db, "SELECT payload FROM inbox_update ORDER BY update_id")
+        assert NOTE not in str(one)
+        async with db.engine.begin() as conn:
+            await conn.execute(
+                sa.text("UPDATE inbox_update SET payload = :p WHERE update_id = 2"), {"p": one}
+            )
+        async with db.session() as s:
+            assert (await s.get(InboxUpdate, 1)).payload == {"text": NOTE}  # type: ignore[union-attr]
+        with pytest.raises(UndecryptableError, match=r"inbox_update\.payload"):
+            async with db.session() as s:
+                await s.get(InboxUpdate, 2)
 
     async def test_a_changed_byte_fails_and_rotation_reports_the_row(self, db):
         """A tampered value is reported by `rotate` with table, row and column, and left alone."""
@@ -313,11 +384,66 @@ class TestMigration:
         finally:
             await upgrade_database(db)
         rows = await _raw(db, "SELECT note, feelings, harder FROM log_entry")
-        assert str(rows[0][0]).startswith("v1.")
-        assert str(rows[0][1]).startswith("v1.")
+        assert str(rows[0][0]).startswith("v2.")
+        assert str(rows[0][1]).startswith("v2.")
         assert rows[0][2] is None
         async with db.session() as s:
             entry = (await s.exec(select(LogEntry))).one()
             client = (await s.exec(select(Client))).one()
         assert (entry.note, entry.feelings, entry.harder) == (NOTE, ["numb"], None)
+        assert client.first_name == NAME
+
+    async def test_payloads_and_reasons_in_clear_are_encrypted_by_the_upgrade(self, db):
+        """A database at 0007 holds a raw update, an outgoing text and a screening reason in
+        clear; after the upgrade they are ciphertexts bound to their rows, and read back."""
+        cfg = alembic_config(db.url)
+
+        def down(connection: sa.Connection) -> None:
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, "0007_measures")
+
+        client_id = await _seed(db)
+        async with db.engine.begin() as conn:
+            await conn.run_sync(down)
+        t = NOW.replace(tzinfo=None) if db.is_sqlite else NOW
+        try:
+            async with db.engine.begin() as conn:
+                update = {"message": {"text": NOTE, "from": {"first_name": NAME}}}
+                await conn.execute(
+                    sa.text(
+                        "INSERT INTO inbox_update (update_id, chat_id, payload, status,"
+                        " received_at) VALUES (5, 77, :p, 'pending', :t), (6, 77, '{}', 'done', :t)"
+                    ),
+                    {"p": json.dumps(update), "t": t},
+                )
+                await conn.execute(
+                    sa.text(
+                        "INSERT INTO outbox_message (chat_id, kind, payload, status, attempts,"
+                        " resends, next_attempt_at, deadline, created_at)"
+                        " VALUES (77, 'send', :p, 'pending', 0, 0, :t, :t, :t)"
+                    ),
+                    {"p": json.dumps({"text": f"You wrote: {NOTE}"}), "t": t},
+                )
+                await conn.execute(
+                    sa.text("UPDATE log_entry SET reason = 'suicidal_ideation'"),
+                )
+        finally:
+            await upgrade_database(db)
+        rows = await _raw(db, "SELECT payload FROM inbox_update ORDER BY update_id")
+        assert str(rows[0][0]).startswith("v2.")
+        assert rows[1][0] is None  # emptied when handled: nothing to encrypt
+        for sql in ("SELECT payload FROM outbox_message", "SELECT reason FROM log_entry"):
+            ((stored,),) = await _raw(db, sql)
+            assert str(stored).startswith("v2.")
+        from bot.storage.models import InboxUpdate, OutboxMessage
+
+        async with db.session() as s:
+            inbox = (await s.exec(select(InboxUpdate).order_by(InboxUpdate.update_id))).all()
+            outbox = (await s.exec(select(OutboxMessage))).one()
+            entry = (await s.exec(select(LogEntry))).one()
+            client = await s.get(Client, client_id)
+        assert [u.payload for u in inbox] == [update, {}]
+        assert outbox.payload == {"text": f"You wrote: {NOTE}"}
+        assert (entry.reason, entry.note) == ("suicidal_ideation", NOTE)
+        assert client is not None
         assert client.first_name == NAME
