@@ -13,6 +13,7 @@ import yaml
 from bot.dialogue import model as m
 from bot.dialogue import vocabulary as v
 from bot.dialogue.build import BUILDERS
+from bot.dialogue.liveness import answers_needed
 from bot.dialogue.parse import Reader, did_you_mean
 from bot.dialogue.problems import FlowNotFoundError, FlowProblem, FlowValidationError
 from bot.dialogue.validate import check_flow
@@ -233,6 +234,7 @@ def _build_flow(file: Path, data: Mapping[str, Any], r: Reader, version: str) ->
         str(file),
         line_of(data, 1),
         m.answer_labels(steps),
+        answers_needed(steps),
     )
 
 

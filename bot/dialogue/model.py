@@ -257,6 +257,9 @@ class Flow:
 
     # save_as key -> option value (as text) -> label, for rendering {answers.key} with labels.
     answer_labels: Mapping[str, Mapping[str, Phrase]] = field(default_factory=dict)
+    # step id -> the answers that step or a later one reads (bot/dialogue/liveness.py); a saved
+    # run keeps only those. Empty (a flow built by hand): the run keeps every answer.
+    answers_needed: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def answer_labels(steps: Mapping[str, Step]) -> dict[str, dict[str, Phrase]]:

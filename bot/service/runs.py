@@ -20,6 +20,7 @@ from bot.config import Config
 from bot.dialogue import contracts as c
 from bot.dialogue.countries import is_country
 from bot.dialogue.engine import advance
+from bot.dialogue.liveness import trim
 from bot.dialogue.loader import FlowLibrary
 from bot.service.actions import MAX_NOTE_CHARS, run_action
 from bot.service.alerts import record_triage
@@ -194,7 +195,11 @@ class FlowDriver:
             elif isinstance(effect, c.Ended):
                 run.ended_at = now
                 run.end_reason = effect.reason
-        run.state = state.to_json() if state.status != ENDED else forget_answers(state.to_json())
+        # Stored: only the answers a later step still reads (the rest is in the log, or nowhere).
+        if state.status == ENDED:
+            run.state = forget_answers(state.to_json())
+        else:
+            run.state = trim(self.flows, state).to_json()
         run.flow_id = state.flow_id
         run.flow_version = state.flow_version
         run.step_id = state.step

@@ -19,7 +19,7 @@ from bot.logging import configure_logging
 from bot.safety.lexicon import REASON_CATEGORY
 from bot.safety.screening import CATEGORY_ORDER
 from bot.storage.client_data import NotClientData, model_for, rule_for
-from bot.storage.models import AuditLog, Client, Invite, LogEntry
+from bot.storage.models import AuditLog, Client, FlowRun, Invite, LogEntry
 from bot.testing.harness import BotHarness
 
 pytestmark = pytest.mark.e2e
@@ -86,6 +86,40 @@ async def conversation(h: BotHarness) -> Any:
     await h.tap_when_shown(other, "3")
     await settle(other)
     return sam
+
+
+async def test_an_open_run_keeps_only_the_answers_it_will_still_read(db, tmp_path):
+    """Sam's check-in is recorded and the flow still asks one more question: the open run no
+    longer holds the typed feeling or the note (they are in the log), only what is still read."""
+    await db.dispose()
+    async with BotHarness(tmp_path, database_url=db.url) as h:
+        await h.add_therapist(THERAPIST, "Dr. Ruiz")
+        sam = await h.onboarded_client(SAM, NAME, therapist=THERAPIST)
+        await sam.send("/checkin")
+        await h.tap_when_shown(sam, "6")
+        await h.tap_when_shown(sam, "📝 Log how I feel")
+        await h.tap_when_shown(sam, "Sad")
+        await sam.tap("Something else")
+        await sam.tap("Done")
+        await settle(sam)
+        await sam.send(FEELING)
+        await h.tap_when_shown(sam, "7")
+        await h.tap_when_shown(sam, "It comes and goes")
+        await h.tap_when_shown(sam, "Sleep")
+        await sam.tap("Done")
+        await h.tap_when_shown(sam, "Partly")
+        await settle(sam)
+        await sam.send(LOG_NOTE)
+        await h.wait_for_button(sam, "No, thanks")  # the flow asks one more question
+        async with h.runtime.db.session() as s:
+            (run,) = (await s.exec(select(FlowRun).where(FlowRun.status != "ended"))).all()
+            entries = (await s.exec(select(LogEntry))).all()
+    assert [(e.note, e.feelings_other) for e in entries if e.note] == [(LOG_NOTE, FEELING)]
+    held = json.dumps(run.state, ensure_ascii=False)
+    for words in (FEELING, LOG_NOTE, "Sleep", "sad"):
+        assert words not in held, f"the open run still holds {words!r}"
+    assert run.state["step"] == "check_later"
+    assert set(run.state["answers"]) <= {"unable"}  # what the steps after it may still read
 
 
 async def dump(url: str) -> str:
