@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.scheduling.planner import PlannedItem, occurrences
 from bot.scheduling.sessions import slot_of
 from bot.scheduling.store import upsert_items
+from bot.service.audit import audit, therapist_actor
 from bot.service.outgoing import Batch
 from bot.service.summary import client_summary
 from bot.storage.db import Database
@@ -63,3 +64,5 @@ async def send_digest(
     name = html.escape(client.first_name or str(client.telegram_id))
     header = f"📋 <b>Before your session with {name}</b> ({local:%a %H:%M})"
     batch.say(therapist.telegram_id, header + "\n" + await client_summary(s, client, now))
+    # A read of the client's data, pushed to the therapist: audited like /summary.
+    audit(s, now, "system", "digest.sent", client=client, target=therapist_actor(therapist))

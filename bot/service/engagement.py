@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.scheduling.planner import PlannedItem
 from bot.scheduling.store import upsert_items
+from bot.service.audit import audit, therapist_actor
 from bot.service.outgoing import Batch
 from bot.storage import Database
 from bot.storage.models import Client, DueWork, FlowRun, LogEntry, Therapist
@@ -91,13 +92,21 @@ async def _unanswered(s: AsyncSession, client: Client) -> int:
 
 
 async def engagement_lines(
-    s: AsyncSession, therapist: Therapist, since: datetime, before: dict[str, Any], zone: ZoneInfo
+    s: AsyncSession,
+    therapist: Therapist,
+    since: datetime,
+    before: dict[str, Any],
+    zone: ZoneInfo,
+    about: list[Client] | None = None,
 ) -> tuple[list[str], dict[str, Any]]:
-    """The day's lines and the snapshot to compare with tomorrow."""
+    """The day's lines and the snapshot to compare with tomorrow; `about` gets the clients the
+    lines name."""
+    about = [] if about is None else about
     clients = (await s.exec(select(Client).where(Client.therapist_id == therapist.id))).all()
     lines: list[str] = []
     snapshot: dict[str, Any] = {}
     for client in clients:
+        told = len(lines)
         unanswered = await _unanswered(s, client) if client.status == "active" else 0
         snapshot[str(client.id)] = {**_snapshot(client), "unanswered": unanswered}
         old = before.get(str(client.id))
@@ -123,11 +132,18 @@ async def engagement_lines(
                 lines.append(f"• {name} blocked the bot.")
         if unanswered >= UNANSWERED and (old or {}).get("unanswered", 0) < UNANSWERED:
             lines.append(f"• {name} left the last {unanswered} check-ins unanswered.")
+        if len(lines) > told:  # the digest tells the therapist about this client: audited
+            about.append(client)
     return lines, snapshot
 
 
 async def send_engagement_digest(
-    s: AsyncSession, batch: Batch, therapist: Therapist, work: DueWork, zone_name: str
+    s: AsyncSession,
+    batch: Batch,
+    therapist: Therapist,
+    work: DueWork,
+    zone_name: str,
+    now: datetime,
 ) -> bool:
     """Say the day's engagement lines to the therapist; store the snapshot. False: nothing new."""
     assert therapist.id is not None
@@ -135,7 +151,8 @@ async def send_engagement_digest(
     previous = await _previous(s, therapist.id, work)
     since = previous.due_at if previous else work.due_at - timedelta(days=1)
     before = dict(previous.payload.get("snapshot", {})) if previous else {}
-    lines, snapshot = await engagement_lines(s, therapist, since, before, zone)
+    about: list[Client] = []
+    lines, snapshot = await engagement_lines(s, therapist, since, before, zone, about)
     await s.exec(
         update(DueWork)
         .where(col(DueWork.id) == work.id)
@@ -144,4 +161,13 @@ async def send_engagement_digest(
     if not lines:
         return False
     batch.say(therapist.telegram_id, "<b>Your clients today</b>\n" + "\n".join(lines))
+    for client in about:  # a read of each named client's data, pushed to the therapist
+        audit(
+            s,
+            now,
+            "system",
+            "engagement.sent",
+            client=client,
+            target=therapist_actor(therapist),
+        )
     return True

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Config
 from bot.errors import CheckinError
 from bot.service.alerts import alert_buttons, describe_reasons, therapist_zone
+from bot.service.audit import audit, therapist_actor
 from bot.service.identity import clients_of, create_invite, find_client_of
 from bot.service.outgoing import Batch, SetButtons
 from bot.service.ports import Incoming
@@ -59,7 +60,7 @@ class TherapistCommands:
         now = self.now()
         try:
             if name == "clients":
-                batch.say(chat, await self._clients(s, therapist))
+                batch.say(chat, await self._clients(s, therapist, now))
             elif name == "summary":
                 if not args:
                     batch.say(chat, "Which client? For example: /summary Sam")
@@ -75,7 +76,7 @@ class TherapistCommands:
                 )
                 batch.say(chat, await client_summary(s, client, now))
             elif name == "alerts":
-                batch.say(chat, await self._alerts(s, therapist))
+                batch.say(chat, await self._alerts(s, therapist, now))
             elif name == "ack":
                 batch.say(chat, await self._ack(s, therapist, args, now))
             elif name == "timezone":
@@ -110,19 +111,20 @@ class TherapistCommands:
         except CheckinError as exc:
             batch.say(incoming.chat_id, html.escape(str(exc)))
 
-    async def _clients(self, s: AsyncSession, therapist: Therapist) -> str:
+    async def _clients(self, s: AsyncSession, therapist: Therapist, now: datetime) -> str:
         clients = await clients_of(s, therapist)
         if not clients:
             return "No clients yet. /invite makes an invite link."
         lines = ["<b>Your clients</b>"]
         for client in clients:
+            audit(s, now, therapist_actor(therapist), "clients.read", client=client)
             consent = "alerts on" if client.consent_alerts else "alerts off"
             lines.append(
                 f"• {html.escape(client.first_name or '?')} ({client.telegram_id}): {client.status}, {consent}"
             )
         return "\n".join(lines)
 
-    async def _alerts(self, s: AsyncSession, therapist: Therapist) -> str:
+    async def _alerts(self, s: AsyncSession, therapist: Therapist, now: datetime) -> str:
         rows = (
             await s.exec(
                 select(TriageEvent, Client)
@@ -141,6 +143,14 @@ class TherapistCommands:
         for event, client in rows:
             if not client.consent_alerts:
                 continue  # the client declined alerts: nothing is open
+            audit(
+                s,
+                now,
+                therapist_actor(therapist),
+                "alerts.read",
+                client=client,
+                target=f"triage_event:{event.id}",
+            )
             kind = "crisis" if event.crisis else "contact advised"
             tz = therapist_zone(therapist, client)
             more = f" (+{event.alert_count - 1} more)" if event.alert_count > 1 else ""
@@ -251,6 +261,8 @@ class TherapistCommands:
         if not rows:
             return "No check-ins planned."
         lines = ["<b>Upcoming check-ins</b>"]
+        for client in {client.id: client for _, client in rows}.values():
+            audit(s, now, therapist_actor(therapist), "upcoming.read", client=client)
         for work, client in rows:
             local = work.due_at.astimezone(ZoneInfo(client.timezone))
             lines.append(

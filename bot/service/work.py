@@ -77,7 +77,9 @@ class WorkHandler:
             if therapist is None:
                 return Skipped("therapist_missing")
             zone = self.service.config.clinic.timezone
-            said = await send_engagement_digest(s, batch, therapist, work, zone)
+            said = await send_engagement_digest(
+                s, batch, therapist, work, zone, self.service.clock.now()
+            )
             if not said:
                 return Skipped("nothing_new")
             rows = await self._queue(s, batch, work)

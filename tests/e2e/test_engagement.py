@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from sqlmodel import col, select
+
 from bot.service.engagement import plan_engagement_digests
+from bot.storage.models import AuditLog, Client
 from bot.testing.harness import BotHarness
 
 THERAPIST = 1
@@ -48,6 +51,18 @@ async def test_joined_declined_paused_then_resumed_in_daily_digests(tmp_path: Pa
         await h.tick()
         assert len(digests(h)) == 2
         assert digests(h)[1].splitlines()[1:] == ["• Sam resumed check-ins."]
+        async with h.runtime.db.session() as s:  # each client a digest named: an audited read
+            named = (
+                await s.exec(
+                    select(Client.first_name, AuditLog.actor, AuditLog.target)
+                    .join(Client, col(Client.id) == AuditLog.client_id)
+                    .where(AuditLog.action == "engagement.sent")
+                    .order_by(col(AuditLog.id))
+                )
+            ).all()
+        assert sorted(named) == sorted(
+            [(name, "system", f"therapist:{THERAPIST}") for name in ("Sam", "Alex", "Sam")]
+        )
 
 
 async def test_a_quiet_day_sends_nothing(tmp_path: Path) -> None:

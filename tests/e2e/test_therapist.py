@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.service.digests import plan_digests
-from bot.storage.models import DueWork, TherapySession
+from bot.storage.models import AuditLog, Client, DueWork, TherapySession
 from bot.testing.harness import BotHarness
 
 THERAPIST = 1
@@ -27,6 +27,20 @@ async def tap(h: BotHarness, label: str, who: int = THERAPIST) -> str:
     user = h.therapists[who]
     await user.tap(label)
     return (await user.next_reply()).text
+
+
+async def audited(h: BotHarness, action: str) -> list[tuple[str, int | None, str | None]]:
+    """(actor, client id, target) of each audit entry with this action."""
+    async with h.runtime.db.session() as s:
+        rows = (await s.exec(select(AuditLog).where(AuditLog.action == action))).all()
+    return [(r.actor, r.client_id, r.target) for r in rows]
+
+
+async def client_id(h: BotHarness, telegram_id: int = CLIENT) -> int:
+    async with h.runtime.db.session() as s:
+        client = (await s.exec(select(Client).where(Client.telegram_id == telegram_id))).one()
+    assert client.id is not None
+    return client.id
 
 
 async def followups(h: BotHarness) -> list[DueWork]:
@@ -72,6 +86,8 @@ class TestTimingAndSessions:
         assert session.source == "telegram"
         upcoming = await say(harness, "/upcoming")
         assert upcoming.count("Sam") >= 3
+        sam = await client_id(harness)
+        assert await audited(harness, "upcoming.read") == [(f"therapist:{THERAPIST}", sam, None)]
 
     async def test_bad_session_input_gets_a_clear_answer(self, harness):
         """A typo in the day or time is answered with the valid forms."""
@@ -93,6 +109,8 @@ class TestPreSessionSummary:
         assert (await harness.tick()).sent == 1
         digest = await harness.therapists[THERAPIST].next_reply()
         assert "Before your session with Sam" in digest.text
+        sam = await client_id(harness)  # a read pushed to the therapist: audited
+        assert await audited(harness, "digest.sent") == [("system", sam, f"therapist:{THERAPIST}")]
 
 
 class TestSeeingClients:
@@ -134,8 +152,15 @@ class TestSeeingClients:
         listed = await say(harness, "/alerts")
         assert "Sam" in listed
         alert_id = listed.split("#", 1)[1].split()[0]
+        sam_id = await client_id(harness)
+        assert await audited(harness, "alerts.read") == [
+            (f"therapist:{THERAPIST}", sam_id, f"triage_event:{alert_id}")
+        ]
         assert "acknowledged" in await say(harness, f"/ack {alert_id}")
         assert "No open alerts" in await say(harness, "/alerts")
+        assert len(await audited(harness, "alerts.read")) == 1  # nothing shown, nothing read
+        assert "Sam" in await say(harness, "/clients")
+        assert await audited(harness, "clients.read") == [(f"therapist:{THERAPIST}", sam_id, None)]
 
 
 class TestPrivacy:
