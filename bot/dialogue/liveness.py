@@ -2,7 +2,7 @@
 
 An answer is needed at a step if that step, or any step the flow can reach from it, reads it: in
 a text placeholder (`{answers.distress}`), a condition, a record, set or action field, a list of
-options (`options_from`) or a wait's length. Once no reachable step reads an answer (typically
+options (`options_from`), a wait's length, or a score's items. Once no reachable step reads an answer (typically
 after it was recorded in the log), the run forgets it, so the client's words are not kept twice.
 Computed once per flow when it is loaded (`Flow.answers_needed`); the host stores `trim(state)`.
 The engine itself keeps every answer while it runs (its tests, and the terminal chat, see them).
@@ -26,6 +26,8 @@ def reads(step: m.Step) -> set[str]:
     """The answer keys `step` itself reads (`triage.*` reads the answer `triage`)."""
     found: set[str] = set()
     _collect(step, found)
+    if isinstance(step, m.ScoreStep):  # answer keys named as plain strings, not references
+        found.update(step.items, step.extra)
     return found
 
 

@@ -89,6 +89,8 @@ def test_reads_finds_answers_in_texts_conditions_fields_options_and_wait_times()
     wait = m.WaitStep(
         "w", 5, None, (), "breathe", m.Phrase({"en": "Stop"}), None, m.Ref("answers", "minutes")
     )
+    score = m.ScoreStep("p", 6, None, "phq9", "phq9", ("q1", "q2"), (), (), ("q10",))
+    assert reads(score) == {"q1", "q2", "q10"}  # items and extras are answer keys
     assert reads(say) == {"mood"}
     assert reads(branch) == {"a"}
     assert reads(record) == {"stay"}
