@@ -20,6 +20,9 @@ from sqlalchemy.types import TypeDecorator
 from bot.storage.crypto import UndecryptableError, active_keyring
 
 UID_COLUMN = "uid"  # every table with encrypted columns has it: the row's own random id
+# A raw update may hold lone surrogates (they are stripped only when it is parsed): they are
+# stored as they came, not refused.
+SURROGATES = "surrogatepass"
 
 log = logging.getLogger(__name__)
 
@@ -124,10 +127,10 @@ class EncryptedText(Encrypted):
     cache_ok = True
 
     def encode(self, value: Any) -> bytes:
-        return str(value).encode("utf-8")
+        return str(value).encode("utf-8", SURROGATES)
 
     def decode(self, plain: bytes) -> str:
-        return plain.decode("utf-8")
+        return plain.decode("utf-8", SURROGATES)
 
 
 class EncryptedJSON(Encrypted):
@@ -136,7 +139,8 @@ class EncryptedJSON(Encrypted):
     cache_ok = True
 
     def encode(self, value: Any) -> bytes:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return text.encode("utf-8", SURROGATES)
 
     def decode(self, plain: bytes) -> Any:
-        return json.loads(plain)
+        return json.loads(plain.decode("utf-8", SURROGATES))
