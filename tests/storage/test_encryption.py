@@ -257,6 +257,22 @@ class TestRotation:
         again = await rotate(db, ring(key_b))
         assert (again.rotated, again.current) == (0, 5)  # resumable: done rows are skipped
 
+    async def test_rotation_covers_the_raw_updates_in_the_inbox(self, db):
+        """A raw update waiting in the inbox (keyed by update id) is rotated like any row."""
+        from bot.service.inbox import Received, store
+        from bot.storage.models import InboxUpdate
+
+        key_a, key_b = new_key(), new_key()
+        use_keyring(ring(key_a))
+        await store(db, [Received(2**40, 77, {"text": NOTE})], NOW)
+        report = await rotate(db, ring(key_b, key_a))
+        assert (report.rotated, report.failures) == (1, [])
+        use_keyring(ring(key_b))
+        async with db.session() as s:
+            update = await s.get(InboxUpdate, 2**40)
+        assert update is not None
+        assert update.payload == {"text": NOTE}
+
     async def test_rotation_alongside_the_bot_loses_no_write(self, db):
         """The bot rewrites notes while rotation runs: every new note survives, all under B."""
         key_a, key_b = new_key(), new_key()
