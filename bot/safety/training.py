@@ -40,7 +40,14 @@ TRAIN_FILES: tuple[str, ...] = (
     *(f"de_round{n}.yaml" for n in range(1, 7)),
     "de_everyday.yaml",
 )
-HELDOUT_FILES = ("en_heldout.yaml", "de_heldout.yaml", "en_heldout7.yaml", "de_heldout7.yaml")
+HELDOUT_FILES = (
+    "en_heldout.yaml",
+    "de_heldout.yaml",
+    "en_heldout7.yaml",
+    "de_heldout7.yaml",
+    "en_everyday_heldout.yaml",
+    "de_everyday_heldout.yaml",
+)
 FALSE_ALARM_BUDGET = 0.02
 C_GRID = (4.0, 16.0, 64.0)  # inverse regularisation, chosen by out-of-fold recall
 FOLDS = 5
