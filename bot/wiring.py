@@ -77,7 +77,7 @@ class Runtime:
     async def receive(self, received: list[Received]) -> None:
         """Store updates (before they are acknowledged), then have them handled."""
         await store(self.db, received, self.service.clock.now())
-        self.inbox.notify({r.chat_id for r in received})
+        self.inbox.hand_over(received)
 
     async def healthy(self) -> bool:
         """The database answers (what /healthz reports)."""

@@ -46,6 +46,10 @@ from bot.storage.transient import DB_ATTEMPTS, is_transient_db_error, retry_dela
 log = logging.getLogger(__name__)
 
 MAX_REMEMBERED = 100_000  # clients whose country is kept in memory (about 10 MB at most)
+# Step transactions in flight at once: more would only wait for a database connection (the
+# PostgreSQL pool holds 15; SQLite takes turns anyway). Deliveries are outside this bound: one
+# waiting for a chat's pacing must not hold up other people's steps.
+STEP_CONCURRENCY = 8
 
 
 class DuplicateUpdateError(Exception):
@@ -72,6 +76,7 @@ class CheckinService:
         self.sender = OutboxSender(db, api, clock, worker_id, outbox)
         self.driver = FlowDriver(config, flows)
         self.locks = ChatLocks()
+        self._steps = asyncio.Semaphore(STEP_CONCURRENCY)
         self.therapist_handler: TherapistHandler | None = None
         self.on_alert: Callable[[], Awaitable[object]] | None = None  # the dispatcher's tick
         self.sessions = SessionService(db, config.followups)
@@ -102,7 +107,7 @@ class CheckinService:
             for attempt in range(1, DB_ATTEMPTS + 1):
                 batch = Batch()
                 try:
-                    async with self.db.session() as s:
+                    async with self._steps, self.db.session() as s:
                         if stored and not await take_head(
                             s, incoming.update_id, incoming.chat_id, self.db.is_sqlite
                         ):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -39,11 +39,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Received:
-    """One update as a receiver got it: its id, its chat and the raw JSON."""
+    """One update as a receiver got it: its id, its chat, the raw JSON (what is stored) and,
+    when the receiver parsed it, the parsed update (what this process hands to its worker)."""
 
     update_id: int
     chat_id: int
     payload: dict[str, Any]
+    incoming: Incoming | None = field(default=None, compare=False)
 
 
 async def store(db: Database, received: list[Received], now: datetime) -> None:
@@ -124,7 +126,6 @@ class InboxWorker:
         *,
         idle_seconds: float = 1.0,
         scan: int = 500,
-        concurrency: int = 8,
     ) -> None:
         self.db = db
         self.handle = handle  # CheckinService.handle_stored: False when the row was not ours
@@ -134,15 +135,28 @@ class InboxWorker:
         self.scan = scan
         self._active: dict[int, asyncio.Task[None]] = {}
         self._again: set[int] = set()  # chats told about while their task was finishing
-        self._wake = asyncio.Event()
+        self._fresh: dict[int, dict[int, Incoming]] = {}  # chat -> update id -> parsed update
         self._closing = False
-        # Steps in flight at once: more only wait for database connections (the pool holds 15).
-        self._slots = asyncio.Semaphore(concurrency)
 
     def notify(self, chat_ids: Iterable[int]) -> None:
-        """Rows for these chats were just stored: handle them now."""
+        """Rows for these chats were just stored (or found pending): handle them now."""
         for chat_id in chat_ids:
             self._start(chat_id)
+
+    def hand_over(self, received: Iterable[Received]) -> None:
+        """These updates were just stored by this process: handle them now, from memory.
+
+        Handing the parsed update over saves reading the row back (a transaction) and parsing
+        it again. The row is still the truth: the step takes it only if it is its chat's first
+        pending one, so order across replicas and restarts is kept, and when it is not, the
+        chat's rows are read from the table as they would be without the hand-over.
+        """
+        chats = set()
+        for r in received:
+            if r.incoming is not None:
+                self._fresh.setdefault(r.chat_id, {})[r.update_id] = r.incoming
+            chats.add(r.chat_id)
+        self.notify(chats)
 
     @property
     def busy(self) -> int:
@@ -174,6 +188,7 @@ class InboxWorker:
         process, and nothing it decided was sent.
         """
         self._closing = True
+        self._fresh.clear()
         tasks = list(self._active.values())
         if tasks:
             _, late = await asyncio.wait(tasks, timeout=grace)
@@ -205,6 +220,20 @@ class InboxWorker:
 
     async def _handle_pending(self, chat_id: int) -> bool:
         """Handle the chat's pending rows in order; False when another replica has the chat."""
+        fresh = self._fresh.pop(chat_id, {})
+        for update_id in sorted(fresh):
+            if self._closing:
+                return False  # the rows stay pending for the next process
+            if not await self.handle(fresh[update_id]):
+                break  # an earlier row (another replica's, a dead process's) comes first
+        else:
+            if fresh:
+                return True
+        return await self._handle_stored(chat_id)
+
+    async def _handle_stored(self, chat_id: int) -> bool:
+        """The chat's pending rows as the table has them, in update id order."""
+        self._fresh.pop(chat_id, None)  # read below as well
         async with self.db.session() as s:
             rows = (
                 await s.exec(
@@ -222,8 +251,9 @@ class InboxWorker:
                 async with self.db.session() as s:
                     await mark_done(s, update_id, self.now(), "unreadable")
                 continue
-            async with self._slots:
-                ours = await self.handle(incoming)
+            # How many steps run at once is the service's business: it bounds the transactions,
+            # not the deliveries after them, which may wait for Telegram's per-chat pacing.
+            ours = await self.handle(incoming)
             if not ours:
                 return False
         return True

@@ -39,7 +39,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.dialogue.contracts import Button, Keyboard
 from bot.service.outgoing import Batch, Outgoing, Send, SendFile, SetButtons, merge_sends
-from bot.service.ports import BotApi, RecipientBlockedError, SendFailedError, SendRejectedError
+from bot.service.ports import (
+    SCHEDULED_SEND,
+    BotApi,
+    RecipientBlockedError,
+    SendFailedError,
+    SendRejectedError,
+)
 from bot.storage.db import Database
 from bot.storage.models import Client, DueWork, FlowRun, OutboxMessage
 
@@ -206,6 +212,10 @@ class OutboxSender:
         self._in_flight: set[int] = set()  # rows whose call is under way (for shutdown)
         self._held: set[int] = set()  # rows claimed by this worker and not yet recorded
         self._wake = asyncio.Event()
+        # Chats with rows queued behind a message this process is sending: when that one is
+        # recorded, the rows behind it become claimable, and the background loop is woken for
+        # them at once (waiting for its idle poll cost up to a second per such step).
+        self._behind: set[int] = set()
         self.delivered = 0
         self.failed = 0
 
@@ -218,6 +228,7 @@ class OutboxSender:
         mine = [r for r in rows if r.status == "sending" and r.claimed_by == self.worker_id]
         self._held.update(r.id for r in mine if r.id is not None)
         if len(mine) < len(rows):
+            self._behind.update(r.chat_id for r in rows if r.status == "pending")
             self.wake()
         chats: dict[int, list[OutboxMessage]] = {}
         for row in mine:
@@ -346,6 +357,8 @@ class OutboxSender:
         assert row.id is not None
         payload = row.payload
         self._in_flight.add(row.id)
+        # Rows of due work (check-ins, digests) yield Telegram's overall rate to answers.
+        scheduled = SCHEDULED_SEND.set(row.work_id is not None)
         try:
             if row.kind == "send":
                 message_id = await self.api.send(
@@ -384,6 +397,7 @@ class OutboxSender:
             log.error("outbox message %s: %s while sending", row.id, type(exc).__name__)
             return _Later(type(exc).__name__)
         finally:
+            SCHEDULED_SEND.reset(scheduled)
             self._in_flight.discard(row.id)
 
     async def _prompt_message(self, run_id: int, prompt: int) -> int | None:
@@ -433,6 +447,9 @@ class OutboxSender:
                 await _settle_work(s, work_id, now)
         self._held.difference_update(r.id for r, _ in results)
         self._held.difference_update(r.id for r in waiting)
+        if chat_id in self._behind:
+            self._behind.discard(chat_id)
+            self.wake()
 
     async def _record_one(
         self, s: AsyncSession, row: OutboxMessage, result: _Result, now: datetime

@@ -30,6 +30,9 @@ class SetButtons:
     prompt: int | None = None  # the engine prompt whose message to change...
     message_id: int | None = None  # ...or a message by id
     buttons: Keyboard = ()
+    # Only tidies the chat: a tap on the old buttons is recognised as stale by itself (an
+    # ended run's questions), so when the same step sends a message anyway, this call is skipped.
+    tidy: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +73,11 @@ MAX_TEXT = 4096
 
 
 def _moot_close(item: Outgoing, later: list[Outgoing]) -> bool:
-    """An engine 'close this prompt's keyboard' followed by a new message to the same chat."""
+    """An engine 'close this prompt's keyboard' (or a tidy-only close of an ended run's
+    question) followed by a new message to the same chat."""
     return (
         isinstance(item, SetButtons)
-        and item.prompt is not None
-        and item.message_id is None
+        and ((item.prompt is not None and item.message_id is None) or item.tidy)
         and not item.buttons
         and any(isinstance(o, Send) and o.chat_id == item.chat_id for o in later)
     )

@@ -8,12 +8,19 @@ Telegram transport implements both sides; tests use the same one over the emulat
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from typing import Literal, Protocol
 
 from bot.dialogue.contracts import Keyboard
 
 IncomingKind = Literal["text", "command", "tap", "unsupported", "edited"]
+
+# True while a send is made for scheduled work (a check-in, a reminder, a digest) rather than in
+# answer to something a person just did. When more is due than Telegram's ~30 messages a second
+# allow, the transport lets answers go first: a person who acts is waiting for the reply, while
+# a check-in a few seconds late is still on time. Set by the outbox sender around each call.
+SCHEDULED_SEND: ContextVar[bool] = ContextVar("scheduled_send", default=False)
 
 # What PostgreSQL cannot store in text or JSON: NUL, and lone UTF-16 surrogates (Telegram's JSON
 # may carry "\ud83d" without its pair), which do not encode to UTF-8 at all.

@@ -141,8 +141,11 @@ class FlowDriver:
         run.end_reason = reason
         run.updated_at = now
         run.state = forget_answers(run.state)
+        # A tap on an ended run's question is stale (its message is no run's open prompt) and
+        # gets a short note, so removing these keyboards only tidies: skipped when a message
+        # follows in this step (one rate-limited call, not one per question of the old run).
         for message_id in (run.prompt_messages or {}).values():
-            batch.items.append(SetButtons(client.chat_id, message_id=message_id))
+            batch.items.append(SetButtons(client.chat_id, message_id=message_id, tidy=True))
         run.prompt_messages = {}
 
     async def _apply(

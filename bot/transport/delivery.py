@@ -1,9 +1,12 @@
 """How every message reaches the Bot API: rate limits, retries, blocked users, long texts.
 
-- Token buckets (async, first come first served): about 30 sends/s overall and about 1/s per chat
-  with a small burst. A send first waits for its chat's token, then for a global one, so one busy
-  chat never holds up the others (per-chat fairness). Defaults sit a little under Telegram's limits
-  so network jitter does not trip them.
+- Token buckets: about 30 sends/s overall and about 1/s per chat with a small burst. A send first
+  waits for its chat's token, then for a global one, so one busy chat never holds up the others
+  (per-chat fairness). Defaults sit a little under Telegram's limits so network jitter does not
+  trip them. The global bucket has two classes: answers to what a person just did take the next
+  free token at once (first come, first served among them); sends for scheduled work
+  (`SCHEDULED_SEND`: check-ins, digests) take only tokens no answer has claimed, so a burst of
+  due check-ins never makes a person wait for their own reply.
 - 429 `RetryAfter`: wait what Telegram says plus a random spread, then try again. Network errors, timeouts and 5xx:
   exponential backoff with jitter, a bounded number of attempts, then `DeliveryFailed`.
 - 403 `Forbidden` (the user blocked the bot): `RecipientBlocked` at once, no retry, so the caller
@@ -32,6 +35,7 @@ from telegram import Bot, InputFile, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.errors import CheckinError
+from bot.service.ports import SCHEDULED_SEND
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -98,11 +102,14 @@ class AsyncTokenBucket:
         self._monotonic = monotonic
         self._stamp = monotonic()
 
-    def reserve(self) -> float:
-        """Take one token now; return how long to wait until it is really ours."""
+    def _refill(self) -> None:
         now = self._monotonic()
         self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
         self._stamp = now
+
+    def reserve(self) -> float:
+        """Take one token now; return how long to wait until it is really ours."""
+        self._refill()
         self._tokens -= 1.0
         return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
 
@@ -114,6 +121,36 @@ class AsyncTokenBucket:
         wait = self.reserve()
         if wait > 0:
             await self._sleep(wait)
+
+
+class PriorityTokenBucket(AsyncTokenBucket):
+    """A token bucket where urgent callers go first.
+
+    Urgent callers reserve the next slot at once, as in `AsyncTokenBucket`. The others queue
+    (first come, first served) and the head of their queue takes a token only when one is free
+    with no urgent reservation on it; if urgent callers claimed it meanwhile, it waits again. So
+    the overall rate holds, urgent callers wait at most for the urgent ones before them, and
+    the rest get what is left.
+    """
+
+    def __init__(
+        self, rate: float, burst: int, sleep: Sleep, monotonic: Callable[[], float]
+    ) -> None:
+        super().__init__(rate, burst, sleep, monotonic)
+        self._queue = asyncio.Lock()  # FIFO: the non-urgent callers' turns
+
+    def _free_in(self) -> float:
+        """Seconds until a whole token is free (0 when one is free now)."""
+        self._refill()
+        # Within rounding of a whole token counts as one: a wait shorter than the clock's
+        # resolution would never refill the rest.
+        return 0.0 if self._tokens >= 1.0 - 1e-9 else (1.0 - self._tokens) / self.rate
+
+    async def take_when_free(self) -> None:
+        async with self._queue:
+            while (wait := self._free_in()) > 0:
+                await self._sleep(wait)
+            self._tokens -= 1.0
 
 
 class Delivery:
@@ -133,7 +170,7 @@ class Delivery:
         self._sleep = sleep
         self._monotonic = monotonic
         self._jitter = jitter
-        self._global = AsyncTokenBucket(
+        self._global = PriorityTokenBucket(
             self.limits.global_per_second, self.limits.global_burst, sleep, monotonic
         )
         self._chats: dict[int | str, AsyncTokenBucket] = {}
@@ -241,7 +278,10 @@ class Delivery:
             )
             self._chats[chat_id] = bucket
         await bucket.take()
-        await self._global.take()
+        if SCHEDULED_SEND.get():
+            await self._global.take_when_free()
+        else:
+            await self._global.take()
 
     async def _call(
         self, method: str, chat_id: int | str | None, call: Callable[[], Awaitable[T]]

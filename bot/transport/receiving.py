@@ -37,7 +37,8 @@ def received(bot: Bot, raw: list[dict[str, Any]]) -> list[Received]:
     for data in raw:
         incoming = to_incoming(Update.de_json(data, bot))
         if incoming is not None:
-            out.append(Received(incoming.update_id, incoming.chat_id, data))
+            # The parsed update rides along: this process handles it without reading it back.
+            out.append(Received(incoming.update_id, incoming.chat_id, data, incoming))
     return out
 
 
@@ -63,9 +64,7 @@ class Poller:
         delay = 1.0
         while True:
             try:
-                updates = await self.bot.get_updates(
-                    offset=self.offset, timeout=self.timeout, allowed_updates=ALLOWED_UPDATES
-                )
+                raw = await self._fetch()
             except InvalidToken:
                 raise
             except (NetworkError, TimedOut, TelegramError) as exc:
@@ -74,16 +73,26 @@ class Poller:
                 delay = min(delay * 2, 30.0)
                 continue
             delay = 1.0
-            if not updates:
+            if not raw:
                 continue
-            raw = [u.to_dict() for u in updates]
             try:
                 await self.on_updates(received(self.bot, raw))
             except Exception as exc:  # the database is away: fetch the same updates again
                 log.error("storing %d updates failed: %s", len(raw), type(exc).__name__)
                 await self._sleep(1.0)
                 continue
-            self.offset = updates[-1].update_id + 1  # acknowledged by the next call
+            self.offset = int(raw[-1]["update_id"]) + 1  # acknowledged by the next call
+
+    async def _fetch(self) -> list[dict[str, Any]]:
+        """getUpdates as Telegram's JSON. `Bot.get_updates` would build PTB objects that we
+        would only turn back into JSON to store; `received` parses each update once instead
+        (the JSON is what is stored, the parsed update what this process handles)."""
+        data: dict[str, Any] = {"timeout": self.timeout, "allowed_updates": ALLOWED_UPDATES}
+        if self.offset is not None:
+            data["offset"] = self.offset
+        # Long polling: the read may take `timeout` seconds before Telegram answers at all.
+        result = await self.bot._post("getUpdates", data, read_timeout=self.timeout + 10.0)
+        return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
 
 
 class WebhookServer:

@@ -58,3 +58,27 @@ async def test_the_after_session_check_in_costs_at_most_1_2_calls_a_step(harness
     assert limited / steps <= 1.2, calls
     taps = sum(1 for kind, _ in ACTIONS if kind == "tap")
     assert calls.get("answerCallbackQuery", 0) == taps  # every tap's spinner stopped, once
+
+
+async def test_starting_a_check_in_again_midway_costs_one_call(harness: BotHarness):
+    """/checkin while one is open replaces it: the new question is the one call. The old
+    questions keep their keyboards (a tap on them is stale and gets a short note), instead of
+    one edit per question of the replaced run."""
+    sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+    await sam.send("/checkin")
+    await harness.settled()
+    await sam.send("5")
+    await harness.settled()
+    before = dict(harness.emulator.calls)
+    await sam.send("/checkin")
+    await harness.settled()
+    calls = {m: n - before.get(m, 0) for m, n in harness.emulator.calls.items()}
+    assert sum(calls.get(m, 0) for m in RATE_LIMITED) == 1, calls
+    new_question = sam.messages[-1]
+    old = [m for m in sam.messages[:-1] if m.buttons()][-1]  # the replaced run's question
+    tap = await sam.tap(old.buttons()[0], old)
+    await harness.settled()
+    assert tap.answered
+    assert tap.answer_text == "That question is already answered."
+    assert sam.messages[-1].message_id == new_question.message_id  # nothing else was said
+    assert new_question.buttons()  # and the open question is still open

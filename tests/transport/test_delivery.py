@@ -13,6 +13,7 @@ import pytest
 from telegram import Bot, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.service.ports import SCHEDULED_SEND
 from bot.testing.emulator import BotApiEmulator
 from bot.testing.limits import Limits
 from bot.transport.delivery import (
@@ -121,6 +122,46 @@ class TestRateLimits:
         await run(time, *(d.send_message(1, f"a{i}") for i in range(5)), d.send_message(2, "b"))
         order = [text for _, _, text, _ in bot.calls]
         assert order.index("b") < order.index("a2")
+
+    async def test_answers_go_before_scheduled_sends_past_the_global_rate(self) -> None:
+        """60 check-ins are due (global 30/s, burst 10), then 5 people's answers are sent: the
+        answers take the next free tokens (all out within 5/30 s of being asked for), the
+        check-ins go out after them, and the overall rate still holds."""
+        time = VirtualTime()
+        bot = FakeBot(time)
+        d = delivery(bot, global_per_second=30.0, global_burst=10)
+
+        async def scheduled(chat: int) -> None:
+            token = SCHEDULED_SEND.set(True)
+            try:
+                await d.send_message(chat, "check-in")
+            finally:
+                SCHEDULED_SEND.reset(token)
+
+        async def answer(chat: int) -> None:
+            await time.sleep(0.5)  # the check-ins are already waiting
+            await d.send_message(chat, "answer")
+
+        await run(time, *(scheduled(c) for c in range(60)), *(answer(c) for c in range(100, 105)))
+        answers = [t for t, _, text, _ in bot.calls if text == "answer"]
+        checkins = [t for t, _, text, _ in bot.calls if text == "check-in"]
+        assert max(answers) <= 0.5 + 5 / 30 + 1e-9
+        assert len(checkins) == 60
+        assert max(checkins) == pytest.approx((60 + 5 - 10) / 30)  # the rate holds for all 65
+        times = sorted(t for t, *_ in bot.calls)
+        assert all(b - a >= 1 / 30 - 1e-9 for a, b in itertools.pairwise(times[10:]))
+
+    async def test_scheduled_sends_alone_keep_the_full_rate_in_order(self) -> None:
+        time = VirtualTime()
+        bot = FakeBot(time)
+        d = delivery(bot, global_per_second=30.0, global_burst=20)
+        token = SCHEDULED_SEND.set(True)
+        try:
+            await run(time, *(d.send_message(chat, f"c{chat}") for chat in range(80)))
+        finally:
+            SCHEDULED_SEND.reset(token)
+        assert [text for _, _, text, _ in bot.calls] == [f"c{n}" for n in range(80)]
+        assert bot.calls[-1][0] == pytest.approx(2.0)
 
     async def test_quiet_chats_buckets_are_forgotten(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Past the bucket limit, buckets of chats that have refilled are dropped (memory stays flat)."""
