@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -39,24 +40,40 @@ def _flag_line(change: Change, day: str) -> str | None:
     return f"  {day}: {', '.join(words)}" if words else None
 
 
-async def measure_lines(s: AsyncSession, client: Client) -> list[str]:
-    """The section's lines; empty when the client has no scores and no item 9 events."""
-    zone = ZoneInfo(client.timezone)
-    rows = (
+@dataclass(frozen=True)
+class MeasureHistory:
+    """What the section reads: every score in time order, and the item 9 safety events."""
+
+    scores: list[MeasureScore]
+    item9: list[TriageEvent]
+
+
+async def load_measure_history(s: AsyncSession, client_id: int) -> MeasureHistory:
+    scores = (
         await s.exec(
             select(MeasureScore)
-            .where(MeasureScore.client_id == client.id)
+            .where(MeasureScore.client_id == client_id)
             .order_by(col(MeasureScore.recorded_at), col(MeasureScore.id))
         )
     ).all()
     events = (
         await s.exec(
             select(TriageEvent)
-            .where(TriageEvent.client_id == client.id, TriageEvent.source == "measure")
+            .where(TriageEvent.client_id == client_id, TriageEvent.source == "measure")
             .order_by(col(TriageEvent.at))
         )
     ).all()
-    item9 = [e for e in events if ITEM9 in e.reasons]
+    return MeasureHistory(list(scores), [e for e in events if ITEM9 in e.reasons])
+
+
+async def measure_section(s: AsyncSession, client: Client) -> list[str]:
+    assert client.id is not None
+    return measure_lines(await load_measure_history(s, client.id), ZoneInfo(client.timezone))
+
+
+def measure_lines(history: MeasureHistory, zone: ZoneInfo) -> list[str]:
+    """The section's lines; empty when the client has no scores and no item 9 events."""
+    rows, item9 = history.scores, history.item9
     if not rows and not item9:
         return []
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.service.measures_summary import measure_lines
+from bot.service.measures_summary import measure_section
 from bot.storage.models import Client, LogEntry, TherapySession, TriageEvent
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -59,7 +59,7 @@ async def client_summary(s: AsyncSession, client: Client, now: datetime) -> str:
     lines += _coping_lines(entries)
     lines += await _after_session_trend(s, client, entries, zone)
     lines += await _alert_lines(s, client, since)
-    lines += await measure_lines(s, client)
+    lines += await measure_section(s, client)
     notes = [e for e in entries if e.kind == "session_note"]
     older_notes = (
         await s.exec(
