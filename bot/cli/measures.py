@@ -6,13 +6,14 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
+from sqlmodel import select
 
 from bot.cli.common import EXIT_INVALID, console, fail, positive_id, run_async, state
 from bot.config import Config
 from bot.dialogue.loader import load_flows
 from bot.dialogue.scoring import measure_flows
 from bot.measures.schedule import ANCHORS
-from bot.scheduling.measures import MAX_EVERY_WEEKS
+from bot.scheduling.measures import MAX_EVERY_WEEKS, therapist_default
 from bot.scheduling.sessions import SessionService
 from bot.storage import Database
 from bot.storage.models import Therapist
@@ -47,8 +48,6 @@ def _known(config: Config) -> list[str]:
 
 async def _therapist_id(db: Database, telegram_id: int) -> int:
     async with db.session() as s:
-        from sqlmodel import select
-
         row = (await s.exec(select(Therapist).where(Therapist.telegram_id == telegram_id))).first()
     if row is None or row.id is None:
         fail(f"no therapist with the Telegram id {telegram_id}; see `checkin therapist add`", 1)
@@ -68,11 +67,9 @@ def measures_show(ctx: typer.Context, therapist: TherapistOpt, client: ClientOpt
                 plan, source = await service.measures_for_client(client)
                 where = f"client {client} ({'their own' if source == 'client' else source})"
             else:
-                from bot.scheduling.measures import _row, plan_of
-
                 async with db.session() as s:
-                    row = await _row(s, await _therapist_id(db, therapist), None)
-                plan, where = (plan_of(row) if row else None), f"therapist {therapist} (default)"
+                    plan = await therapist_default(s, await _therapist_id(db, therapist))
+                where = f"therapist {therapist} (default)"
             shown = plan.describe() if plan and plan.measures else "none"
             return f"{where}: {shown}"
         finally:

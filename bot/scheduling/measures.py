@@ -42,6 +42,12 @@ def plan_of(row: MeasureSchedule) -> MeasurePlan:
     )
 
 
+async def therapist_default(s: AsyncSession, therapist_id: int) -> MeasurePlan | None:
+    """The therapist's default schedule (for every client without their own), if they set one."""
+    row = await _row(s, therapist_id, None)
+    return plan_of(row) if row is not None else None
+
+
 async def plan_in_force(s: AsyncSession, client: Client) -> tuple[MeasurePlan | None, str]:
     """The client's own schedule, else their therapist's default; and which one it is."""
     assert client.id is not None

@@ -19,14 +19,14 @@ from bot.dialogue.loader import FlowLibrary
 from bot.dialogue.scoring import measure_flows
 from bot.measures.schedule import MEASURE, MeasurePlan
 from bot.measures.words import USAGE, read_measure_words
-from bot.scheduling.measures import plan_in_force, plan_of
+from bot.scheduling.measures import plan_in_force, therapist_default
 from bot.scheduling.sessions import SessionService
 from bot.service.clients import local_time
 from bot.service.identity import find_client_of
 from bot.service.outgoing import Batch
 from bot.service.ports import Incoming
 from bot.service.therapists import TherapistCommands
-from bot.storage.models import Client, DueWork, MeasureSchedule, Therapist
+from bot.storage.models import Client, DueWork, Therapist
 
 DEFAULT_WORDS = ("default", "all", "everyone")
 
@@ -74,17 +74,7 @@ class MeasureCommands:
 
 
 async def _default(s: AsyncSession, therapist_id: int) -> MeasurePlan | None:
-    row = (
-        await s.exec(
-            select(MeasureSchedule).where(
-                MeasureSchedule.therapist_id == therapist_id,
-                col(MeasureSchedule.client_id).is_(None),
-            )
-        )
-    ).first()
-    if row is None:
-        return None
-    return plan_of(row)
+    return await therapist_default(s, therapist_id)
 
 
 async def _describe(
