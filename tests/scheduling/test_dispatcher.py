@@ -411,3 +411,23 @@ async def test_a_tick_that_fails_for_another_reason_still_raises(db: Database) -
     d = Dispatcher(Broken(), FakeClock(T0), Recorder(), worker_id="w")  # type: ignore[arg-type]
     with pytest.raises(RuntimeError):
         await d.tick()
+
+
+async def test_a_measure_counts_toward_the_daily_cap_and_is_never_merged_into_a_checkin(
+    db: Database,
+) -> None:
+    """A questionnaire is a ping: over the cap it is skipped. A check-in due at the same time
+    does not swallow it as 'merged' (it is its own thing, with its own answers)."""
+    therapist = await make_therapist(db)
+    client = await make_client(db, therapist)
+    clock = FakeClock(T0)
+    handler = Recorder()
+    d = dispatcher(db, clock, handler, clinic=FollowUpConfig(max_pings_per_day=2))
+    await add_due(db, "measure:a", clock.now(), client, kind="measure")
+    await add_due(db, "followup:a", clock.now(), client)
+    await d.tick()
+    assert sorted(handler.handled) == ["followup:a", "measure:a"]
+    clock.advance(timedelta(hours=1))
+    await add_due(db, "measure:b", clock.now(), client, kind="measure")
+    await d.tick()
+    assert (await rows(db))["measure:b"].outcome == "daily_cap"
