@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import sqlite3
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -18,8 +19,19 @@ from bot.config import Config
 from bot.logging import configure_logging
 from bot.safety.lexicon import REASON_CATEGORY
 from bot.safety.screening import CATEGORY_ORDER
+from bot.service.inbox import Received, store
+from bot.service.outbox import OutboxSettings, queue
+from bot.service.outgoing import Batch
 from bot.storage.client_data import NotClientData, model_for, rule_for
-from bot.storage.models import AuditLog, Client, FlowRun, Invite, LogEntry
+from bot.storage.models import (
+    AuditLog,
+    Client,
+    FlowRun,
+    InboxUpdate,
+    Invite,
+    LogEntry,
+    OutboxMessage,
+)
 from bot.testing.harness import BotHarness
 
 pytestmark = pytest.mark.e2e
@@ -135,6 +147,27 @@ async def dump(url: str) -> str:
     out, _ = await proc.communicate()
     assert proc.returncode == 0
     return out.decode()
+
+
+async def test_waiting_updates_and_messages_are_not_in_clear_in_the_dump(db):
+    """While an update waits in the inbox and a reply in the outbox (the bot is down, Telegram
+    is away), the dump holds neither the client's words nor their name."""
+    update = {
+        "update_id": 7,
+        "message": {"text": LOG_NOTE, "chat": {"id": SAM}, "from": {"first_name": NAME}},
+    }
+    await store(db, [Received(7, SAM, update)], datetime.now(UTC))
+    batch = Batch()
+    batch.say(SAM, f"Thank you, {NAME}. You wrote: {SESSION_NOTE}")
+    async with db.session() as s:
+        await queue(s, batch, now=datetime.now(UTC), worker_id="w", settings=OutboxSettings())
+    stored = await dump(db.url)
+    for words in (NAME, LOG_NOTE, SESSION_NOTE):
+        assert words not in stored, f"{words!r} is in clear in the database dump"
+    async with db.session() as s:  # and both read back whole
+        assert (await s.get(InboxUpdate, 7)).payload == update  # type: ignore[union-attr]
+        (message,) = (await s.exec(select(OutboxMessage))).all()
+    assert SESSION_NOTE in message.payload["text"]
 
 
 async def sam_id(h: BotHarness) -> int:
