@@ -21,6 +21,7 @@ from bot.measures.schedule import MEASURE, MeasurePlan
 from bot.measures.words import USAGE, read_measure_words
 from bot.scheduling.measures import plan_in_force, therapist_default
 from bot.scheduling.sessions import SessionService
+from bot.service.audit import audit, therapist_actor
 from bot.service.clients import local_time
 from bot.service.identity import find_client_of
 from bot.service.outgoing import Batch
@@ -57,6 +58,8 @@ class MeasureCommands:
         if words[0].lower() not in DEFAULT_WORDS:
             client = await find_client_of(s, therapist, words[0])
         if len(words) == 1:
+            if client is not None:  # a read of the client's data, audited like /summary
+                audit(s, now, therapist_actor(therapist), "measures.read", client=client)
             batch.say(chat, await _describe(s, therapist, client, now))
             return
         wanted = read_measure_words(words[1:], known)

@@ -89,6 +89,13 @@ class TestTimingAndSessions:
         sam = await client_id(harness)
         assert await audited(harness, "upcoming.read") == [(f"therapist:{THERAPIST}", sam, None)]
 
+    async def test_reading_a_clients_measures_is_audited(self, harness):
+        """/measures Sam shows Sam's schedule: a read, in the audit trail."""
+        await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        assert "Sam" in await say(harness, "/measures Sam")
+        sam = await client_id(harness)
+        assert await audited(harness, "measures.read") == [(f"therapist:{THERAPIST}", sam, None)]
+
     async def test_bad_session_input_gets_a_clear_answer(self, harness):
         """A typo in the day or time is answered with the valid forms."""
         await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
