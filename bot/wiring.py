@@ -31,6 +31,7 @@ from bot.dialogue.loader import FlowLibrary, load_flows
 from bot.safety.learned import default_model
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.runner import start_scheduler
+from bot.service.caseload import plan_caseload_digests
 from bot.service.core import CheckinService
 from bot.service.digests import plan_digests
 from bot.service.engagement import plan_engagement_digests
@@ -215,11 +216,15 @@ def start_periodic_work(runtime: Runtime, tick_seconds: float) -> AsyncIOSchedul
             service.db, service.clock.now(), runtime.config.clinic.timezone
         )
 
+    async def caseload() -> None:
+        await plan_caseload_digests(service.db, service.clock.now(), runtime.config.clinic.timezone)
+
     scheduler = start_scheduler(runtime.dispatcher, tick_seconds, replan=replan)
     for job, every in (
         (digests, timedelta(minutes=15)),
         (retention, timedelta(hours=24)),
         (engagement, timedelta(hours=1)),
+        (caseload, timedelta(hours=1)),
     ):
         scheduler.add_job(
             job,

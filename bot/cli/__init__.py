@@ -9,7 +9,18 @@ import typer
 import typer.core
 
 from bot import __version__
-from bot.cli import admin, flows, keys, measures, privacy, safety, service, sessions, triage
+from bot.cli import (
+    admin,
+    flows,
+    keys,
+    measures,
+    privacy,
+    report,
+    safety,
+    service,
+    sessions,
+    triage,
+)
 from bot.cli.common import CliState
 
 _typer_argument_type = typer.core.TyperArgument.display_type_rich
@@ -67,6 +78,7 @@ safety.register(app)
 keys.register(app)
 privacy.register(app)
 measures.register(app)
+report.register(app)
 
 
 def main() -> None:

@@ -6,9 +6,15 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from sqlmodel import select
 
-from bot.cli.common import EXIT_INVALID, console, fail, positive_id, run_async, state
+from bot.cli.common import EXIT_INVALID, console, fail, run_async, state
+from bot.cli.people import (
+    CLIENT_HELP,
+    TherapistRef,
+    client_ref,
+    resolve_client,
+    resolve_therapist,
+)
 from bot.config import Config
 from bot.dialogue.loader import load_flows
 from bot.dialogue.scoring import measure_flows
@@ -21,24 +27,25 @@ from bot.storage.models import Therapist
 measures_app = typer.Typer(
     help="Standard measures (PHQ-9, GAD-7) per therapist and per client.", no_args_is_help=True
 )
-TherapistOpt = Annotated[
-    int,
-    typer.Option(
-        "--therapist",
-        metavar="ID",
-        callback=positive_id,
-        help="The therapist (their Telegram user id).",
-    ),
-]
+TherapistOpt = TherapistRef
 ClientOpt = Annotated[
-    int | None,
+    str | None,
     typer.Option(
         "--client",
-        metavar="ID",
-        callback=positive_id,
-        help="One client (their id, see `session list`); without it, the therapist's default.",
+        metavar="CLIENT",
+        callback=client_ref,
+        help="One client (without it, the therapist's default). " + CLIENT_HELP,
     ),
 ]
+
+
+async def _client_id(db: Database, ref: str | None, therapist_id: int) -> int | None:
+    """The internal id of the client `--client` names (a Telegram id or name), if given."""
+    if ref is None:
+        return None
+    async with db.session() as s:
+        therapist = await s.get(Therapist, therapist_id)
+        return (await resolve_client(s, ref, therapist)).id
 
 
 def _known(config: Config) -> list[str]:
@@ -48,10 +55,9 @@ def _known(config: Config) -> list[str]:
 
 async def _therapist_id(db: Database, telegram_id: int) -> int:
     async with db.session() as s:
-        row = (await s.exec(select(Therapist).where(Therapist.telegram_id == telegram_id))).first()
-    if row is None or row.id is None:
-        fail(f"no therapist with the Telegram id {telegram_id}; see `checkin therapist add`", 1)
-    return row.id
+        therapist = await resolve_therapist(s, telegram_id)
+    assert therapist.id is not None
+    return therapist.id
 
 
 @measures_app.command("show")
@@ -63,8 +69,9 @@ def measures_show(ctx: typer.Context, therapist: TherapistOpt, client: ClientOpt
         db = Database(config.database_url)
         try:
             service = SessionService(db, config.followups)
-            if client is not None:
-                plan, source = await service.measures_for_client(client)
+            client_id = await _client_id(db, client, await _therapist_id(db, therapist))
+            if client_id is not None:
+                plan, source = await service.measures_for_client(client_id)
                 where = f"client {client} ({'their own' if source == 'client' else source})"
             else:
                 async with db.session() as s:
@@ -118,12 +125,13 @@ def measures_set(
         db = Database(config.database_url)
         try:
             service = SessionService(db, config.followups)
+            therapist_id = await _therapist_id(db, therapist)
             plan = await service.set_measures(
-                await _therapist_id(db, therapist),
+                therapist_id,
                 wanted,
                 known,
                 datetime.now(UTC),
-                client_id=client,
+                client_id=await _client_id(db, client, therapist_id),
                 every_weeks=every_weeks,
                 anchor=anchor,
             )

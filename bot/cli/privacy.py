@@ -10,23 +10,22 @@ import typer
 from rich.table import Table
 from sqlmodel import select
 
-from bot.cli.common import console, fail, positive_id, run_async, state
-from bot.errors import NotFoundError
+from bot.cli.common import console, fail, run_async, state
+from bot.cli.people import CLIENT_HELP, client_list, client_ref, resolve_client
 from bot.service.audit import audit_entries
-from bot.service.identity import client_by_telegram_id
 from bot.service.privacy import erase_client, export_client
 from bot.storage import Database, upgrade_database
 from bot.storage.models import AuditLog, Client
 
-client_app = typer.Typer(help="A client's data: export it, erase it.", no_args_is_help=True)
+client_app = typer.Typer(
+    help="Clients: list them; export or erase a client's data.", no_args_is_help=True
+)
 
+# `--telegram-id` is the older spelling, kept so existing scripts keep working.
 TelegramId = Annotated[
-    int,
+    str,
     typer.Option(
-        "--telegram-id",
-        metavar="ID",
-        callback=positive_id,
-        help="The client's Telegram user id.",
+        "--client", "--telegram-id", metavar="CLIENT", callback=client_ref, help=CLIENT_HELP
     ),
 ]
 
@@ -40,22 +39,21 @@ def client_export(
     """Write everything held about a client (JSON, and a readable summary) for an access request."""
     config = state(ctx).config()
 
-    async def go() -> tuple[bytes, str]:
+    async def go() -> tuple[bytes, str, int]:
         db = Database(config.database_url)
         try:
             await upgrade_database(db)
             async with db.session() as s:
-                client = await client_by_telegram_id(s, telegram_id)
-                if client is None:
-                    raise NotFoundError("client", telegram_id, "Check the id with /clients.")
-                return await export_client(s, client, datetime.now(UTC), actor="cli")
+                client = await resolve_client(s, telegram_id)
+                content, summary = await export_client(s, client, datetime.now(UTC), actor="cli")
+                return content, summary, client.telegram_id
         finally:
             await db.dispose()
 
-    content, summary = run_async(go())
+    content, summary, found = run_async(go())
     out.mkdir(parents=True, exist_ok=True)
-    json_path = out / f"checkin-client-{telegram_id}.json"
-    text_path = out / f"checkin-client-{telegram_id}.txt"
+    json_path = out / f"checkin-client-{found}.json"
+    text_path = out / f"checkin-client-{found}.txt"
     json_path.write_bytes(content)
     text_path.write_text(summary, encoding="utf-8")
     console.print(f"Wrote {json_path} and {text_path} (the export is recorded in the audit log).")
@@ -77,9 +75,7 @@ def client_delete(
         try:
             await upgrade_database(db)
             async with db.session() as s:
-                client = await client_by_telegram_id(s, telegram_id)
-                if client is None:
-                    raise NotFoundError("client", telegram_id, "Nothing to delete.")
+                client = await resolve_client(s, telegram_id)
                 return await erase_client(s, client, datetime.now(UTC), actor="cli")
         finally:
             await db.dispose()
@@ -92,12 +88,12 @@ def client_delete(
 def audit(
     ctx: typer.Context,
     client: Annotated[
-        int | None,
+        str | None,
         typer.Option(
             "--client",
-            metavar="ID",
-            callback=positive_id,
-            help="Only entries about this client (Telegram id).",
+            metavar="CLIENT",
+            callback=client_ref,
+            help="Only entries about this client. " + CLIENT_HELP,
         ),
     ] = None,
     since: Annotated[
@@ -120,10 +116,7 @@ def audit(
             async with db.session() as s:
                 client_id = None
                 if client is not None:
-                    found = await client_by_telegram_id(s, client)
-                    if found is None:
-                        raise NotFoundError("client", client, "Erased clients leave no entries.")
-                    client_id = found.id
+                    client_id = (await resolve_client(s, client)).id
                 entries = await audit_entries(s, client_id=client_id, since=start)
                 ids = {c.id: c.telegram_id for c in (await s.exec(select(Client))).all() if c.id}
                 return entries, ids
@@ -147,5 +140,6 @@ def audit(
 
 
 def register(app: typer.Typer) -> None:
+    client_app.command("list")(client_list)
     app.add_typer(client_app, name="client")
     app.command("audit")(audit)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from bot.cli.common import console, fail, positive_id, run_async, state
+from bot.cli.people import therapist_list
 from bot.config import Config
 from bot.dialogue.loader import FlowValidationError
 from bot.logging import configure_logging
@@ -24,6 +25,8 @@ from bot.storage import Database, upgrade_database
 from bot.storage.models import Therapist
 
 therapist_app = typer.Typer(help="Register therapists.", no_args_is_help=True)
+# `therapist add` registers a Telegram id; elsewhere the same id is `--therapist ID`
+# (`--telegram-id` stays as the older spelling).
 TherapistId = Annotated[
     int,
     typer.Option(
@@ -161,7 +164,16 @@ def therapist_add(
 @therapist_app.command("triage")
 def therapist_triage(
     ctx: typer.Context,
-    telegram_id: TherapistId,
+    telegram_id: Annotated[
+        int,
+        typer.Option(
+            "--therapist",
+            "--telegram-id",
+            metavar="ID",
+            callback=positive_id,
+            help="The therapist's Telegram user id (see `checkin therapist list`).",
+        ),
+    ],
     persist_days: Annotated[
         int | None,
         typer.Option(
@@ -308,6 +320,14 @@ def invite(
             metavar="ID", callback=positive_id, help="The inviting therapist's Telegram user id."
         ),
     ],
+    label: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help='What the therapist calls the new client, e.g. "Sam K." (shown in alerts and '
+            "summaries; changed later with /rename).",
+        ),
+    ] = None,
 ) -> None:
     """Print a one-time invite link for a new client of this therapist."""
     config = state(ctx).config()
@@ -319,7 +339,9 @@ def invite(
             await upgrade_database(db)
             async with db.session() as s:
                 found = await require_therapist(s, therapist)
-                return await create_invite(s, found, datetime.now(UTC), config.invites.ttl)
+                return await create_invite(
+                    s, found, datetime.now(UTC), config.invites.ttl, label=label
+                )
         finally:
             await db.dispose()
 
@@ -350,4 +372,5 @@ def register(app: typer.Typer) -> None:
     app.command("run")(run)
     app.command("demo")(demo)
     app.command("invite")(invite)
+    therapist_app.command("list")(therapist_list)
     app.add_typer(therapist_app, name="therapist")

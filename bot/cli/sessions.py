@@ -13,8 +13,17 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.table import Table
+from sqlmodel import select
 
-from bot.cli.common import EXIT_INVALID, console, fail, positive_id, run_async, state
+from bot.cli.common import EXIT_INVALID, console, fail, run_async, state
+from bot.cli.people import (
+    ClientRef,
+    SomeClientRef,
+    SomeTherapistRef,
+    TherapistRef,
+    resolve_client,
+    resolve_therapist,
+)
 from bot.config import Config, parse_duration
 from bot.errors import NotFoundError
 from bot.scheduling.ics import import_ics
@@ -22,8 +31,9 @@ from bot.scheduling.planner import to_utc
 from bot.scheduling.policy import Policy, clinic_policy
 from bot.scheduling.sessions import SessionService
 from bot.scheduling.timing import TimingChange, therapist_policy
+from bot.service.names import client_name, distinct_name
 from bot.storage import Database
-from bot.storage.models import Client
+from bot.storage.models import Client, Therapist
 
 T = TypeVar("T")
 session_app = typer.Typer(
@@ -33,27 +43,9 @@ timing_app = typer.Typer(
     help="Follow-up timing per therapist and per client.", no_args_is_help=True
 )
 
-ClientOpt = Annotated[
-    int,
-    typer.Option(
-        "--client", metavar="ID", callback=positive_id, help="The client's id (see `session list`)."
-    ),
-]
-SomeClient = Annotated[
-    int | None,
-    typer.Option(
-        "--client", metavar="ID", callback=positive_id, help="Only this client (their id)."
-    ),
-]
-SomeTherapist = Annotated[
-    int | None,
-    typer.Option(
-        "--therapist",
-        metavar="ID",
-        callback=positive_id,
-        help="Only this therapist (their Telegram user id).",
-    ),
-]
+ClientOpt = ClientRef
+SomeClient = SomeClientRef
+SomeTherapist = SomeTherapistRef
 SessionId = Annotated[
     int,
     typer.Argument(metavar="SESSION_ID", help="The session's id (see `checkin session list`)."),
@@ -104,6 +96,21 @@ async def _client_tz(service: SessionService, client_id: int) -> ZoneInfo:
     return ZoneInfo(client.timezone)
 
 
+async def _client(service: SessionService, ref: str, therapist: Therapist | None = None) -> Client:
+    """The client a `--client` names (Telegram id or name)."""
+    async with service.db.session() as s:
+        return await resolve_client(s, ref, therapist)
+
+
+async def _therapist(service: SessionService, telegram_id: int) -> Therapist:
+    async with service.db.session() as s:
+        return await resolve_therapist(s, telegram_id)
+
+
+def _who(client: Client) -> str:
+    return f"{client_name(client)} (Telegram id {client.telegram_id})"
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -120,10 +127,12 @@ def session_add(
     """Register a one-off or weekly session and plan its follow-ups."""
 
     async def work(service: SessionService) -> str:
-        tz = await _client_tz(service, client)
+        found = await _client(service, client)
+        assert found.id is not None
+        tz = ZoneInfo(found.timezone)
         last = _parse_local(f"{until} 23:59", tz) if until else None
         session = await service.register(
-            client,
+            found.id,
             _parse_local(start, tz),
             _now(),
             length=_duration(length),
@@ -131,7 +140,7 @@ def session_add(
             until=last,
         )
         when = session.starts_at.astimezone(tz).strftime("%a %Y-%m-%d %H:%M %Z")
-        return f"Session {session.id} for client {client}: {when}{' weekly' if weekly else ''}."
+        return f"Session {session.id} for {_who(found)}: {when}{' weekly' if weekly else ''}."
 
     console.print(_with_service(ctx, work))
 
@@ -146,15 +155,21 @@ def session_list(
 
     async def work(service: SessionService) -> Table:
         table = Table(
-            "id", "client", "starts (client's time)", "length", "repeats", "source", "status"
+            "session", "client", "starts (client's time)", "length", "repeats", "source", "status"
         )
+        client_id = (await _client(service, client)).id if client is not None else None
+        therapist_id = (await _therapist(service, therapist)).id if therapist is not None else None
+        async with service.db.session() as s:
+            everyone = list((await s.exec(select(Client))).all())
+        by_id = {c.id: c for c in everyone}
         zones: dict[int, ZoneInfo] = {}
-        for x in await service.list_sessions(client_id=client, therapist_id=therapist):
+        for x in await service.list_sessions(client_id=client_id, therapist_id=therapist_id):
             if x.client_id not in zones:
                 zones[x.client_id] = await _client_tz(service, x.client_id)
+            who = by_id[x.client_id]
             table.add_row(
                 str(x.id),
-                str(x.client_id),
+                f"{distinct_name(who, everyone)} ({who.telegram_id})",
                 x.starts_at.astimezone(zones[x.client_id]).strftime("%a %Y-%m-%d %H:%M %Z"),
                 f"{x.duration_minutes}m",
                 "weekly" if x.weekly else "once",
@@ -219,7 +234,9 @@ def session_import(
     """Import a client's sessions from an .ics calendar file (safe to run again)."""
 
     async def work(service: SessionService) -> str:
-        report = await import_ics(service, client, file.read_bytes(), _now())
+        found = await _client(service, client)
+        assert found.id is not None
+        report = await import_ics(service, found.id, file.read_bytes(), _now())
         return (
             f"{file.name}: {len(report.added)} added, {report.unchanged} unchanged, "
             f"{len(report.cancelled)} cancelled, {report.ignored} ignored (all-day or no time)."
@@ -244,12 +261,16 @@ def timing_show(
     """Show the timing in force: the clinic's, a therapist's, or one client's."""
 
     async def work(service: SessionService) -> Table:
+        owner = await _therapist(service, therapist) if therapist is not None else None
         if client is not None:
-            return _show(await service.policy_for_client(client), f"client {client}")
-        if therapist is not None:
+            found = await _client(service, client, owner)
+            assert found.id is not None
+            return _show(await service.policy_for_client(found.id), _who(found))
+        if owner is not None:
+            assert owner.id is not None
             async with service.db.session() as s:
-                policy = await therapist_policy(s, service.clinic, therapist)
-            return _show(policy, f"therapist {therapist}")
+                policy = await therapist_policy(s, service.clinic, owner.id)
+            return _show(policy, f"{owner.name} (Telegram id {owner.telegram_id})")
         return _show(clinic_policy(service.clinic), "clinic defaults")
 
     console.print(_with_service(ctx, work))
@@ -258,15 +279,7 @@ def timing_show(
 @timing_app.command("set")
 def timing_set(
     ctx: typer.Context,
-    therapist: Annotated[
-        int,
-        typer.Option(
-            "--therapist",
-            metavar="ID",
-            callback=positive_id,
-            help="The therapist whose timing this is (their Telegram user id).",
-        ),
-    ],
+    therapist: TherapistRef,
     client: SomeClient = None,
     offsets: Annotated[str | None, typer.Option(help="Comma separated, like 3h,1d,3d.")] = None,
     quiet: Annotated[str | None, typer.Option(help="Quiet hours like 21:30-08:30.")] = None,
@@ -288,10 +301,12 @@ def timing_set(
     )
 
     async def work(service: SessionService) -> Table:
-        policy = await service.set_timing(therapist, change, _now(), client)
-        return _show(
-            policy, f"{'client ' + str(client) if client else 'therapist ' + str(therapist)}"
-        )
+        owner = await _therapist(service, therapist)
+        assert owner.id is not None
+        found = await _client(service, client, owner) if client is not None else None
+        policy = await service.set_timing(owner.id, change, _now(), found.id if found else None)
+        title = _who(found) if found else f"{owner.name} (Telegram id {owner.telegram_id})"
+        return _show(policy, title)
 
     console.print(_with_service(ctx, work))
 

@@ -17,6 +17,7 @@ from bot.service import texts
 from bot.service.audit import audit
 from bot.service.context import country_lines_text, crisis_text
 from bot.service.measures import record_safety_event
+from bot.service.names import client_title
 from bot.service.outgoing import Batch
 from bot.storage.models import Client, DueWork, FlowRun, LogEntry, Therapist
 
@@ -45,12 +46,19 @@ async def run_action(
     elif name == "stop_checkins":
         client.status = "stopped"
     if name in ("pause_checkins", "resume_checkins", "stop_checkins"):
-        audit(s, now, "client", f"checkins.{name.split('_')[0]}", client=client)
+        audit(
+            s,
+            now,
+            "client",
+            f"checkins.{name.split('_')[0]}",
+            client=client,
+            target=pause_end(client),
+        )
     elif name == "show_notes":
         await show_notes(s, batch, client)
     elif name == "notify_therapist":
         topic = str(args.get("topic", "general"))
-        who = html.escape(client.first_name or f"Client {client.telegram_id}")
+        who = await client_title(s, client)
         batch.say(
             therapist.telegram_id, f"💬 {who} {TOPICS.get(topic, 'asked you to get in touch')}."
         )
@@ -90,6 +98,13 @@ def snooze_until(choice: str, now: datetime, zone: str, quiet: QuietHours) -> da
 def pause_client(client: Client, now: datetime, days: int) -> None:
     client.status = "paused"
     client.paused_until = now + timedelta(days=max(1, min(days, 60)))
+
+
+def pause_end(client: Client) -> str | None:
+    """The audit target of a pause: until when (the summary lists pauses with their dates)."""
+    if client.status != "paused" or client.paused_until is None:
+        return None
+    return f"until:{client.paused_until.isoformat()}"
 
 
 def outside_quiet_hours(due: datetime, quiet: QuietHours, zone: str) -> datetime:

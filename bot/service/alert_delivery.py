@@ -23,6 +23,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.scheduling.outcomes import Failed, Outcome, Retry, Sent, Skipped
 from bot.service.alerts import alert_buttons, alert_text, last_ratings
+from bot.service.names import client_title
 from bot.service.ports import BotApi, ChatNotFoundError, RecipientBlockedError
 from bot.storage import Database
 from bot.storage.models import AuditLog, Client, DueWork, Therapist, TriageEvent
@@ -54,13 +55,15 @@ class AlertDelivery:
                 s.add(event)
                 return Skipped("no_consent")
             ratings = await last_ratings(s, event.client_id)
-            text = alert_text(client, therapist, event, ratings)
+            name = await client_title(s, client)
+            text = alert_text(client, therapist, event, ratings, name=name)
             buttons = alert_buttons(event)
             fallback_text = alert_text(
                 client,
                 therapist,
                 event,
                 ratings,
+                name=name,
                 on_behalf=f"For {therapist.name} (Telegram id {therapist.telegram_id}), "
                 "who cannot be reached by the bot right now.",
             )

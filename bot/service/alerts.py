@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Config
 from bot.dialogue.contracts import Button, Keyboard
 from bot.safety import TriageResult
+from bot.service.names import client_html
 from bot.service.outgoing import Batch
 from bot.service.work_hours import next_working_time, parse_hours
 from bot.storage.models import AuditLog, Client, DueWork, LogEntry, Therapist, TriageEvent
@@ -260,10 +261,13 @@ def alert_text(
     ratings: Sequence[LogEntry],
     *,
     on_behalf: str | None = None,
+    name: str | None = None,
 ) -> str:
-    """The alert: kind, key numbers with days, the time in the therapist's zone; no client words."""
+    """The alert: kind, key numbers with days, the time in the therapist's zone; no client words.
+
+    `name` is the client's name as HTML, told apart from namesakes (`names.client_title`)."""
     zone = therapist_zone(therapist, client)
-    name = html.escape(client.first_name or f"client {client.telegram_id}")
+    name = name or client_html(client)
     answered = bool(event.reasons) and set(event.reasons) <= set(ANSWERED_REASONS)
     head = ANSWERED_HEAD if answered and not event.crisis else HEADS.get(event.level, HEADS["soon"])
     lines = []

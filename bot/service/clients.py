@@ -18,8 +18,9 @@ from bot.safety import RuleFinding, ScreenResult, TriageResult
 from bot.safety.disclosure import Disclosure, concern_in_flow, disclosure_in_flow
 from bot.scheduling.sessions import SessionService
 from bot.service import texts
-from bot.service.actions import delete_note, pause_client, snooze_until
+from bot.service.actions import delete_note, pause_client, pause_end, snooze_until
 from bot.service.alerts import record_triage
+from bot.service.audit import audit
 from bot.service.context import crisis_text
 from bot.service.outgoing import Send, SendFile
 from bot.service.ports import Incoming
@@ -196,6 +197,7 @@ class ClientTurns:
         elif kind == "p" and arg.isdigit():
             pause_client(client, t.now, int(arg))
             t.s.add(client)
+            audit(t.s, t.now, "client", "checkins.pause", client=client, target=pause_end(client))
             t.say(t.tr(texts.PAUSED).format(until=local_time(client, client.paused_until)))
         elif kind == "sc":
             if arg == "yes":
@@ -264,6 +266,8 @@ class ClientTurns:
         elif name == "pause":
             t.say(texts.PAUSE_ASK, t.row(texts.PAUSE_LABELS))
         elif name == "resume":
+            if client.status == "paused":
+                audit(t.s, t.now, "client", "checkins.resume", client=client)
             client.status, client.paused_until = "active", None
             t.s.add(client)
             t.say(texts.RESUMED)

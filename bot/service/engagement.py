@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.scheduling.planner import PlannedItem
 from bot.scheduling.store import upsert_items
 from bot.service.audit import audit, therapist_actor
+from bot.service.names import distinct_name
 from bot.service.outgoing import Batch
 from bot.storage import Database
 from bot.storage.models import Client, DueWork, FlowRun, LogEntry, Therapist
@@ -110,7 +111,7 @@ async def engagement_lines(
         unanswered = await _unanswered(s, client) if client.status == "active" else 0
         snapshot[str(client.id)] = {**_snapshot(client), "unanswered": unanswered}
         old = before.get(str(client.id))
-        name = html.escape(client.first_name or f"client {client.telegram_id}")
+        name = html.escape(distinct_name(client, clients))
         if client.created_at >= since and old is None:
             lines.append(f"• {name} joined.")
         if not client.consent_alerts and (
@@ -160,6 +161,8 @@ async def send_engagement_digest(
     )
     if not lines:
         return False
+    if any(" until " in line for line in lines):  # a time is shown: say whose clock it is
+        lines.append(f"<i>Times in {zone.key}.</i>")
     batch.say(therapist.telegram_id, "<b>Your clients today</b>\n" + "\n".join(lines))
     for client in about:  # a read of each named client's data, pushed to the therapist
         audit(

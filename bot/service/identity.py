@@ -11,6 +11,13 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.errors import CheckinError, NotFoundError
+from bot.service.names import (
+    AmbiguousClientError,
+    clean_label,
+    client_name,
+    distinct_name,
+    match_clients,
+)
 from bot.storage.models import AuditLog, Client, Invite, Therapist
 
 INVITE_CODE_BYTES = (
@@ -78,9 +85,9 @@ async def client_by_telegram_id(s: AsyncSession, telegram_id: int) -> Client | N
 
 
 async def create_invite(
-    s: AsyncSession, therapist: Therapist, now: datetime, ttl: timedelta
+    s: AsyncSession, therapist: Therapist, now: datetime, ttl: timedelta, label: str | None = None
 ) -> str:
-    """A new single-use code; only its hash is stored."""
+    """A new single-use code; only its hash is stored. `label` names the client-to-be."""
     code = secrets.token_urlsafe(INVITE_CODE_BYTES)
     assert therapist.id is not None
     s.add(
@@ -89,6 +96,7 @@ async def create_invite(
             therapist_id=therapist.id,
             created_at=now,
             expires_at=now + ttl,
+            label=clean_label(label) if label else None,
         )
     )
     s.add(AuditLog(at=now, actor=f"therapist:{therapist.telegram_id}", action="invite.create"))
@@ -128,6 +136,8 @@ async def redeem_invite(
     if won is None:
         raise InviteError(await _why_refused(s, code))
     invite_id, therapist_id = won
+    invite = await s.get(Invite, invite_id)
+    label = invite.label if invite is not None else None
     client = await client_by_telegram_id(s, telegram_id)
     if client is None:
         client = Client(
@@ -138,16 +148,18 @@ async def redeem_invite(
             language=language,
             timezone=timezone,
             created_at=now,
+            label=label,
         )
     else:  # someone who deleted their data or changes therapist starts afresh with this therapist
         client.therapist_id = therapist_id
         client.status = "active"
+        client.label = label or client.label
     s.add(client)
     await s.flush()
     await s.exec(
         update(Invite)
         .where(col(Invite.id) == invite_id)
-        .values(used_by_client_id=client.id)
+        .values(used_by_client_id=client.id, label=None)  # the label lives on the client now
         .execution_options(synchronize_session=False)
     )
     s.add(AuditLog(at=now, actor="client", action="invite.redeem", client_id=client.id))
@@ -167,17 +179,17 @@ async def _why_refused(s: AsyncSession, code: str) -> str:
 async def clients_of(s: AsyncSession, therapist: Therapist) -> list[Client]:
     rows = await s.exec(select(Client).where(Client.therapist_id == therapist.id))
     # Names are encrypted at rest, so the database cannot sort by them: sort here.
-    return sorted(rows.all(), key=lambda c: (c.first_name.casefold(), c.id or 0))
+    return sorted(rows.all(), key=lambda c: (client_name(c).casefold(), c.telegram_id))
 
 
 async def find_client_of(s: AsyncSession, therapist: Therapist, name_or_id: str) -> Client:
-    """A therapist's own client by first name (case-insensitive) or Telegram id; never another's."""
+    """A therapist's own client by label, Telegram name (any case) or Telegram id; never
+    another therapist's. Several matches raise AmbiguousClientError (a list to pick from)."""
     clients = await clients_of(s, therapist)
-    wanted = name_or_id.strip().lower()
-    matches = [c for c in clients if c.first_name.lower() == wanted or str(c.telegram_id) == wanted]
+    matches = match_clients(clients, name_or_id)
     if len(matches) == 1:
         return matches[0]
-    names = ", ".join(c.first_name or str(c.telegram_id) for c in clients) or "none yet"
-    if not matches:
-        raise NotFoundError("client", name_or_id, f"Your clients: {names}.")
-    raise NotFoundError("single client", name_or_id, "Several match; use their Telegram id.")
+    if matches:
+        raise AmbiguousClientError(name_or_id.strip(), matches)
+    names = ", ".join(distinct_name(c, clients) for c in clients) or "none yet"
+    raise NotFoundError("client", name_or_id, f"Your clients: {names}.")

@@ -38,7 +38,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.dialogue.contracts import Button, Keyboard
-from bot.service.outgoing import Batch, Outgoing, Send, SendFile, SetButtons, merge_sends
+from bot.service.outgoing import (
+    Batch,
+    Outgoing,
+    Send,
+    SendFile,
+    SendPhoto,
+    SetButtons,
+    merge_sends,
+)
 from bot.service.ports import (
     SCHEDULED_SEND,
     BotApi,
@@ -111,6 +119,15 @@ def _row_fields(item: Outgoing, batch: Batch) -> dict[str, Any]:
             # Unresolved here (its question is still in the outbox): resolved when sent.
             "run_id": batch.run_id if target is None else None,
             "prompt": item.prompt if target is None else None,
+        }
+    if isinstance(item, SendPhoto):
+        return {
+            "kind": "photo",
+            "payload": {
+                "filename": item.filename,
+                "content": base64.b64encode(item.content).decode("ascii"),
+                "caption": item.caption,
+            },
         }
     assert isinstance(item, SendFile)
     return {
@@ -380,6 +397,14 @@ class OutboxSender:
                 return _Done(None)
             if row.kind == "document":
                 message_id = await self.api.send_document(
+                    row.chat_id,
+                    payload["filename"],
+                    base64.b64decode(payload["content"]),
+                    payload["caption"],
+                )
+                return _Done(message_id)
+            if row.kind == "photo":
+                message_id = await self.api.send_photo(
                     row.chat_id,
                     payload["filename"],
                     base64.b64decode(payload["content"]),

@@ -43,7 +43,17 @@ class SendFile:
     caption: str
 
 
-Outgoing = Send | SetButtons | SendFile
+@dataclass(frozen=True, slots=True)
+class SendPhoto:
+    """A picture (the summary's chart, PNG) with an optional short caption."""
+
+    chat_id: int
+    filename: str
+    content: bytes
+    caption: str = ""
+
+
+Outgoing = Send | SetButtons | SendFile | SendPhoto
 
 
 @dataclass

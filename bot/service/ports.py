@@ -115,3 +115,7 @@ class BotApi(Protocol):
     async def send_document(self, chat_id: int, filename: str, content: bytes, caption: str) -> int:
         """Send a file (the client's data export); return its message id."""
         ...
+
+    async def send_photo(self, chat_id: int, filename: str, content: bytes, caption: str) -> int:
+        """Send a picture (a PNG chart); return its message id."""
+        ...

@@ -92,7 +92,9 @@ def summary_text(client: Client, rows: dict[str, list[SQLModel]], now: datetime)
         f"Everything checkin holds about you, as of {now:%Y-%m-%d %H:%M} UTC.",
         "The attached JSON file has every detail; this is the short version.",
         "",
-        f"Name: {client.first_name or '-'} · language {client.language} · "
+        f"Name: {client.first_name or '-'}"
+        + (f" · your therapist's name for you: {client.label}" if client.label else "")
+        + f" · language {client.language} · "
         f"time zone {client.timezone} · status {client.status}",
         f"Check-ins: {'yes' if client.consent_checkins else 'no'}"
         + (f" (agreed {client.consented_at:%Y-%m-%d})" if client.consented_at else "")

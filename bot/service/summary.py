@@ -1,159 +1,99 @@
-"""A client's log as a therapist reads it before the next session: numbers, a chart, their notes."""
+"""A client's summary as a therapist reads it before the next session: a chart and sections.
+
+The text is built from small section functions (`bot/service/summary_sections.py`), each a
+function of the same `SummaryData`, listed in `SECTIONS` in reading order; a new section is one
+function and one line here. A client with nothing logged since the last session gets one
+honest line instead ("3 check-ins sent, none answered; last reply 12 days ago") and no chart.
+"""
 
 from __future__ import annotations
 
 import html
-from collections import defaultdict
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.service.measures_summary import measure_section
-from bot.storage.models import Client, LogEntry, TherapySession, TriageEvent
+from bot.config import Config
+from bot.dialogue.contracts import Button
+from bot.service import summary_sections as sections
+from bot.service.chart import distress_chart
+from bot.service.outgoing import Batch, SendPhoto
+from bot.service.summary_data import SummaryData, load_summary_data
+from bot.storage.models import Client
 
-BARS = "▁▂▃▄▅▆▇█"
-DAYS = 14
-
-
-def sparkline(values: list[int | None]) -> str:
-    """0-10 values as bars; a day without a check-in is a dot."""
-    return "".join("·" if v is None else BARS[min(7, round(v * 7 / 10))] for v in values)
-
-
-def daily_peaks(entries: list[LogEntry], zone: ZoneInfo, days: list[date]) -> list[int | None]:
-    peaks: dict[date, int] = {}
-    for e in entries:
-        value = e.distress if e.distress is not None else e.distress_after
-        if value is None:
-            continue
-        day = e.recorded_at.astimezone(zone).date()
-        peaks[day] = max(peaks.get(day, 0), value)
-    return [peaks.get(d) for d in days]
+SECTIONS: tuple[sections.Section, ...] = (
+    sections.heading,
+    sections.safety,
+    sections.distress,
+    sections.after_sessions,
+    sections.feelings,
+    sections.self_care,
+    sections.notes,
+    sections.measures,
+    sections.engagement,
+)
 
 
-async def client_summary(s: AsyncSession, client: Client, now: datetime) -> str:
-    zone = ZoneInfo(client.timezone)
-    since = now - timedelta(days=DAYS)
-    entries = list(
-        (
-            await s.exec(
-                select(LogEntry)
-                .where(LogEntry.client_id == client.id, LogEntry.recorded_at >= since)
-                .order_by(col(LogEntry.recorded_at))
-            )
-        ).all()
-    )
-    today = now.astimezone(zone).date()
-    days = [today - timedelta(days=n) for n in range(DAYS - 1, -1, -1)]
-    peaks = daily_peaks(entries, zone, days)
-    name = html.escape(client.first_name or str(client.telegram_id))
-    lines = [f"<b>{name}</b>: last {DAYS} days (status: {client.status})"]
-    rated = [p for p in peaks if p is not None]
-    if rated:
-        lines.append(f"<code>{sparkline(peaks)}</code>  daily peak distress 0-10, oldest first")
-        lines.append(f"Latest {rated[-1]}/10 · highest {max(rated)}/10 · {len(rated)} days logged")
-    else:
-        lines.append("No distress ratings logged yet.")
-    lines += _coping_lines(entries)
-    lines += await _after_session_trend(s, client, entries, zone)
-    lines += await _alert_lines(s, client, since)
-    lines += await measure_section(s, client)
-    notes = [e for e in entries if e.kind == "session_note"]
-    older_notes = (
-        await s.exec(
-            select(LogEntry).where(
-                LogEntry.client_id == client.id,
-                LogEntry.kind == "session_note",
-                LogEntry.recorded_at < since,
-            )
-        )
-    ).all()
-    notes = list(older_notes) + notes
-    if notes:
-        lines.append("<b>Notes for the next session</b>")
-        lines += [f"• {html.escape((n.note or '').strip()[:500])}" for n in notes]
+@dataclass(frozen=True)
+class Summary:
+    text: str
+    chart: bytes | None  # PNG, None when there is nothing to draw
+    empty: bool  # nothing logged since the last session: `text` is the one honest line
+    data: SummaryData
+
+
+def summary_text(data: SummaryData) -> str:
+    name = html.escape(data.title)
+    if sections.nothing_logged(data):
+        return f"<b>{name}</b>: {sections.honest_line(data)}"
+    lines: list[str] = []
+    for section in SECTIONS:
+        part = section(data)
+        if part:
+            lines += part
+    lines.append(f"<i>Times in {data.zone.key}.</i>")
     return "\n".join(lines)
 
 
-def _coping_lines(entries: list[LogEntry]) -> list[str]:
-    lines = []
-    care = [e for e in entries if e.kind == "self_care"]
-    if care:
-        helped = sum(1 for e in care if e.helped)
-        techniques = sorted({e.technique or "?" for e in care})
-        lines.append(f"Self-care: {len(care)} times ({', '.join(techniques)}), helped {helped}")
-    sits = [e for e in entries if e.kind == "sit_with_it" and e.seconds is not None]
-    if sits:
-        minutes = " → ".join(f"{(e.seconds or 0) / 60:.0f}" for e in sits[-6:])
-        lines.append(f"Sitting with feelings (minutes stayed, recent): {minutes}")
-    unable = sum(1 for e in entries if e.unable_to_function)
-    if unable:
-        lines.append(f"Unable to do usual things: reported {unable} time(s)")
-    concerns = [e for e in entries if e.kind == "concern"]
-    if concerns:
-        # The screening reasons only: the client's words are never stored with a concern.
-        reasons = sorted(
-            {r.replace("_", " ") for e in concerns for r in (e.reason or "").split(",") if r}
-        )
-        lines.append(
-            f"Messages that sounded heavy: {len(concerns)} ({', '.join(reasons) or 'concern'}); "
-            "they were offered /sos"
-        )
-    return lines
-
-
-async def _after_session_trend(
-    s: AsyncSession, client: Client, entries: list[LogEntry], zone: ZoneInfo
-) -> list[str]:
-    """Mean distress in the 3 days after each recent session: a pattern, not one bad day."""
-    sessions = (
-        await s.exec(
-            select(TherapySession)
-            .where(
-                TherapySession.client_id == client.id, col(TherapySession.cancelled_at).is_(None)
-            )
-            .order_by(col(TherapySession.starts_at))
-        )
-    ).all()
-    by_session: dict[datetime, list[int]] = defaultdict(list)
-    for session in sessions:
-        end = session.starts_at + timedelta(minutes=session.duration_minutes)
-        for e in entries:
-            value = e.distress if e.distress is not None else e.distress_after
-            if value is not None and end <= e.recorded_at < end + timedelta(days=3):
-                by_session[end].append(value)
-    if len(by_session) < 2:
-        return []
-    parts = [
-        f"{end.astimezone(zone):%d %b}: {sum(v) / len(v):.1f}"
-        for end, v in sorted(by_session.items())
+def summary_chart(data: SummaryData) -> bytes | None:
+    """Daily distress since the session before the last one, with the sessions marked."""
+    peaks = sections.daily_peaks(
+        (e for e in data.entries if e.recorded_at >= data.previous_start), data
+    )
+    if not peaks:
+        return None
+    first = data.day(data.previous_start)
+    marks = [
+        o.start.astimezone(data.client_zone) for o in data.sessions if data.day(o.start) >= first
     ]
-    return ["After each session (mean distress, 3 days): " + " · ".join(parts)]
+    # The title shares its line with the key: a long name is cut, never drawn over it.
+    name = data.title if len(data.title) <= 22 else data.title[:21] + "…"
+    title = f"{name} · since {first:%a} {first.day} {first:%b}"
+    return distress_chart(first, data.day(data.now), peaks, marks, data.threshold, title)
 
 
-async def _alert_lines(s: AsyncSession, client: Client, since: datetime) -> list[str]:
-    """Open alerts (only where the client chose to share them) and what the therapist did."""
-    if not client.consent_alerts:
-        return [
-            "Alerts: the client chose not to share alerts with you (triage still advises them)."
-        ]
-    events = (
-        await s.exec(
-            select(TriageEvent).where(
-                TriageEvent.client_id == client.id,
-                col(TriageEvent.alerted_at).is_not(None),
-            )
-        )
-    ).all()
-    lines = []
-    open_ = [e for e in events if e.acknowledged_at is None]
-    if open_:
-        lines.append(f"⚠️ {len(open_)} open triage alert(s): /alerts")
-    recent = [e for e in events if e.at >= since]
-    contacted = sum(1 for e in recent if e.contacted_at is not None)
-    acked = sum(1 for e in recent if e.acknowledged_at is not None)
-    if contacted or acked:
-        lines.append(f"You acted on alerts: contacted {contacted} time(s), acknowledged {acked}.")
-    return lines
+async def build_summary(
+    s: AsyncSession, config: Config, client: Client, now: datetime, since: datetime | None = None
+) -> Summary:
+    """`since` sets the period's start (the report's --since); else the last session's end."""
+    data = await load_summary_data(s, config, client, now, since=since)
+    empty = sections.nothing_logged(data)
+    return Summary(summary_text(data), None if empty else summary_chart(data), empty, data)
+
+
+async def client_summary(s: AsyncSession, config: Config, client: Client, now: datetime) -> str:
+    return (await build_summary(s, config, client, now)).text
+
+
+def send_summary(batch: Batch, chat_id: int, summary: Summary, header: str = "") -> None:
+    """The chart as a photo, then the text under it (a caption holds only 1024 characters),
+    with a button for the printable report."""
+    if summary.chart is not None:
+        batch.items.append(SendPhoto(chat_id, "summary.png", summary.chart, ""))
+    buttons = (
+        ()
+        if summary.empty
+        else ((Button("PDF report", f"pk:pdf:{summary.data.client.telegram_id}"),),)
+    )
+    batch.say(chat_id, f"{header}\n{summary.text}" if header else summary.text, buttons)

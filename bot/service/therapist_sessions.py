@@ -23,6 +23,7 @@ from bot.scheduling.policy import Policy
 from bot.scheduling.sessions import SessionService
 from bot.scheduling.timing import TimingChange
 from bot.service.identity import clients_of, find_client_of
+from bot.service.names import client_name, client_title, distinct_name
 from bot.service.outgoing import Batch
 from bot.service.ports import Incoming
 from bot.service.therapists import TherapistCommands
@@ -61,9 +62,7 @@ class SessionCommands:
             if not clients:
                 batch.say(chat, "No clients yet. /invite makes an invite link.")
                 return
-            rows = tuple(
-                (Button(c.first_name or str(c.telegram_id), f"ss:c:{c.id}"),) for c in clients
-            )
+            rows = tuple((Button(distinct_name(c, clients), f"ss:c:{c.id}"),) for c in clients)
             batch.say(chat, "Which client is the session with?", rows)
             return
         if len(words) < 3:
@@ -72,15 +71,18 @@ class SessionCommands:
                 "Use: /session NAME DAY HH:MM [weekly] [50m], e.g. /session Sam tue 15:00 weekly",
             )
             return
-        client = await find_client_of(s, therapist, words[0])
+        # A name may have spaces ("Sam K."): it ends where a day is followed by a time.
+        at = next((i for i in range(1, len(words) - 1) if CLOCK.match(words[i + 1])), 1)
+        client = await find_client_of(s, therapist, " ".join(words[:at]))
         zone = ZoneInfo(client.timezone)
-        day = parse_day(words[1], now.astimezone(zone).date())
-        clock = parse_clock_word(words[2])
-        weekly = "weekly" in (w.lower() for w in words[3:])
-        lengths = [w for w in words[3:] if w.lower() != "weekly"]
+        day = parse_day(words[at], now.astimezone(zone).date())
+        clock = parse_clock_word(words[at + 1])
+        rest = words[at + 2 :]
+        weekly = "weekly" in (w.lower() for w in rest)
+        lengths = [w for w in rest if w.lower() != "weekly"]
         length = parse_duration(lengths[0]) if lengths else None
         starts = datetime.combine(day, clock, tzinfo=zone)
-        if starts < now - LOOKBACK and words[1].lower()[:3] in DAYS:
+        if starts < now - LOOKBACK and words[at].lower()[:3] in DAYS:
             starts += timedelta(weeks=1)
         await s.commit()  # the session service writes in its own transaction
         await self._register(batch, chat, client, starts, weekly, length, now)
@@ -95,7 +97,7 @@ class SessionCommands:
             batch.say(chat, "That client is not one of yours any more.")
             return
         zone = ZoneInfo(client.timezone)
-        name = html.escape(client.first_name)
+        name = await client_title(s, client)
         if parts[1] == "c":
             today = now.astimezone(zone).date()
             days = [today + timedelta(days=n) for n in range(-1, 7)]
@@ -137,7 +139,8 @@ class SessionCommands:
         repeat = "every week from " if weekly else ""
         batch.say(
             chat,
-            f"Session with {html.escape(client.first_name)}: {repeat}{local:%a %d %b %H:%M} "
+            f"Session with {html.escape(client_name(client))}: {repeat}{local:%a %d %b %H:%M} "
+            f"{client.timezone} "
             f"({session.duration_minutes} min). Follow-ups {policy.describe()['offsets']} after it. "
             "/upcoming shows them.",
         )
@@ -151,8 +154,10 @@ class SessionCommands:
         chat = incoming.chat_id
         client: Client | None = None
         if words and not _looks_like_setting(words[0]):
-            client = await find_client_of(s, therapist, words[0])
-            words = words[1:]
+            # The name is every word up to the first setting ("Sam K. 2h,1d").
+            at = next((i for i, w in enumerate(words) if _looks_like_setting(w)), len(words))
+            client = await find_client_of(s, therapist, " ".join(words[:at]))
+            words = words[at:]
         if words:
             change = parse_timing_words(words)
             await s.commit()  # the session service writes in its own transaction
@@ -181,7 +186,7 @@ class SessionCommands:
         assert therapist.id is not None
         if client is not None and client.id is not None:
             policy = await self.sessions.policy_for_client(client.id)
-            who, target = f"{html.escape(client.first_name)}'s follow-ups", str(client.id)
+            who, target = f"{html.escape(client_name(client))}'s follow-ups", str(client.id)
         else:
             policy = await self._therapist_policy(therapist.id)
             who, target = "Your default follow-ups", "0"

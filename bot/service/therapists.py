@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.config import Config
+from bot.config import Config, parse_duration
+from bot.dialogue.contracts import Button
 from bot.errors import CheckinError
 from bot.service.alerts import alert_buttons, describe_reasons, therapist_zone
 from bot.service.audit import audit, therapist_actor
 from bot.service.identity import clients_of, create_invite, find_client_of
-from bot.service.outgoing import Batch, SetButtons
+from bot.service.names import (
+    AmbiguousClientError,
+    clean_label,
+    client_name,
+    client_title,
+    distinct_name,
+)
+from bot.service.outgoing import Batch, SendFile, SetButtons
 from bot.service.ports import Incoming
-from bot.service.summary import client_summary
-from bot.storage.models import AuditLog, Client, DueWork, Therapist, TriageEvent
+from bot.service.report import client_report
+from bot.service.status import status_words
+from bot.service.summary import build_summary, send_summary
+from bot.service.upcoming import upcoming_text
+from bot.storage.models import AuditLog, Client, Therapist, TriageEvent
 
 NowFn = Callable[[], datetime]
 Command = Callable[[AsyncSession, Batch, Therapist, Incoming, datetime], Awaitable[None]]
@@ -29,11 +41,15 @@ THERAPIST_HELP = (
     "/summary NAME – a client's log, chart and notes\n"
     "/alerts – open alerts · /ack ID – acknowledge one\n"
     "/timezone [Europe/Berlin] – your time zone for alert times and working hours\n"
-    "/invite – a one-time invite link for a new client\n"
+    "/invite NAME – a one-time invite link for a new client you call NAME\n"
+    "/rename NAME to NEW NAME – what you call a client\n"
     "/session NAME DAY HH:MM [weekly] [50m] – register a session\n"
     "/timing [NAME] [3h,1d,3d] [quiet 21:30-08:30] – follow-up timing\n"
     "/measures NAME phq9,gad7 every 2 weeks – questionnaires before sessions\n"
-    "/upcoming – your clients' next check-ins"
+    "/upcoming [NAME] [today|week] – what your clients will get\n"
+    "/digest [HH:MM|off] – when your morning caseload digest comes\n"
+    "/digest before 2h – how long before a session its summary comes\n"
+    "NAME is what you call the client, or their Telegram id."
 )
 
 
@@ -43,7 +59,8 @@ class TherapistCommands:
         self.bot_username = bot_username
         self.now = clock_now
         self.extra: dict[str, Command] = {}
-        self.taps: dict[str, Command] = {"al": self._alert_tap}  # handlers by data prefix
+        # Handlers by data prefix: alert buttons, and the pick list of an ambiguous name.
+        self.taps: dict[str, Command] = {"al": self._alert_tap, "pk": self._pick_tap}
 
     async def handle(
         self, s: AsyncSession, batch: Batch, therapist: Therapist, incoming: Incoming
@@ -66,15 +83,7 @@ class TherapistCommands:
                     batch.say(chat, "Which client? For example: /summary Sam")
                     return
                 client = await find_client_of(s, therapist, args)
-                s.add(
-                    AuditLog(
-                        at=now,
-                        actor=f"therapist:{therapist.telegram_id}",
-                        action="summary.read",
-                        client_id=client.id,
-                    )
-                )
-                batch.say(chat, await client_summary(s, client, now))
+                await self._summary(s, batch, therapist, client, chat, now)
             elif name == "alerts":
                 batch.say(chat, await self._alerts(s, therapist, now))
             elif name == "ack":
@@ -82,21 +91,114 @@ class TherapistCommands:
             elif name == "timezone":
                 batch.say(chat, set_timezone(s, therapist, args, now))
             elif name == "invite":
-                code = await create_invite(s, therapist, now, self.config.invites.ttl)
+                label = clean_label(args) if args else None
+                code = await create_invite(s, therapist, now, self.config.invites.ttl, label)
                 link = f"https://t.me/{self.bot_username}?start={code}"
                 days = self.config.invites.ttl.days
+                who = f"{html.escape(label)}, your new client" if label else "your new client"
                 batch.say(
                     chat,
-                    f"Send this link to your new client. It works once, for {days} days:\n{link}",
+                    f"Send this link to {who}. It works once, for {days} days:\n{link}"
+                    + ("" if label else "\nTip: /invite Sam K. names them for you."),
                 )
+            elif name == "digest":
+                batch.say(chat, set_digest_time(s, therapist, args, now))
+            elif name == "rename":
+                batch.say(chat, await self._rename(s, therapist, args, now))
             elif name == "upcoming":
-                batch.say(chat, await self._upcoming(s, therapist, now))
+                batch.say(chat, await upcoming_text(s, therapist, args, now))
             elif name in self.extra:
                 await self.extra[name](s, batch, therapist, incoming, now)
             else:
                 batch.say(chat, THERAPIST_HELP)
+        except AmbiguousClientError as exc:
+            self._pick_list(batch, chat, name, args, exc)
         except CheckinError as exc:
             batch.say(chat, html.escape(str(exc)))
+
+    def _pick_list(
+        self, batch: Batch, chat: int, command: str, args: str, exc: AmbiguousClientError
+    ) -> None:
+        """Several clients fit the name: a button each (for /summary), else their Telegram ids."""
+        names = [distinct_name(c, exc.matches) for c in exc.matches]
+        if command == "summary":
+            rows = tuple(
+                (Button(name, f"pk:sum:{c.telegram_id}"),)
+                for name, c in zip(names, exc.matches, strict=True)
+            )
+            batch.say(
+                chat, f"Several clients are called {html.escape(exc.wanted)}. Which one?", rows
+            )
+            return
+        rest = args.strip()[len(exc.wanted) :].strip()
+        example = f"/{command} {exc.matches[0].telegram_id} {html.escape(rest)}".strip()
+        listed = "\n".join(f"• {html.escape(n)}" for n in names)
+        batch.say(
+            chat,
+            f"Several clients are called {html.escape(exc.wanted)}:\n{listed}\n"
+            f"Use the Telegram id, for example: {example}",
+        )
+
+    async def _pick_tap(
+        self, s: AsyncSession, batch: Batch, therapist: Therapist, incoming: Incoming, now: datetime
+    ) -> None:
+        _, action, telegram_id = ((incoming.data or "") + "::").split(":")[:3]
+        client = await find_client_of(s, therapist, telegram_id) if telegram_id else None
+        if client is None:
+            return
+        if action == "sum":
+            await self._summary(s, batch, therapist, client, incoming.chat_id, now)
+        elif action == "pdf":
+            pdf = await client_report(
+                s, self.config, client, now, actor=f"therapist:{therapist.telegram_id}"
+            )
+            name = re.sub(r"[^A-Za-z0-9]+", "-", client_name(client)).strip("-") or "client"
+            batch.items.append(
+                SendFile(
+                    incoming.chat_id,
+                    f"checkin-report-{name}-{now:%Y-%m-%d}.pdf",
+                    pdf,
+                    "Confidential: the client report (summary and chart).",
+                )
+            )
+
+    async def _summary(
+        self,
+        s: AsyncSession,
+        batch: Batch,
+        therapist: Therapist,
+        client: Client,
+        chat: int,
+        now: datetime,
+    ) -> None:
+        s.add(
+            AuditLog(
+                at=now,
+                actor=f"therapist:{therapist.telegram_id}",
+                action="summary.read",
+                client_id=client.id,
+            )
+        )
+        send_summary(batch, chat, await build_summary(s, self.config, client, now))
+
+    async def _rename(self, s: AsyncSession, therapist: Therapist, args: str, now: datetime) -> str:
+        """/rename NAME to NEW NAME: what the therapist calls the client, everywhere."""
+        old, sep, new = args.partition(" to ")
+        if not sep or not old.strip():
+            return "Use: /rename NAME to NEW NAME, for example /rename Sam to Sam K."
+        client = await find_client_of(s, therapist, old)
+        before = distinct_name(client, await clients_of(s, therapist))
+        client.label = clean_label(new)
+        s.add(client)
+        s.add(
+            AuditLog(
+                at=now,
+                actor=f"therapist:{therapist.telegram_id}",
+                action="client.rename",
+                client_id=client.id,
+            )
+        )
+        return f"{html.escape(before)} is now called {html.escape(client.label)}."
 
     async def _tap(
         self, s: AsyncSession, batch: Batch, therapist: Therapist, incoming: Incoming
@@ -116,12 +218,20 @@ class TherapistCommands:
         if not clients:
             return "No clients yet. /invite makes an invite link."
         lines = ["<b>Your clients</b>"]
+        zone = None
         for client in clients:
             audit(s, now, therapist_actor(therapist), "clients.read", client=client)
+            zone = therapist_zone(therapist, client)
             consent = "alerts on" if client.consent_alerts else "alerts off"
+            telegram = ""
+            if client.label and client.first_name and client.first_name != client.label:
+                telegram = f"Telegram name {html.escape(client.first_name)}, "
             lines.append(
-                f"• {html.escape(client.first_name or '?')} ({client.telegram_id}): {client.status}, {consent}"
+                f"• <b>{html.escape(client_name(client))}</b> ({telegram}id {client.telegram_id}): "
+                f"{html.escape(status_words(client, now, zone))}, {consent}"
             )
+        if zone is not None and any(c.status == "paused" for c in clients):
+            lines.append(f"<i>Times in {zone.key}.</i>")
         return "\n".join(lines)
 
     async def _alerts(self, s: AsyncSession, therapist: Therapist, now: datetime) -> str:
@@ -140,6 +250,7 @@ class TherapistCommands:
         if not rows:
             return "No open alerts."
         lines = ["<b>Open alerts</b>"]
+        everyone = await clients_of(s, therapist)
         for event, client in rows:
             if not client.consent_alerts:
                 continue  # the client declined alerts: nothing is open
@@ -156,7 +267,7 @@ class TherapistCommands:
             more = f" (+{event.alert_count - 1} more)" if event.alert_count > 1 else ""
             done = " · you contacted them" if event.contacted_at else ""
             lines.append(
-                f"#{event.id} {html.escape(client.first_name)} – {kind}: "
+                f"#{event.id} {html.escape(distinct_name(client, everyone))} – {kind}: "
                 f"{html.escape(describe_reasons(event.reasons, event.category))}"
                 f" – {event.at.astimezone(tz):%a %d %b %H:%M}{more}"
                 f" ({DELIVERY_WORDS.get(event.delivery, event.delivery)}){done} · /ack {event.id}"
@@ -188,7 +299,7 @@ class TherapistCommands:
                     client_id=client.id,
                 )
             )
-            batch.say(chat, await client_summary(s, client, now))
+            send_summary(batch, chat, await build_summary(s, self.config, client, now))
         elif action == "con":
             event.contacted_at = event.contacted_at or now
             s.add(event)
@@ -202,7 +313,7 @@ class TherapistCommands:
                 )
             )
             batch.say(
-                chat, f"Noted: you contacted {html.escape(client.first_name)} (alert #{event.id})."
+                chat, f"Noted: you contacted {await client_title(s, client)} (alert #{event.id})."
             )
         elif action == "ack":
             batch.say(chat, await self._ack(s, therapist, str(event.id), now))
@@ -244,32 +355,6 @@ class TherapistCommands:
         )
         return f"Alert #{event.id} acknowledged."
 
-    async def _upcoming(self, s: AsyncSession, therapist: Therapist, now: datetime) -> str:
-        rows = (
-            await s.exec(
-                select(DueWork, Client)
-                .join(Client, col(Client.id) == DueWork.client_id)
-                .where(
-                    Client.therapist_id == therapist.id,
-                    DueWork.status == "pending",
-                    col(DueWork.kind).in_(("followup", "day_before", "checkin", "reminder")),
-                )
-                .order_by(col(DueWork.due_at))
-                .limit(20)
-            )
-        ).all()
-        if not rows:
-            return "No check-ins planned."
-        lines = ["<b>Upcoming check-ins</b>"]
-        for client in {client.id: client for _, client in rows}.values():
-            audit(s, now, therapist_actor(therapist), "upcoming.read", client=client)
-        for work, client in rows:
-            local = work.due_at.astimezone(ZoneInfo(client.timezone))
-            lines.append(
-                f"• {local:%a %d %b %H:%M} – {html.escape(client.first_name)} ({work.kind})"
-            )
-        return "\n".join(lines)
-
 
 DELIVERY_WORDS = {
     "pending": "waiting to be sent",
@@ -283,6 +368,56 @@ DELIVERY_WORDS = {
 
 def tz_name(therapist: Therapist) -> str:
     return therapist.timezone or "your clients' time zones (set yours with /timezone)"
+
+
+def set_digest_time(s: AsyncSession, therapist: Therapist, args: str, now: datetime) -> str:
+    """/digest [HH:MM|off]: when the morning caseload digest comes (working days only);
+    /digest before 3h: how long before each session its summary comes."""
+    value = args.strip().lower()
+    if value.startswith("before"):
+        return _set_summary_lead(s, therapist, value.removeprefix("before").strip(), now)
+    zone = therapist.timezone or "your clients' zone (set yours with /timezone)"
+    if not value:
+        current = therapist.caseload_time or "when your working day starts (else 08:30)"
+        return f"Your caseload digest comes on working days at: {current}, {zone}."
+    if value != "off":
+        match = re.fullmatch(r"([01]?\d|2[0-3]):?([0-5]\d)", value)
+        if match is None:
+            return "Use /digest HH:MM (like /digest 08:00) or /digest off."
+        value = f"{int(match[1]):02d}:{match[2]}"
+    therapist.caseload_time = value
+    s.add(therapist)
+    s.add(
+        AuditLog(
+            at=now,
+            actor=f"therapist:{therapist.telegram_id}",
+            action="therapist.digest",
+            target=f"therapist:{therapist.telegram_id}",
+        )
+    )
+    if value == "off":
+        return "No more morning caseload digests. /digest 08:00 turns them on again."
+    return f"Your caseload digest now comes on working days at {value}, {zone}."
+
+
+def _set_summary_lead(s: AsyncSession, therapist: Therapist, text: str, now: datetime) -> str:
+    try:
+        lead = parse_duration(text)
+    except ValueError:
+        lead = timedelta(0)
+    if not timedelta(minutes=15) <= lead <= timedelta(hours=48):
+        return "Use /digest before 2h (between 15m and 48h): how long before a session its summary comes."
+    therapist.summary_lead_minutes = int(lead.total_seconds() // 60)
+    s.add(therapist)
+    s.add(
+        AuditLog(
+            at=now,
+            actor=f"therapist:{therapist.telegram_id}",
+            action="therapist.summary_lead",
+            target=f"therapist:{therapist.telegram_id}",
+        )
+    )
+    return f"Each client's summary now comes {text} before their session."
 
 
 def set_timezone(s: AsyncSession, therapist: Therapist, args: str, now: datetime) -> str:

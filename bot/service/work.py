@@ -4,7 +4,8 @@
 - reminder: a gentle nudge, only if the check-in it belongs to is still unanswered;
 - timer: continue a paced exercise or a sit-with-it timer;
 - digest: the client's summary to the therapist shortly before a session;
-- measure: offer the questionnaires the therapist scheduled (PHQ-9, GAD-7).
+- measure: offer the questionnaires the therapist scheduled (PHQ-9, GAD-7);
+- caseload: the therapist's morning digest of all their clients, most urgent first.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bot.scheduling.store import upsert_items
 from bot.scheduling.timing import load_policy
 from bot.service import texts
 from bot.service.alert_delivery import AlertDelivery
+from bot.service.caseload import send_caseload_digest
 from bot.service.core import CheckinService
 from bot.service.digests import send_digest
 from bot.service.engagement import send_engagement_digest
@@ -49,6 +51,8 @@ class WorkHandler:
             return await self.alerts(work)
         if work.kind == "engagement":
             return await self._engagement(work)
+        if work.kind == "caseload":
+            return await self._caseload(work)
         if work.client_id is None:
             return Skipped("no_client")
         async with self.service.db.session() as s:
@@ -82,6 +86,20 @@ class WorkHandler:
             )
             if not said:
                 return Skipped("nothing_new")
+            rows = await self._queue(s, batch, work)
+        if not rows:
+            return Sent()
+        return await self._deliver(batch, rows, work)
+
+    async def _caseload(self, work: DueWork) -> Outcome:
+        batch = Batch()
+        async with self.service.db.session() as s:
+            therapist = await s.get(Therapist, int(work.payload.get("therapist_id", 0)))
+            if therapist is None:
+                return Skipped("therapist_missing")
+            now = self.service.clock.now()
+            if not await send_caseload_digest(s, self.service.config, batch, therapist, now):
+                return Skipped("no_clients")
             rows = await self._queue(s, batch, work)
         if not rows:
             return Sent()
@@ -176,6 +194,7 @@ class WorkHandler:
             await driver.feed(s, batch, client, therapist, run, c.Repeat(), now)
             return Sent()
         if work.kind == "digest":
-            await send_digest(s, batch, client, therapist, work, now)
+            if not await send_digest(s, self.service.config, batch, client, therapist, work, now):
+                return Skipped("in_caseload_digest")
             return Sent()
         return Skipped(f"unknown_kind:{work.kind}")

@@ -70,6 +70,10 @@ class Therapist(SQLModel, table=True):
     hours: str | None = None  # when they can be reached, e.g. "Mon-Fri 9-17"
     timezone: str | None = None  # IANA zone for alert times and working hours (/timezone)
     on_call: str | None = None  # who clients reach outside the hours (a phone, a service)
+    # When the morning caseload digest comes ("08:00"), "off", or None: when the working day starts
+    caseload_time: str | None = None
+    # How long before each session its summary comes (minutes); None: 120
+    summary_lead_minutes: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -80,6 +84,9 @@ class Client(SQLModel, table=True):
     telegram_id: int = Field(sa_type=BigInteger, unique=True, index=True)
     chat_id: int = Field(sa_type=BigInteger)
     first_name: str = _secret("client.first_name", "")  # Telegram display name
+    # What the therapist calls the client ("Sam K."), set at invite, changed with /rename; every
+    # therapist-facing screen names the client by it. None: the Telegram name stands in.
+    label: str | None = _secret("client.label")
     language: str = "en"
     timezone: str = "Europe/London"
     # ISO 3166 code the client told us (onboarding, /country): picks their crisis lines. A time
@@ -96,12 +103,15 @@ class Client(SQLModel, table=True):
 
 class Invite(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    uid: str = _uid()  # seals `label` to this row
     code_hash: str = Field(unique=True, index=True)  # only the hash: a leaked table opens nothing
     therapist_id: int = _fk("therapist.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     used_by_client_id: int | None = Field(default=None)
+    # The label the therapist gave the client-to-be; moved onto the client when redeemed.
+    label: str | None = _secret("invite.label")
 
 
 class TherapySession(SQLModel, table=True):
@@ -283,7 +293,7 @@ class OutboxMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     uid: str = _uid()
     chat_id: int = Field(sa_type=BigInteger, index=True)
-    kind: str  # send | buttons | document
+    kind: str  # send | buttons | document | photo
     payload: dict[str, Any] = _payload("outbox_message.payload")
     run_id: int | None = None  # the flow run whose prompt this message carries
     prompt: int | None = None

@@ -197,6 +197,13 @@ class SimulatedUser:
         return []
 
     # The timeout parameter is the driver's published API (tests read better with it).
+    async def next_text(self, timeout: float | None = 5.0) -> SentMessage:  # noqa: ASYNC109
+        """The bot's next text message, passing over pictures (a summary's chart comes first)."""
+        while True:
+            message = await self.next_reply(timeout)
+            if message.kind != "photo":
+                return message
+
     async def next_reply(self, timeout: float | None = 5.0) -> SentMessage:  # noqa: ASYNC109
         """Wait for the bot's next message to this user and return it (`timeout=None`: no limit,
         for the demo's chat, where follow-ups arrive whenever they are due)."""

@@ -65,6 +65,19 @@ class TelegramBotApi:
         except (TelegramError, DeliveryFailed) as exc:  # an expired query is harmless
             log.debug("callback answer failed: %s", type(exc).__name__)
 
+    async def send_photo(self, chat_id: int, filename: str, content: bytes, caption: str) -> int:
+        try:
+            message: Message = await self.delivery.send_photo(
+                chat_id, InputFile(content, filename=filename), caption=caption or None
+            )
+        except RecipientBlocked:
+            raise RecipientBlockedError(chat_id) from None
+        except DeliveryFailed as exc:
+            raise SendFailedError(exc.reason, exc.retry_after) from None
+        except BadRequest as exc:
+            raise SendRejectedError(type(exc).__name__) from None
+        return message.message_id
+
     async def send_document(self, chat_id: int, filename: str, content: bytes, caption: str) -> int:
         try:
             message: Message = await self.delivery.send_document(

@@ -253,6 +253,15 @@ class Delivery:
             ),
         )
 
+    async def send_photo(
+        self, chat_id: int | str, photo: InputFile, caption: str | None = None, **kwargs: Any
+    ) -> Message:
+        return await self._call(
+            "sendPhoto",
+            chat_id,
+            lambda: self.bot.send_photo(chat_id, photo, caption=caption, **kwargs),
+        )
+
     async def send_document(
         self, chat_id: int | str, document: InputFile, caption: str | None = None, **kwargs: Any
     ) -> Message:

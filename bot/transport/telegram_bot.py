@@ -48,11 +48,13 @@ THERAPIST_COMMANDS = [
     ("alerts", "Open alerts"),
     ("ack", "Acknowledge an alert"),
     ("timezone", "Your time zone for alerts"),
-    ("invite", "Invite a new client"),
+    ("invite", "Invite a new client: /invite NAME"),
+    ("rename", "Rename a client: /rename NAME to NEW"),
     ("session", "Register a session"),
     ("timing", "Follow-up timing"),
     ("measures", "PHQ-9 and GAD-7 schedule"),
-    ("upcoming", "Upcoming check-ins"),
+    ("upcoming", "What your clients will get"),
+    ("digest", "When your morning digest comes"),
     ("help", "Therapist commands"),
 ]
 

@@ -76,7 +76,8 @@ async def test_a_scripted_demo_types_a_rating_exports_and_alerts_the_therapist(t
     assert Path(saved.group(1)).parent == folder.resolve()
     assert re.search(r'"distress":\s*7', read(Path(saved.group(1))))
     assert "bot → Dr. Demo (therapist): 🔴 Crisis alert for Sam" in printed
-    assert "bot → Dr. Demo (therapist): Sam: last 14 days" in printed  # the summary
+    assert "bot → Dr. Demo (therapist): [photo: summary.png]" in printed  # the chart
+    assert "bot → Dr. Demo (therapist): Sam · last 14 days" in printed  # the summary
     assert "Traceback" not in printed
 
 

@@ -134,7 +134,7 @@ class TestConcernInsideAFlow:
         await settle(sam)
         therapist = harness.therapists[THERAPIST]
         await therapist.send("/summary Sam")
-        summary = (await therapist.next_reply()).text
+        summary = (await therapist.next_text()).text
         assert "Messages that sounded heavy: 1 (hopelessness)" in summary
         assert "I feel hopeless" not in summary
 

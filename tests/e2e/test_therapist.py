@@ -119,6 +119,20 @@ class TestPreSessionSummary:
         sam = await client_id(harness)  # a read pushed to the therapist: audited
         assert await audited(harness, "digest.sent") == [("system", sam, f"therapist:{THERAPIST}")]
 
+    async def test_the_lead_time_is_the_therapists(self, harness):
+        """'/digest before 3h': the summary comes three hours before, not two."""
+        await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        assert "3h before their session" in await say(harness, "/digest before 3h")
+        assert "between 15m and 48h" in await say(harness, "/digest before 3 weeks")
+        await say(harness, "/session Sam tue 15:00")
+        async with harness.runtime.db.session() as s:
+            session = (await s.exec(select(TherapySession))).one()
+        harness.clock.set(session.starts_at - timedelta(hours=3, minutes=-1))
+        assert await plan_digests(harness.runtime.db, harness.clock.now()) == 1
+        async with harness.runtime.db.session() as s:
+            (work,) = (await s.exec(select(DueWork).where(DueWork.kind == "digest"))).all()
+        assert work.due_at == session.starts_at - timedelta(hours=2, minutes=59)
+
 
 class TestSeeingClients:
     async def test_summary_shows_chart_and_notes(self, harness):
@@ -133,8 +147,13 @@ class TestSeeingClients:
         await sam.replies_until_idle(0.4)
         await sam.send("I find it hard to say this out loud")
         await sam.replies_until_idle(0.5)
-        summary = await say(harness, "/summary Sam")
-        assert "7/10" in summary
+        therapist = harness.therapists[THERAPIST]
+        await therapist.send("/summary Sam")
+        chart = await therapist.next_reply()
+        assert chart.kind == "photo"
+        assert (chart.content or b"").startswith(b"\x89PNG")
+        summary = (await therapist.next_reply()).text
+        assert "Mon 23 Nov: 7" in summary
         assert "I find it hard to say this out loud" in summary
 
     async def test_clients_cannot_use_therapist_commands(self, harness):

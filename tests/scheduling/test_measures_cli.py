@@ -49,7 +49,7 @@ def test_set_a_clients_measures_fixed_weekday_plans_them(config: tuple[Path, str
         "--therapist",
         "500",
         "--client",
-        "1",
+        "1001",  # the client's Telegram id, as in every command
         "--measures",
         "phq9,gad7",
         "--every-weeks",
@@ -59,7 +59,7 @@ def test_set_a_clients_measures_fixed_weekday_plans_them(config: tuple[Path, str
     )
     assert "PHQ-9 and GAD-7, every 2 weeks" in out
     assert "PHQ-9 and GAD-7, every 2 weeks" in cli(
-        config, "measures", "show", "--therapist", "500", "--client", "1"
+        config, "measures", "show", "--therapist", "500", "--client", "1001"
     )
 
     async def planned() -> list[str]:
@@ -75,7 +75,7 @@ def test_set_a_clients_measures_fixed_weekday_plans_them(config: tuple[Path, str
 def test_a_therapists_default_and_an_unknown_measure(config: tuple[Path, str]) -> None:
     cli(config, "measures", "set", "--therapist", "500", "--measures", "gad7", "--every-weeks", "1")
     assert "GAD-7, every week" in cli(config, "measures", "show", "--therapist", "500")
-    assert "(default)" in cli(config, "measures", "show", "--therapist", "500", "--client", "1")
+    assert "(default)" in cli(config, "measures", "show", "--therapist", "500", "--client", "1001")
     out = cli(config, "measures", "set", "--therapist", "500", "--measures", "phq8", code=2)
     assert "unknown measure 'phq8'" in out
     assert "phq9" in out

@@ -48,7 +48,7 @@ def config(tmp_path: Path) -> tuple[Path, str]:
 
 
 def cli(config: tuple[Path, str], *args: str) -> str:
-    result = runner.invoke(app, ["--config", str(config[0]), *args])
+    result = runner.invoke(app, ["--config", str(config[0]), *args], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -70,20 +70,20 @@ def stored(url: str) -> tuple[list[TherapySession], dict[str, object]]:
 
 def test_session_add_reads_local_time_and_plans_follow_ups(config: tuple[Path, str]) -> None:
     """`session add` takes the client's local time (Berlin) and plans the follow-ups."""
-    out = cli(config, "session", "add", "--client", "1", "--start", f"{DAY1} 15:00", "--weekly")
-    assert f"Session 1 for client 1: {DAY1:%a %Y-%m-%d} 15:00" in out
+    out = cli(config, "session", "add", "--client", "1001", "--start", f"{DAY1} 15:00", "--weekly")
+    assert f"Session 1 for Sam (Telegram id 1001): {DAY1:%a %Y-%m-%d} 15:00" in out
     assert "weekly" in out
     sessions, work = stored(config[1])
     assert sessions[0].starts_at.strftime("%Y-%m-%dT%H:%M:%SZ") == utc_key(DAY1, "15:00")
     assert work[f"followup:1:{utc_key(DAY1, '15:00')}:3h"] == "pending"
-    listing = cli(config, "session", "list", "--client", "1")
+    listing = cli(config, "session", "list", "--client", "1001")
     assert "weekly" in listing
     assert f"{DAY1:%Y-%m-%d} 15:00" in listing
 
 
 def test_session_move_and_cancel(config: tuple[Path, str]) -> None:
     """`session move` re-plans; `session cancel` leaves nothing pending."""
-    cli(config, "session", "add", "--client", "1", "--start", f"{DAY1} 15:00")
+    cli(config, "session", "add", "--client", "1001", "--start", f"{DAY1} 15:00")
     assert f"moved to {DAY2:%a %Y-%m-%d} 10:00" in cli(
         config, "session", "move", "1", "--start", f"{DAY2} 10:00"
     )
@@ -102,18 +102,26 @@ def test_session_import_is_idempotent(config: tuple[Path, str], tmp_path: Path) 
         "DTSTART:20300604T130000Z\r\nDTEND:20300604T135000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     ics.write_text(ics.read_text().replace("20300604", f"{DAY1:%Y%m%d}"))
-    assert "1 added, 0 unchanged" in cli(config, "session", "import", str(ics), "--client", "1")
-    assert "0 added, 1 unchanged" in cli(config, "session", "import", str(ics), "--client", "1")
+    assert "1 added, 0 unchanged" in cli(config, "session", "import", str(ics), "--client", "1001")
+    assert "0 added, 1 unchanged" in cli(config, "session", "import", str(ics), "--client", "1001")
     assert len(stored(config[1])[0]) == 1
 
 
 def test_timing_set_and_show(config: tuple[Path, str]) -> None:
     """`timing set` saves a validated override; `timing show` shows what is in force."""
     out = cli(
-        config, "timing", "set", "--therapist", "1", "--offsets", "2h,1d", "--quiet", "22:00-07:30"
+        config,
+        "timing",
+        "set",
+        "--therapist",
+        "500",
+        "--offsets",
+        "2h,1d",
+        "--quiet",
+        "22:00-07:30",
     )
     assert "2h, 1d" in out
-    shown = cli(config, "timing", "show", "--client", "1")
+    shown = cli(config, "timing", "show", "--client", "1001")
     assert "22:00-07:30" in shown
     assert "2h, 1d" in shown
 
@@ -121,7 +129,8 @@ def test_timing_set_and_show(config: tuple[Path, str]) -> None:
 def test_bad_input_names_the_value_and_the_fix(config: tuple[Path, str]) -> None:
     """A bad offset or an unknown client fails with a message that quotes it."""
     bad = runner.invoke(
-        app, ["--config", str(config[0]), "timing", "set", "--therapist", "1", "--offsets", "soon"]
+        app,
+        ["--config", str(config[0]), "timing", "set", "--therapist", "500", "--offsets", "soon"],
     )
     assert bad.exit_code != 0
     assert "'soon' is not a duration" in bad.output
@@ -133,7 +142,7 @@ def test_bad_input_names_the_value_and_the_fix(config: tuple[Path, str]) -> None
             "session",
             "add",
             "--client",
-            "9",
+            "9",  # an internal row id would have been 1; 9 is no one's Telegram id
             "--start",
             "2030-06-04 15:00",
         ],

@@ -488,7 +488,7 @@ CLEAR_TEXT = {
     "inbox_update": {"uid": "random", "status": "a state", "error": "an exception class"},
     "outbox_message": {
         "uid": "random",
-        "kind": "send | buttons | document",
+        "kind": "send | buttons | document | photo",
         "status": "a state",
         "claimed_by": "a worker id",
         "error": "an error class or Telegram's reason, never the text",
@@ -499,6 +499,7 @@ CLEAR_TEXT = {
         "hours": "the therapist's",
         "timezone": "the therapist's",
         "on_call": "the therapist's",
+        "caseload_time": "a time of day, or off",
     },
     "client": {
         "uid": "random",
@@ -507,7 +508,7 @@ CLEAR_TEXT = {
         "country": "an ISO code",
         "status": "a state",
     },
-    "invite": {"code_hash": "a SHA-256"},
+    "invite": {"uid": "random", "code_hash": "a SHA-256"},
     "due_work": {
         "key": "ids and times",
         "kind": "a kind",

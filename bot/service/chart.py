@@ -1,0 +1,110 @@
+"""The summary's chart: daily peak distress as a PNG, sized to be read on a phone.
+
+matplotlib with the Agg backend (no display, no network), one figure per call, closed at once.
+The figure object is used directly (no pyplot state), so charts drawn at the same time in
+different tasks do not share anything.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+import matplotlib
+
+matplotlib.use("Agg")  # before anything else of matplotlib: never a display
+
+import matplotlib.dates as mdates
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator
+
+WIDTH, HEIGHT, DPI = (
+    6.0,
+    3.6,
+    160,
+)  # 960 x 576 px; text stays about 12 px when a phone shows it 400 px wide
+FONT = 13
+LINE = "#1f5f99"
+RAISED = "#c0392b"
+SESSION = "#6b6b6b"
+LABEL_GAP = timedelta(days=3)
+
+
+def distress_chart(
+    first: date,
+    last: date,
+    peaks: dict[date, int],
+    sessions: Sequence[datetime],
+    threshold: int,
+    title: str,
+) -> bytes:
+    """Daily peaks from `first` to `last` (gaps where nothing was rated), the sessions as
+    vertical lines, and the threshold; returns PNG bytes."""
+    fig = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI)
+    ax = fig.add_subplot()
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    values = [peaks.get(d, math.nan) for d in days]
+    xs = [_num(datetime(d.year, d.month, d.day, 12)) for d in days]  # a day's value at its noon
+    ax.plot(xs, values, color=LINE, linewidth=2, marker="o", markersize=5, zorder=3)
+    raised = [n for n, v in enumerate(values) if v >= threshold]  # NaN compares False
+    if raised:
+        ax.scatter([xs[n] for n in raised], [values[n] for n in raised], color=RAISED, zorder=4)
+    ax.axhline(threshold, color=RAISED, linestyle="--", linewidth=1.3, zorder=2)
+    # Named in the right margin, outside the plot: it never covers a point or the title.
+    ax.text(
+        1.01,
+        threshold,
+        f"threshold\n{threshold}",
+        transform=ax.get_yaxis_transform(),
+        color=RAISED,
+        fontsize=FONT - 3,
+        ha="left",
+        va="center",
+        linespacing=1.0,
+    )
+    labelled: float | None = None
+    gap = LABEL_GAP.total_seconds() / 86400  # in days, matplotlib's unit for dates
+    for at in sessions:
+        # At the start of the session's day: a point is a whole day's peak, so the session
+        # day's point (usually rated after it) must sit right of the line, not before it.
+        local = _num(datetime(at.year, at.month, at.day))
+        ax.axvline(local, color=SESSION, linestyle=":", linewidth=1.6, zorder=1)
+        if labelled is not None and local - labelled < gap:
+            continue  # sessions close together: one label, not two on top of each other
+        labelled = local
+        near_end = xs[-1] - local < gap  # a label near the right edge reads leftwards
+        ax.text(
+            local,
+            10.55,
+            f" {at:%-d %b} " if near_end else f" session {at:%-d %b}",
+            color=SESSION,
+            fontsize=FONT - 2,
+            ha="right" if near_end else "left",
+            va="bottom",
+        )
+    ax.set_ylim(-0.4, 10.4)  # room for a whole marker at 0 and at 10
+    ax.set_yticks(range(0, 11, 2))
+    ax.set_xlim(xs[0] - 0.8, xs[-1] + 0.5)  # room left of a session line on the first day
+    step = max(1, math.ceil(len(days) / 6))  # at most about 6 dates: legible at phone size
+    # Ticks at noon under the day's point, counted back from the newest day so that today
+    # always has its date.
+    ax.xaxis.set_major_locator(FixedLocator(xs[::-1][::step]))
+    ax.xaxis.set_minor_locator(FixedLocator(xs))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%a\n%-d %b"))  # type: ignore[no-untyped-call]
+    ax.tick_params(axis="both", labelsize=FONT - 1)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    ax.set_ylabel("distress 0-10", fontsize=FONT - 1)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.suptitle(title, fontsize=FONT, x=0.02, ha="left")
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _num(moment: datetime) -> float:
+    """A naive wall time as matplotlib's date number (days)."""
+    return float(mdates.date2num(moment))  # type: ignore[no-untyped-call]

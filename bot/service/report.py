@@ -1,0 +1,132 @@
+"""The printable client report: the summary and its chart as a PDF (fpdf2), marked confidential.
+
+The same sections as the Telegram summary, so the two never disagree; the HTML of the summary
+becomes plain lines (a line in bold stays a heading). The fonts are the DejaVu faces matplotlib
+ships, so arrows, bullets and umlauts print without a font of our own. Reading a report is
+audited like reading a summary.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import matplotlib
+from fpdf import FPDF
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config import Config
+from bot.service.audit import audit
+from bot.service.summary import build_summary
+from bot.service.summary_data import when
+from bot.storage.models import Client, Therapist
+
+FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+CONFIDENTIAL = "CONFIDENTIAL: clinical information about a client. Do not pass on."
+_TAG = re.compile(r"<[^>]+>")
+# Emoji and their variation selector: DejaVu has no colour glyphs, and a box helps nobody.
+_EMOJI = re.compile("[\U0001f000-\U0001faff\ufe0f\u2600-\u26ff\u2700-\u27bf]")
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    text: str
+    heading: bool
+
+
+def report_lines(summary_html: str) -> list[ReportLine]:
+    """The summary's HTML as lines to print: tags dropped, entities read, emoji left out."""
+    lines = []
+    for raw in summary_html.splitlines():
+        # A line that opens in bold is a heading; a warning (⚠) is printed in bold too.
+        heading = raw.startswith("<b>") or raw.startswith("⚠")
+        text = _EMOJI.sub("", html.unescape(_TAG.sub("", raw))).strip()
+        if text:
+            lines.append(ReportLine(text, heading))
+    return lines
+
+
+class _Pdf(FPDF):
+    def header(self) -> None:
+        self.set_font("DejaVu", "B", 9)
+        self.set_text_color(160, 30, 30)
+        self.cell(0, 6, CONFIDENTIAL, new_x="LMARGIN", new_y="NEXT", align="C")
+        self.set_text_color(0, 0, 0)
+        self.ln(2)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("DejaVu", "", 8)
+        self.set_text_color(110, 110, 110)
+        self.cell(0, 6, f"Confidential · page {self.page_no()} of {{nb}}", align="C")
+
+
+def render_pdf(
+    *,
+    client_name: str,
+    therapist: Therapist,
+    period: str,
+    generated: str,
+    summary_html: str,
+    chart: bytes | None,
+) -> bytes:
+    pdf = _Pdf(format="A4")
+    pdf.set_title(f"Client report: {client_name}")
+    pdf.set_creator("checkin")
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(auto=True, margin=16)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.cell(0, 9, f"Client report: {client_name}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    for line in (
+        f"Therapist: {therapist.name}",
+        f"Period: {period}",
+        f"Generated: {generated}",
+    ):
+        pdf.cell(0, 5.5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    if chart is not None:
+        pdf.image(io.BytesIO(chart), w=pdf.epw)
+        pdf.ln(3)
+    for item in report_lines(summary_html):
+        if item.heading:
+            pdf.ln(2)
+            pdf.set_font("DejaVu", "B", 11)
+        else:
+            pdf.set_font("DejaVu", "", 10)
+        pdf.multi_cell(0, 5.5, item.text, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+async def client_report(
+    s: AsyncSession,
+    config: Config,
+    client: Client,
+    now: datetime,
+    *,
+    actor: str,
+    since: datetime | None = None,
+) -> bytes:
+    """The client's report as PDF bytes; the read is recorded in the audit log."""
+    summary = await build_summary(s, config, client, now, since=since)
+    data = summary.data
+    period = (
+        f"{when(data.start, data.zone)} to {when(now, data.zone)} ({data.zone.key}); "
+        f"the chart from {when(data.previous_start, data.zone)}"
+    )
+    pdf = render_pdf(
+        client_name=data.title,
+        therapist=data.therapist,
+        period=period,
+        generated=f"{when(now, data.zone)} {data.zone.key}",
+        summary_html=summary.text,
+        chart=summary.chart,
+    )
+    audit(s, now, actor, "report.read", client=client)
+    return pdf
