@@ -176,7 +176,10 @@ class InboxWorker:
                             .limit(self.scan)
                         )
                     ).all()
-                self.notify(chats)
+                # Chats in hand here are left to their task: it reads the table itself when a
+                # row it was not handed comes first. Waking it for its own rows would only
+                # make it read them back and find them done.
+                self.notify(c for c in chats if c not in self._active and c not in self._fresh)
             except Exception as exc:
                 log.error("inbox scan failed: %s", type(exc).__name__)
             await asyncio.sleep(self.idle_seconds)
