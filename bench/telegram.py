@@ -4,7 +4,11 @@
     .venv/bin/python bench/telegram.py --bot checkin   # our real bot (once build_checkin_bot exists)
     .venv/bin/python bench/telegram.py --write         # also write the figures into bench/RESULTS.md
 
-Two measurements per bot, in one process and one event loop (emulator, simulated users and bot):
+Each bot runs in a process of its own (`--serve BOT`, started by the bench), talking real HTTP to
+the loopback Bot API, which runs with the simulated users in the bench's process; so the bot's
+process does only the bot's work, and its CPU time per update is read from /proc. (Imported as a
+module, `pick_bot(name)` still runs a bot in the caller's process: bench/encryption.py swaps the
+cipher in-process.) The measurements per bot:
 1. Burst: N users (default 1,000) each walk a five-step conversation at the same time; rate limits
    off so the bot, not Telegram's flood control, is measured. Reports updates/s and p50/p99.
 2. Steady: updates arrive at a fixed rate (default 50/s) from many users; Telegram's per-chat limits
@@ -29,9 +33,13 @@ sys.path.insert(0, str(_HERE.parent))
 import argparse
 import asyncio
 import contextlib
+import dataclasses
+import json
 import os
 import platform
 import re
+import signal
+import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -67,6 +75,11 @@ class Figures:
     seconds: float
     latencies: list[float] = field(default_factory=list)
     calls: dict[str, int] = field(default_factory=dict)  # Bot API calls made while measuring
+    cpu_seconds: float | None = None  # the bot process's CPU time while measuring
+
+    @property
+    def cpu_ms_per_update(self) -> float | None:
+        return None if self.cpu_seconds is None else self.cpu_seconds * 1000 / self.updates
 
     @property
     def calls_per_step(self) -> float:
@@ -91,12 +104,37 @@ class Figures:
             f"{self.label}: {self.updates} updates in {self.seconds:.2f} s = {self.rate:.0f}/s, "
             f"p50 {self.percentile(0.5):.1f} ms, p99 {self.percentile(0.99):.1f} ms, "
             f"{self.calls_per_step:.2f} calls/step ({self.limited_calls_per_step:.2f} rate-limited)"
+            + (f", {self.cpu_ms_per_update:.1f} ms CPU/update" if self.cpu_seconds else "")
         )
 
 
 # ---- the bots ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RemoteApi:
+    """The loopback Bot API as a bot in another process sees it: its address and its limits."""
+
+    token: str
+    base_url: str
+    base_file_url: str
+    limits: Limits
+
+
+Api = BotApiEmulator | RemoteApi
+
+
+def _limits(api: Api) -> Limits:
+    return api.limits if isinstance(api, RemoteApi) else api.state.limits
+
+
+async def _listening(api: Api) -> None:
+    """In the emulator's process: wait until the bot's long poll is there (the bench waits for
+    a bot in another process itself)."""
+    if isinstance(api, BotApiEmulator):
+        await api.wait_for_poller()
+
+
 @contextlib.asynccontextmanager
-async def run_echo_bot(emu: BotApiEmulator) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+async def run_echo_bot(emu: Api) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """A bare PTB echo bot: one reply per update, no state, PTB's default sequential processing."""
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -115,7 +153,7 @@ async def run_echo_bot(emu: BotApiEmulator) -> AsyncIterator[Application]:  # ty
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0.0, timeout=10)
-        await emu.wait_for_poller()
+        await _listening(emu)
         try:
             yield app
         finally:
@@ -140,7 +178,7 @@ PEER_QUESTIONS = (
 
 
 @contextlib.asynccontextmanager
-async def run_peer_bot(emu: BotApiEmulator) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+async def run_peer_bot(emu: Api) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """The usual way to write such a bot with PTB: a ConversationHandler of five questions whose
     state and answers live in PicklePersistence (a file). Updates are handled one at a time (PTB's
     default): with concurrent updates a ConversationHandler can see a person's answer before it
@@ -184,7 +222,7 @@ async def run_peer_bot(emu: BotApiEmulator) -> AsyncIterator[Application]:  # ty
             await app.start()
             assert app.updater is not None
             await app.updater.start_polling(poll_interval=0.0, timeout=10)
-            await emu.wait_for_poller()
+            await _listening(emu)
             try:
                 yield app
             finally:
@@ -206,10 +244,8 @@ CHECKIN_STEPS = (("/checkin", 1), ("5", 1), ("Nothing now", 1), ("/checkin", 1),
 
 
 @contextlib.asynccontextmanager
-async def run_checkin_bot(emu: BotApiEmulator) -> AsyncIterator[Any]:
+async def run_checkin_bot(emu: Api, database_url: str | None = None) -> AsyncIterator[Any]:
     """The whole checkin bot (PTB, service, engine, SQLite in a temp folder) on the emulator."""
-    import tempfile
-
     from pydantic import SecretStr
 
     from bot.clock import SystemClock
@@ -220,7 +256,7 @@ async def run_checkin_bot(emu: BotApiEmulator) -> AsyncIterator[Any]:
 
     use_ephemeral_keys_unless_set()  # a throw-away database: a throw-away data key
 
-    limits = emu.state.limits
+    limits = _limits(emu)
     # Our delivery keeps to whatever limits the emulator enforces. In the burst run (nothing
     # enforced) the overall 30/s is off, as for the other bots, but our per-chat pacing stays on.
     if limits.enforce:
@@ -231,7 +267,7 @@ async def run_checkin_bot(emu: BotApiEmulator) -> AsyncIterator[Any]:
         delivery = DeliveryLimits(global_per_second=1e6, global_burst=1_000_000)
     with tempfile.TemporaryDirectory() as folder:
         config = Config(
-            database_url=f"sqlite:///{folder}/bench.sqlite3",
+            database_url=database_url or f"sqlite:///{folder}/bench.sqlite3",
             bot_token=SecretStr(emu.token),
             flows_dir=_HERE.parent / "flows",
         )
@@ -240,7 +276,7 @@ async def run_checkin_bot(emu: BotApiEmulator) -> AsyncIterator[Any]:
         )
         runtime = await build_runtime(config, clock=SystemClock(), limits=delivery)
         await start(runtime, schedule=False)
-        await emu.wait_for_poller()
+        await _listening(emu)
         try:
             yield runtime
         finally:
@@ -252,8 +288,7 @@ async def prepare_checkin_clients(emu: BotApiEmulator, users: list[SimulatedUser
     from bot.storage import Database
     from bot.storage.models import Client, Therapist
 
-    url = next(iter(_RUNTIMES)).db.url if _RUNTIMES else ""
-    db = Database(url)
+    db = Database(_CHECKIN_URLS[0])
     async with db.session() as s:
         therapist = Therapist(telegram_id=1, name="Dr. Bench", contact="+44 20 0000 0000")
         s.add(therapist)
@@ -279,17 +314,17 @@ async def checkin_step(user: SimulatedUser, index: int) -> float:
     return user.emu.latency(update_id, reply)
 
 
-_RUNTIMES: list[Any] = []
+_CHECKIN_URLS: list[str] = []  # the running checkin bot's database, newest first
 
 
 @contextlib.asynccontextmanager
 async def _tracked_checkin_bot(emu: BotApiEmulator) -> AsyncIterator[Any]:
     async with run_checkin_bot(emu) as runtime:
-        _RUNTIMES.insert(0, runtime)
+        _CHECKIN_URLS.insert(0, runtime.db.url)
         try:
             yield runtime
         finally:
-            _RUNTIMES.remove(runtime)
+            _CHECKIN_URLS.remove(runtime.db.url)
 
 
 def build_checkin_bot() -> BenchBot:
@@ -297,14 +332,96 @@ def build_checkin_bot() -> BenchBot:
     return BenchBot("checkin", _tracked_checkin_bot, checkin_step, prepare_checkin_clients)
 
 
-def pick_bot(name: str) -> BenchBot:
-    if name == "echo":
-        return BenchBot("echo", run_echo_bot, echo_step)
-    if name == "peer":
-        return BenchBot("peer", run_peer_bot, peer_step)
+IN_PROCESS: dict[str, Callable[..., contextlib.AbstractAsyncContextManager[Any]]] = {
+    "echo": run_echo_bot,
+    "peer": run_peer_bot,
+    "checkin": run_checkin_bot,
+}
+
+
+def in_own_process(name: str) -> BotRunner:
+    """Run bot `name` in a child process (`--serve`), on the emulator's address and limits."""
+
+    @contextlib.asynccontextmanager
+    async def run(emu: BotApiEmulator) -> AsyncIterator[asyncio.subprocess.Process]:
+        with tempfile.TemporaryDirectory() as folder:
+            limits = json.dumps(dataclasses.asdict(emu.state.limits))
+            argv = [str(_HERE / "telegram.py"), "--serve", name, "--api", emu.base_url]
+            argv += ["--file-api", emu.base_file_url, "--token", emu.token, "--limits", limits]
+            url = f"sqlite:///{folder}/bench.sqlite3"
+            if name == "checkin":
+                from bot.storage.crypto import KEYS_ENV, new_key
+
+                os.environ.setdefault(KEYS_ENV, new_key())  # the child's throw-away data key
+                argv += ["--database", url]
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable, *argv, stdout=asyncio.subprocess.PIPE
+            )
+            assert proc.stdout is not None
+            try:
+                line = await asyncio.wait_for(proc.stdout.readline(), 120)
+                if line.strip() != b"ready":
+                    raise RuntimeError(f"the {name} bot did not start ({line!r})")
+                await emu.wait_for_poller()
+                if name == "checkin":
+                    _CHECKIN_URLS.insert(0, url)
+                yield proc
+            finally:
+                if url in _CHECKIN_URLS:
+                    _CHECKIN_URLS.remove(url)
+                if proc.returncode is None:
+                    proc.send_signal(signal.SIGTERM)
+                    try:
+                        await asyncio.wait_for(proc.wait(), 30)
+                    except TimeoutError:
+                        proc.kill()
+                        await proc.wait()
+
+    return run
+
+
+async def serve(args: argparse.Namespace) -> None:
+    """`--serve BOT`: run one bot in this process until SIGTERM (the bench's child)."""
+    api = RemoteApi(args.token, args.api, args.file_api, Limits(**json.loads(args.limits)))
+    runner = IN_PROCESS[args.serve]
+    stopping = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
+    options = {"database_url": args.database} if args.serve == "checkin" else {}
+    profile_to = os.environ.get("CHECKIN_BENCH_PROFILE")  # a file: cProfile the bot's process
+    profiler = None
+    if profile_to:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    async with runner(api, **options):
+        print("ready", flush=True)
+        if profiler is not None:
+            profiler.enable()
+        await stopping.wait()
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(profile_to)
+
+
+def process_cpu_seconds(handle: Any) -> float:
+    """CPU time (user + system) of the bot: its own process's, or this one's when in-process."""
+    if isinstance(handle, asyncio.subprocess.Process):
+        fields = Path(f"/proc/{handle.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        return ticks / os.sysconf("SC_CLK_TCK")
+    return time.process_time()
+
+
+def pick_bot(name: str, *, own_process: bool = False) -> BenchBot:
+    steps = {"echo": echo_step, "peer": peer_step, "checkin": checkin_step}
+    if name not in steps:
+        raise SystemExit(f"Unknown --bot {name!r}; choose 'echo', 'peer' or 'checkin'")
+    prepare = prepare_checkin_clients if name == "checkin" else None
+    if own_process:
+        return BenchBot(name, in_own_process(name), steps[name], prepare)
     if name == "checkin":
         return build_checkin_bot()
-    raise SystemExit(f"Unknown --bot {name!r}; choose 'echo', 'peer' or 'checkin'")
+    return BenchBot(name, IN_PROCESS[name], steps[name])
 
 
 # ---- the measurements --------------------------------------------------------------------------
@@ -312,7 +429,7 @@ async def burst(bench_bot: BenchBot, users: int, steps: int) -> Figures:
     """All users walk their conversation at once, limits off."""
     async with BotApiEmulator(limits=Limits(enforce=False)) as emu:
         people = [emu.user(100_000 + n, f"User {n}") for n in range(users)]
-        async with bench_bot.run(emu):
+        async with bench_bot.run(emu) as handle:
             if bench_bot.prepare is not None:
                 await bench_bot.prepare(emu, people)
             latencies: list[float] = []
@@ -322,12 +439,14 @@ async def burst(bench_bot: BenchBot, users: int, steps: int) -> Figures:
                     latencies.append(await bench_bot.step(user, index))
 
             before = dict(emu.calls)
+            cpu = process_cpu_seconds(handle)
             started = time.perf_counter()
             await asyncio.gather(*(converse(u) for u in people))
             elapsed = time.perf_counter() - started
+            cpu = process_cpu_seconds(handle) - cpu
             calls = {m: n - before.get(m, 0) for m, n in emu.calls.items()}
     label = f"burst {users} users x {steps} steps"
-    return Figures(label, users * steps, elapsed, latencies, calls)
+    return Figures(label, users * steps, elapsed, latencies, calls, cpu)
 
 
 async def human(bench_bot: BenchBot, users: int, pause: float, seconds: float) -> Figures:
@@ -335,7 +454,7 @@ async def human(bench_bot: BenchBot, users: int, pause: float, seconds: float) -
     the emulator): each acts, waits for the complete answer, then `pause` seconds."""
     async with BotApiEmulator(limits=Limits()) as emu:
         people = [emu.user(300_000 + n, f"Human {n}") for n in range(users)]
-        async with bench_bot.run(emu):
+        async with bench_bot.run(emu) as handle:
             if bench_bot.prepare is not None:
                 await bench_bot.prepare(emu, people)
             latencies: list[float] = []
@@ -350,13 +469,15 @@ async def human(bench_bot: BenchBot, users: int, pause: float, seconds: float) -
                     await asyncio.sleep(pause)
 
             before = dict(emu.calls)
+            cpu = process_cpu_seconds(handle)
             started = time.perf_counter()
             await asyncio.gather(*(converse(u, n * pause / users) for n, u in enumerate(people)))
             elapsed = time.perf_counter() - started
+            cpu = process_cpu_seconds(handle) - cpu
             calls = {m: n - before.get(m, 0) for m, n in emu.calls.items()}
             refused = emu.too_many_requests
     label = f"human pace {users} people, {pause:g} s between actions"
-    figures = Figures(label, len(latencies), elapsed, latencies, calls)
+    figures = Figures(label, len(latencies), elapsed, latencies, calls, cpu)
     figures.label += f" ({refused} x 429)"
     return figures
 
@@ -435,13 +556,35 @@ async def main(argv: list[str]) -> None:
     parser.add_argument("--pause", type=float, default=1.5, help="seconds between their actions")
     parser.add_argument("--repeat", type=int, default=1, help="runs; the best one is reported")
     parser.add_argument("--write", action="store_true", help="write into bench/RESULTS.md")
+    parser.add_argument(
+        "--in-process", action="store_true", help="run the bots in the bench's own process"
+    )
+    # The child side of a bot in its own process (started by the bench, not by hand).
+    parser.add_argument("--serve", choices=sorted(IN_PROCESS), help=argparse.SUPPRESS)
+    for option in ("--api", "--file-api", "--token", "--limits", "--database"):
+        parser.add_argument(option, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--human-only",
+        action="store_true",
+        help="only the human-pace run (to see how delays grow with --humans); not written",
+    )
     args = parser.parse_args(argv)
+    if args.serve:
+        await serve(args)
+        return
+    if args.human_only:
+        for name in ["echo", "peer", "checkin"] if args.bot == "all" else [args.bot]:
+            bench_bot = pick_bot(name, own_process=not args.in_process)
+            print(
+                f"{name} {(await human(bench_bot, args.humans, args.pause, args.seconds)).line()}"
+            )
+        return
 
     names = ["echo", "peer", "checkin"] if args.bot == "all" else [args.bot]
     print(f"machine: {machine()}")
     rows: list[Row] = []
     for name in names:
-        bench_bot = pick_bot(name)
+        bench_bot = pick_bot(name, own_process=not args.in_process)
         bursts, steadies, humans = [], [], []
         for _ in range(args.repeat):
             bursts.append(await burst(bench_bot, args.users, args.steps))
@@ -466,7 +609,8 @@ async def main(argv: list[str]) -> None:
         ratio = by_name["checkin"].burst.rate / by_name["peer"].burst.rate
         print(f"ratio checkin/peer (burst updates/s): {ratio:.2f}")
     if args.write:
-        write_results(report(rows, args.repeat))
+        command = "bench/telegram.py " + " ".join(a for a in argv if a != "--write")
+        write_results(report(rows, args.repeat, command.strip(), not args.in_process))
 
 
 @dataclass
@@ -478,31 +622,42 @@ class Row:
     spread: str
 
 
-def report(rows: list[Row], runs: int) -> str:
-    bots = "all" if len(rows) == 3 else rows[0].name
+def report(rows: list[Row], runs: int, command: str, own_process: bool = True) -> str:
+    where = (
+        "Each bot in its own process, over real HTTP to the loopback Bot API, which runs with the"
+        " simulated users in the bench's process; CPU is the bot process's own (from /proc)."
+        if own_process
+        else "Emulator, simulated users and bot share one process and one event loop."
+    )
     lines = [
-        f"Measured by `bench/telegram.py --bot {bots} --repeat {runs}` on {time.strftime('%Y-%m-%d')}.",
+        f"Measured by `{command}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
         f"Machine: {machine()}.",
-        "Emulator, simulated users and bot share one process and one event loop; latency is from",
-        "the emulator queuing the update to it accepting the (last) reply. Best of "
+        where,
+        "Latency is from the emulator queuing the update to it accepting the (last) reply. Best of "
         f"{runs} run(s); burst rates of all runs: "
         + "; ".join(f"{row.name} {row.spread} updates/s" for row in rows)
         + ".",
         "",
-        "| bot | measure | updates | updates/s | p50 ms | p99 ms | calls/step | rate-limited/step |",
-        "|---|---|---|---|---|---|---|---|",
+        "| bot | measure | updates | updates/s | p50 ms | p99 ms | calls/step | rate-limited/step"
+        " | CPU ms/update |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         for f in (row.burst, row.steady, row.human):
+            cpu = f.cpu_ms_per_update
             lines.append(
                 f"| {row.name} | {f.label} | {f.updates} | {f.rate:.0f} | "
                 f"{f.percentile(0.5):.1f} | {f.percentile(0.99):.1f} | "
-                f"{f.calls_per_step:.2f} | {f.limited_calls_per_step:.2f} |"
+                f"{f.calls_per_step:.2f} | {f.limited_calls_per_step:.2f} | "
+                f"{'' if cpu is None else f'{cpu:.1f}'} |"
             )
     by_name = {row.name: row for row in rows}
     if "checkin" in by_name and "peer" in by_name:
-        ratio = by_name["checkin"].burst.rate / by_name["peer"].burst.rate
-        lines += ["", f"Ratio checkin/peer in the burst: {ratio:.2f}."]
+        checkin, peer = by_name["checkin"].burst, by_name["peer"].burst
+        lines += ["", f"Ratio checkin/peer in the burst: {checkin.rate / peer.rate:.2f}."]
+        if checkin.cpu_ms_per_update and peer.cpu_ms_per_update:
+            cpu_ratio = checkin.cpu_ms_per_update / peer.cpu_ms_per_update
+            lines[-1] += f" CPU per update, checkin/peer: {cpu_ratio:.1f}x."
     return "\n".join(lines) + "\n"
 
 
