@@ -50,6 +50,7 @@ from bot.service.outgoing import (
 from bot.service.ports import (
     SCHEDULED_SEND,
     BotApi,
+    ChatNotFoundError,
     RecipientBlockedError,
     SendFailedError,
     SendRejectedError,
@@ -414,6 +415,10 @@ class OutboxSender:
             return _Never(f"unknown kind {row.kind}")
         except RecipientBlockedError:
             return _Never("blocked")
+        except ChatNotFoundError:
+            # The person never opened the bot, or their account is gone: no retry can help,
+            # so the message fails now (with its ERROR line) instead of after an hour of them.
+            return _Never("chat not found")
         except SendRejectedError as exc:
             return _Never(f"rejected: {exc.reason}")
         except SendFailedError as exc:

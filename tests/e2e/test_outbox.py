@@ -15,6 +15,7 @@ import pytest
 from sqlmodel import select
 
 from bot.service.outbox import OutboxSettings
+from bot.service.outgoing import Batch
 from bot.storage.models import DueWork, OutboxMessage
 from bot.testing.driver import SimulatedUser
 from bot.testing.harness import BotHarness
@@ -153,3 +154,16 @@ async def test_one_chats_messages_keep_their_order_behind_a_failure(harness: Bot
     replies = [r.text for r in await sam.replies_until_idle(0.3)]
     assert len(replies) == 2
     assert "/checkin" in replies[0]  # /help's answer first, then /next's
+
+
+async def test_a_message_to_a_chat_telegram_does_not_know_fails_at_once(harness: BotHarness):
+    """400 "chat not found" (never opened the bot, or the account is gone): no retry can help,
+    so the row fails on the first attempt instead of being retried until its deadline."""
+    service = harness.runtime.service
+    batch = Batch()
+    batch.say(999_999, "hello")
+    async with harness.runtime.db.session() as s:
+        rows = await service.queue(s, batch)
+    await service.sender.deliver(rows)
+    [row] = await outbox_rows(harness, chat_id=999_999)
+    assert (row.status, row.error, row.attempts) == ("failed", "chat not found", 1)
