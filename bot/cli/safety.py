@@ -53,6 +53,10 @@ SLICES = {
     # Ordinary messages written after the learned layer was frozen: false alarms in daily traffic.
     "English, everyday held out": ("en_everyday_heldout.yaml",),
     "German, everyday held out": ("de_everyday_heldout.yaml",),
+    # A second, larger everyday set (plans, work and exams, sleep, everyday pills and knives),
+    # written before the false-alarm fixes of issue 10 and never trained on or tuned against.
+    "English, everyday held out 2": ("en_everyday2_heldout.yaml",),
+    "German, everyday held out 2": ("de_everyday2_heldout.yaml",),
 }
 # The fifth of the main slices that the learned layer never trains on (`training.own_heldout`).
 # The rules were written against these messages too, so for the rules they are not held out.

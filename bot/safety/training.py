@@ -47,6 +47,8 @@ HELDOUT_FILES = (
     "de_heldout7.yaml",
     "en_everyday_heldout.yaml",
     "de_everyday_heldout.yaml",
+    "en_everyday2_heldout.yaml",
+    "de_everyday2_heldout.yaml",
 )
 FALSE_ALARM_BUDGET = 0.02
 C_GRID = (4.0, 16.0, 64.0)  # inverse regularisation, chosen by out-of-fold recall
