@@ -43,8 +43,18 @@ DEFAULT_CORPUS = ROOT / "tests" / "safety" / "corpus"
 DEFAULT_DOC = ROOT / "docs" / "safety.md"
 # Column name -> corpus files, in the order of the table.
 SLICES = {
-    "English": ("en.yaml", *(f"en_round{n}.yaml" for n in range(1, 7)), "en_everyday.yaml"),
-    "German": ("de.yaml", *(f"de_round{n}.yaml" for n in range(1, 7)), "de_everyday.yaml"),
+    "English": (
+        "en.yaml",
+        *(f"en_round{n}.yaml" for n in range(1, 7)),
+        "en_everyday.yaml",
+        "en_everyday2.yaml",
+    ),
+    "German": (
+        "de.yaml",
+        *(f"de_round{n}.yaml" for n in range(1, 7)),
+        "de_everyday.yaml",
+        "de_everyday2.yaml",
+    ),
     "English, held out (round 5)": ("en_heldout.yaml",),
     "German, held out (round 5)": ("de_heldout.yaml",),
     # Written after the last widening (issue 10 follow-up) and not used to change the rules.

@@ -33,6 +33,10 @@ IDIOMS = (
     "(boss|teacher|coach|manager|lecturer|professor|supervisor|tutor|team lead|editor|client"
     "|clients|landlady|trainer|prof|instructor|headteacher|principal) (is|are|will|would|is going"
     " to|is gonna|gonna|going to)? ~2 (kill|murder|kills|killing) me",
+    # A chore or a test "killing" someone is tiredness, not a threat ("this exam is going to kill me").
+    "(exam|exams|test|tests|deadline|deadlines|essay|thesis|homework|revision|commute|shift|shifts"
+    "|workload|hangover|heat|week|job) (is|are|will|is going to|is gonna|gonna|going to)? ~2"
+    " (kill|kills|killing) me",
     "(suicide|suicidal) (mission|squad|doors|door|sprints|sprint|drills|drill|run|runs|lane|lanes"
     "|king|bomber|bombers|bombing|attack|attacks|bomb|season|boys|blonde|bangs|burn|pace)",
     "(hang|hanging|hung|hangs) (out|in there|on|up|around|with|about|loose|tight|the (washing"

@@ -32,6 +32,12 @@ SUBJECT_DE = (
     "|meine frau|meine freundin|meine partnerin|meine ex|meine mutter|meine mama|mein bruder"
     "|mein sohn|jemand|ein mann|der typ|mein verlobter)"
 )
+# The people someone may be in danger from at home (dative, after "angst vor meinem/meiner").
+HOUSEHOLD_DE = (
+    "(mann|ehemann|freund|exfreund|ex|partner|exmann|vater|papa|stiefvater|bruder|onkel|sohn"
+    "|verlobten|frau|ehefrau|freundin|exfreundin|partnerin|mutter|mama|stiefmutter|schwester"
+    "|nachbarn|typen|vermieter)"
+)
 PEOPLE_DE = "(ihn|sie|jemanden|euch|dich|mein kind|das baby|meinen chef|meine frau|meinen mann)"
 TIMING_DE = (
     "(heute nacht|heute abend|heute|morgen|am wochenende|diese woche|bald|um mitternacht|wenn"
@@ -227,7 +233,11 @@ DANGER_FROM_OTHERS_DE: list[Rule] = rules(
     "in_danger",
     "crisis",
     "ich (bin|fuhle mich) (nicht sicher|in gefahr|unsicher zuhause|nicht sicher zuhause)",
-    "(habe|hab|ich habe) (solche|grose|so)? angst vor (ihm|ihr|meinem|meiner|denen|dem) ~1"
+    "(habe|hab|ich habe) (solche|grose|so)? angst vor (ihm|ihr|denen) !(~2 (prufung|zahnarzt"
+    "|termin))",
+    # Fear of "meinem chef", "dem gesprach" or "der prufung" is everyday; fear of a partner or a
+    # relative at home is what this rule is for.
+    f"(habe|hab|ich habe) (solche|grose|so)? angst vor (meinem|meiner|dem|der) {HOUSEHOLD_DE}"
     " !(~2 (prufung|zahnarzt|termin))",
     "(traue mich|trau mich|traue mir|wage mich) nicht (nach hause|heim|zuruck)",
     "angst ~2 (nach hause|heim) zu (gehen|kommen|fahren)",

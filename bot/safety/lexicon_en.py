@@ -107,7 +107,7 @@ SH_VERB = (
 )
 # An accident or a chore, not self-harm ("cut myself shaving", "burned myself on the stove").
 ACCIDENT = (
-    "!(~3 (shaving|cooking|chopping|by accident|accidentally|playing|lifting|running|skiing|"
+    "!(~3 (shaving|cooking|chopping|peeling|dicing|grating|by accident|accidentally|playing|lifting|running|skiing|"
     "at the gym|at work|gardening|on (a|the|some|broken|glass|paper|my|an)|with the (iron|kettle"
     "|pan|oven|stove|straighteners|curling)|making|baking|ironing|in the kitchen|opening|slicing"
     "|fixing|while|falling|fell|tripped|laughing|out of|off from|off|free|short))"
@@ -634,8 +634,12 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
     "(do not|not) (want|wanna) ~1 (be|exist) (any more|<end>|alive|on this earth|in this world)",
     "(would|could) (just)? (die|go to sleep forever|not wake up) (right now|now|tonight|and"
     " no one|and nobody|and it would)",
-    "(ready|want|wanna|want to) (to)? (go home|be with god|see grandma again|join my)"
+    "(ready|want|wanna|want to) (to)? (be with god|see grandma again|join my)"
     " ~2 (forever|for good|<end>|in heaven)",
+    # "Going home" is a death wish only with finality or heaven: "i want to go home" at the end of
+    # a clause is, nearly always, a tired person at work or at a party.
+    "(ready|want|wanna|want to) (to)? go home ~2 (forever|for good|in heaven|to (god|jesus"
+    "|heaven|the lord))",
     "(no|not) (longer|any more)? (afraid|scared) (of|to) (die|dying|death)",
     "(death|dying|being dead|not existing) (sounds|seems|would be|feels like|must be|is)"
     " (so|such|like)? ~1 (peaceful|nice|relief|release|escape|better|easier|good|rest|welcome"

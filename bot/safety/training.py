@@ -36,9 +36,11 @@ TRAIN_FILES: tuple[str, ...] = (
     "en.yaml",
     *(f"en_round{n}.yaml" for n in range(1, 7)),
     "en_everyday.yaml",
+    "en_everyday2.yaml",
     "de.yaml",
     *(f"de_round{n}.yaml" for n in range(1, 7)),
     "de_everyday.yaml",
+    "de_everyday2.yaml",
 )
 HELDOUT_FILES = (
     "en_heldout.yaml",
@@ -51,7 +53,10 @@ HELDOUT_FILES = (
     "de_everyday2_heldout.yaml",
 )
 FALSE_ALARM_BUDGET = 0.02
-C_GRID = (4.0, 16.0, 64.0)  # inverse regularisation, chosen by out-of-fold recall
+# Inverse regularisation. A grid of 4, 16 and 64 chosen by out-of-fold recall flipped between its
+# values on a 0.2-point difference once the everyday files were added, and 4 gave a loose model
+# (threshold 0.73) that raised idioms; 16 is what the shipped model had used before.
+C_GRID = (16.0,)
 FOLDS = 5
 # Out-of-fold probabilities are averaged over this many shuffles: one shuffle moves the chosen
 # threshold by several points, which on a corpus this small is noise, not signal.

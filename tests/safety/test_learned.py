@@ -92,7 +92,9 @@ def test_the_layer_raises_wording_no_rule_has(text: str, category: str) -> None:
     "text",
     [
         "i never tkoe all my plils",  # negation
-        "theres no rope in my car and i dont know where to go",  # negation
+        # negation ("...in my car..." is no longer raised by the layer alone since the everyday
+        # round of issue 10, so it would not test the context check)
+        "theres no rope in the car and i dont know where to go",
     ],
 )
 def test_context_stops_what_the_layer_alone_would_raise(text: str) -> None:
