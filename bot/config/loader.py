@@ -22,6 +22,9 @@ from bot.yamlguard import DEFAULT_MAX_BYTES, YamlLimitError, check_structure, re
 
 ENV_CONFIG_PATH = "CHECKIN_CONFIG"
 
+# The flows that ship with checkin, beside the `bot` package in a checkout or editable install.
+SHIPPED_FLOWS_DIR = Path(__file__).resolve().parents[2] / "flows"
+
 
 def resolve_config_path(path: str | Path | None, environ: Mapping[str, str]) -> Path | None:
     """`--config`, then `$CHECKIN_CONFIG`, then `./config.yaml`; None means built-in defaults."""
@@ -53,6 +56,10 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
         candidate = source.parent / config.flows_dir
         if candidate.exists():
             config = config.model_copy(update={"flows_dir": candidate})
+    elif source is None and not config.flows_dir.exists() and SHIPPED_FLOWS_DIR.is_dir():
+        # Built-in defaults mean the shipped flows, wherever `checkin` is started (e.g. the demo
+        # run from another folder); a `flows/` folder in the current directory still wins.
+        config = config.model_copy(update={"flows_dir": SHIPPED_FLOWS_DIR})
     return _apply_environment(config, env)
 
 

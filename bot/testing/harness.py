@@ -22,6 +22,7 @@ from sqlmodel import col, select
 
 from bot.clock import FakeClock
 from bot.config import Config
+from bot.config.loader import SHIPPED_FLOWS_DIR
 from bot.scheduling.outcomes import TickReport
 from bot.service.identity import add_therapist, create_invite, require_therapist
 from bot.service.outbox import OutboxSettings, claimable
@@ -50,7 +51,7 @@ class BotHarness:
         outbox: OutboxSettings | None = None,
     ) -> None:
         self.folder = folder
-        self.base_config = config or Config(flows_dir=Path(__file__).resolve().parents[2] / "flows")
+        self.base_config = config or Config(flows_dir=SHIPPED_FLOWS_DIR)
         self.database_url = database_url or f"sqlite:///{folder / 'harness.sqlite3'}"
         self.clock = FakeClock(start_at)
         self.emulator = BotApiEmulator(

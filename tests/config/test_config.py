@@ -128,3 +128,21 @@ class TestCheckCommand:
         result = runner.invoke(app, ["config", "check", str(broken)])
         assert result.exit_code == 2
         assert "clinic.nmae: unknown key" in result.output
+
+
+def test_built_in_defaults_find_the_shipped_flows_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `checkin demo` started outside the checkout used to fail with "flows: cannot read the file".
+    monkeypatch.chdir(tmp_path)
+    config = load_config(None, environ={})
+    assert config.flows_dir.is_absolute()
+    assert (config.flows_dir / "onboarding.yaml").is_file()
+
+
+def test_a_flows_folder_in_the_current_directory_still_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "flows").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert load_config(None, environ={}).flows_dir == Path("flows")
