@@ -153,7 +153,7 @@ async def start(
     register_session_commands(commands, runtime.service.sessions)
     register_measure_commands(commands, runtime.service.sessions, runtime.flows)
     runtime.service.therapist_handler = commands
-    await set_command_menus(runtime.bot, runtime.db)
+    await set_command_menus(runtime.bot, runtime.db, runtime.flows)
     # Everything loaded so far (flows, modules, config) lives as long as the process: keep it out
     # of the garbage collector's full scans, which otherwise show up as latency spikes.
     gc.freeze()

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.dialogue import model as m
 from bot.dialogue import vocabulary as v
+from bot.dialogue.declarations import check_literal
 from bot.dialogue.parse import Reader, StepBuilder, TextSite, did_you_mean
 from bot.dialogue.score_build import build_score
 from bot.dialogue.yamlsrc import key_line, line_of
@@ -181,14 +182,22 @@ def _wait(r: Reader, d: Mapping[str, Any], sid: str, line: int, nxt: str | None)
 
 def _record(r: Reader, d: Mapping[str, Any], sid: str, line: int, nxt: str | None) -> m.Step:
     entry = d.get("entry")
-    if entry not in v.RECORD_ENTRIES:
+    # A flow may also record entries under its own id (e.g. `entry: gratitude`).
+    entries = (*v.RECORD_ENTRIES, r.flow_id) if r.flow_id else v.RECORD_ENTRIES
+    if entry not in entries:
         r.problem(
             key_line(d, "entry", line),
             sid,
             f"unknown record entry {entry!r}",
-            f"{did_you_mean(str(entry), v.RECORD_ENTRIES)}Use one of: {', '.join(v.RECORD_ENTRIES)}",
+            f"{did_you_mean(str(entry), entries)}Use one of: {', '.join(entries)}",
         )
-    fields = r.fields(d, "fields", sid, v.RECORD_FIELDS, "record")
+    allowed = (*v.RECORD_FIELDS, *r.record_fields)
+    fields = r.fields(d, "fields", sid, allowed, "record")
+    raw = d.get("fields")
+    for name, value in fields.items():
+        declared = r.record_fields.get(name)
+        if declared is not None and isinstance(raw, Mapping):
+            check_literal(r, declared, value, key_line(raw, name, line), sid)
     return m.RecordStep(sid, line, nxt, str(entry), fields)
 
 

@@ -133,10 +133,12 @@ class StartTimer:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """Write a log entry of kind `entry` (log, self_care, sit_with_it, session_note, future_me)."""
+    """Write a log entry of kind `entry` (log, self_care, sit_with_it, session_note, future_me,
+    or the flow's own id). `extra`: the flow's declared fields, already checked against their types."""
 
     entry: str
     fields: Mapping[str, Any]
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from bot.dialogue import model as m
 from bot.dialogue import vocabulary as v
 from bot.dialogue.build import BUILDERS
 from bot.dialogue.liveness import answers_needed
+from bot.dialogue.declarations import read_command, read_menu, read_record_fields
 from bot.dialogue.parse import Reader, did_you_mean
 from bot.dialogue.problems import FlowNotFoundError, FlowProblem, FlowValidationError
 from bot.dialogue.validate import check_flow
@@ -34,6 +35,10 @@ class FlowLibrary:
 
     def get(self, flow_id: str) -> m.Flow | None:
         return self.flows.get(flow_id)
+
+    def commands(self) -> dict[str, str]:
+        """Each flow command (without the slash) and the flow it starts, in file order."""
+        return {flow.command: flow.id for flow in self.flows.values() if flow.command}
 
     def require(self, flow_id: str) -> m.Flow:
         """The flow `flow_id`, or FlowNotFoundError naming the known ids."""
@@ -102,6 +107,7 @@ def load_flows(
                 )
             else:
                 flows[flow.id] = flow
+    _check_commands_unique(flows, {r.flow_id: r for r in readers})
     for reader in readers:
         for line, step, target in reader.calls:
             if target not in flows:
@@ -132,6 +138,24 @@ def load_flows(
     if problems:
         raise FlowValidationError(sorted(problems, key=_position), warnings)
     return FlowLibrary(flows, default_language, langs, tuple(warnings))
+
+
+def _check_commands_unique(
+    flows: Mapping[str, m.Flow], readers: Mapping[str | None, Reader]
+) -> None:
+    taken: dict[str, m.Flow] = {}
+    for flow in flows.values():
+        if flow.command is None:
+            continue
+        first = taken.setdefault(flow.command, flow)
+        if first is not flow:
+            reader = readers[flow.id]
+            reader.problem(
+                reader.command_line,
+                None,
+                f"the command /{flow.command} is also the command of {first.file}",
+                "Give every flow its own command",
+            )
 
 
 def _position(problem: FlowProblem) -> tuple[str, int]:
@@ -210,6 +234,9 @@ def _build_flow(file: Path, data: Mapping[str, Any], r: Reader, version: str) ->
                 f"Rename the file to {flow_id}.yaml or write `id: {file.stem}`",
             )
     r.check_keys(data, v.FLOW_KEYS, None, "a flow")
+    command = read_command(r, data)
+    menu = read_menu(r, data)
+    r.record_fields = read_record_fields(r, data)  # before the steps, which may write them
     title = r.phrase(data, "title", None) or m.Phrase({})
     description = r.phrase(data, "description", None, required=False) or m.Phrase({})
     steps = _build_steps(data, r)
@@ -235,6 +262,9 @@ def _build_flow(file: Path, data: Mapping[str, Any], r: Reader, version: str) ->
         line_of(data, 1),
         m.answer_labels(steps),
         answers_needed(steps),
+        command,
+        menu,
+        dict(r.record_fields),
     )
 
 

@@ -245,6 +245,19 @@ QUESTION_STEPS = (ScaleStep, ChoiceStep, MultiStep, TextStep)
 
 
 @dataclass(frozen=True, slots=True)
+class RecordField:
+    """A record field a flow declares for itself (see `declarations.py`)."""
+
+    name: str
+    type: str  # number | text | choice
+    values: tuple[str, ...] = ()  # the allowed values of a choice
+    min: float | None = None
+    max: float | None = None
+    max_length: int = 2000
+    line: int = 1
+
+
+@dataclass(frozen=True)
 class Flow:
     id: str
     title: Phrase
@@ -260,6 +273,9 @@ class Flow:
     # step id -> the answers that step or a later one reads (bot/dialogue/liveness.py); a saved
     # run keeps only those. Empty (a flow built by hand): the run keeps every answer.
     answers_needed: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    command: str | None = None  # `/command` starts the flow; listed in Telegram's menu
+    menu: Phrase | None = None  # the command's line in the menu (default: the title)
+    record_fields: Mapping[str, RecordField] = field(default_factory=dict)
 
 
 def answer_labels(steps: Mapping[str, Step]) -> dict[str, dict[str, Phrase]]:

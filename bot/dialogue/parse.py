@@ -51,6 +51,8 @@ class Reader:
     complete: bool = True
     explicit_next: set[str] = field(default_factory=set)  # steps that write `next:` themselves
     warnings: list[FlowProblem] = field(default_factory=list)  # the flow works, but is fragile
+    record_fields: Mapping[str, m.RecordField] = field(default_factory=dict)  # declared by the flow
+    command_line: int = 1  # where `command:` is written, for the library-wide uniqueness check
 
     def problem(self, line: int, step: str | None, message: str, fix: str = "") -> None:
         self.problems.append(FlowProblem(self.file, line, self.flow_id, step, message, fix))

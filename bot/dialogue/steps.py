@@ -8,6 +8,7 @@ from typing import Any
 from bot.dialogue import contracts as c
 from bot.dialogue import model as m
 from bot.dialogue.conditions import holds, resolve, value_of
+from bot.dialogue.declarations import coerce
 from bot.dialogue.run import Run
 from bot.dialogue.scoring import score
 
@@ -50,7 +51,10 @@ def _auto(run: Run, step: m.Step) -> str | None:
         run.say(run.text(step.text))
     elif isinstance(step, m.RecordStep):
         fields = {k: value_of(v, *values) for k, v in step.fields.items()}
-        run.effects.append(c.Record(step.entry, fields))
+        declared = run.flow.record_fields
+        extra = {k: coerce(declared[k], fields.pop(k)) for k in list(fields) if k in declared}
+        kept = {k: value for k, value in extra.items() if value is not None}
+        run.effects.append(c.Record(step.entry, fields, kept))
     elif isinstance(step, m.ScoreStep):
         scored = score(step, *values)
         run.answers[step.save_as] = {"total": scored.total, "band": scored.band}

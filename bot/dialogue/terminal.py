@@ -252,7 +252,7 @@ class TerminalChat:
 
 def _describe(effect: c.Effect) -> str:
     if isinstance(effect, c.Record):
-        return f"record {effect.entry}: {dict(effect.fields)}"
+        return f"record {effect.entry}: {dict(effect.fields) | dict(effect.extra)}"
     if isinstance(effect, c.UpdateClient):
         return f"settings: {dict(effect.fields)}"
     if isinstance(effect, c.Score):

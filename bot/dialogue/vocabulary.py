@@ -40,7 +40,7 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
     "end": ("text",),
 }
 KINDS = tuple(STEP_KEYS)
-FLOW_KEYS = ("id", "title", "description", "start", "steps")
+FLOW_KEYS = ("id", "title", "description", "start", "steps", "command", "menu", "record_fields")
 OPTION_KEYS = ("value", "label", "next")
 
 RECORD_ENTRIES = ("log", "self_care", "sit_with_it", "session_note", "future_me")

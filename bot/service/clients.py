@@ -22,6 +22,7 @@ from bot.service.actions import delete_note, pause_client, pause_end, snooze_unt
 from bot.service.alerts import record_triage
 from bot.service.audit import audit
 from bot.service.context import crisis_text
+from bot.service.menu import help_text
 from bot.service.outgoing import Send, SendFile
 from bot.service.ports import Incoming
 from bot.service.privacy import erase_client, export_client
@@ -30,17 +31,6 @@ from bot.storage.models import Client, DueWork, FlowRun, LogEntry
 
 log = logging.getLogger(__name__)
 
-FLOW_COMMANDS = {
-    "checkin": "after_session",
-    "log": "log",
-    "selfcare": "self_care",
-    "sit": "sit_with_it",
-    "note": "next_session_note",
-    "about": "about",
-    "stopping": "thinking_of_stopping",
-    "pass": "it_will_pass",
-    "country": "country",
-}
 # 'I want to stop therapy' and the like, outside a flow, opens the thinking_of_stopping flow.
 STOPPING_THERAPY = re.compile(
     r"\b(stop|quit|end|leave|give up|drop out of|done with)\s+(my\s+|the\s+)?(therapy|sessions)\b",
@@ -247,17 +237,17 @@ class ClientTurns:
             return
         if name == "start":
             if client.consent_checkins:
-                t.say(texts.CLIENT_HELP)
+                t.say(help_text(t.tr(texts.CLIENT_HELP), self.flows, t.client.language))
             else:
                 await t.start("onboarding")
         elif name == "help":
-            t.say(texts.CLIENT_HELP)
+            t.say(help_text(t.tr(texts.CLIENT_HELP), self.flows, t.client.language))
             if run is not None and run.status != "interrupted":
                 await t.feed(c.Repeat())
         elif name == "sos":
             t.say(crisis_text(self.config, client, t.therapist, opened_by_client=True))
-        elif name in FLOW_COMMANDS:
-            await t.start(FLOW_COMMANDS[name])
+        elif name in self.flows.commands():  # a flow's own `command:`, the clinic's too
+            await t.start(self.flows.commands()[name])
         elif name == "stop":
             if run is not None:
                 await t.feed(c.Stop())

@@ -145,6 +145,8 @@ def _entry_line(e: dict[str, Any]) -> str:
     for key in ("feelings_other", "feeling", "onset", "technique", "body_place", "note"):
         if e.get(key):
             parts.append(f"{key.replace('_', ' ')}: {e[key]}")
+    for key, value in (e.get("extra") or {}).items():  # fields the clinic's own flows declared
+        parts.append(f"{key.replace('_', ' ')}: {value}")
     return " · ".join(parts)
 
 

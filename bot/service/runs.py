@@ -243,6 +243,8 @@ class FlowDriver:
             values[name] = _coerce(value, kind)
         if isinstance(values.get("note"), str):
             values["note"] = values["note"][:MAX_NOTE_CHARS]
+        if record.extra:
+            values["extra"] = dict(record.extra)
         assert client.id is not None
         s.add(
             LogEntry(

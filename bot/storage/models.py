@@ -199,6 +199,8 @@ class LogEntry(SQLModel, table=True):
     feeling: str | None = _secret("log_entry.feeling")
     body_place: str | None = _secret("log_entry.body_place")
     note: str | None = _secret("log_entry.note")
+    # Fields a clinic's own flow declares (`record_fields`), by name, already type-checked.
+    extra: dict[str, Any] | None = _secret_json("log_entry.extra")
 
 
 class TriageEvent(SQLModel, table=True):

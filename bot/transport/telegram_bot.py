@@ -16,32 +16,14 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, Ti
 from telegram.request import HTTPXRequest
 
 from bot.config import Config
+from bot.dialogue.loader import FlowLibrary
 from bot.errors import CheckinError
+from bot.service.menu import client_menu
 from bot.storage import Database
 from bot.storage.models import Therapist
 
 log = logging.getLogger(__name__)
 
-CLIENT_COMMANDS = [
-    ("checkin", "Check in now"),
-    ("log", "Write down how you feel"),
-    ("selfcare", "A calming exercise"),
-    ("sit", "Sit with a feeling for a few minutes"),
-    ("note", "A note for your next session"),
-    ("pass", "A reminder that it will pass"),
-    ("stopping", "Thinking about ending therapy"),
-    ("next", "When the next check-in comes"),
-    ("aftersession", "I just had a session"),
-    ("pause", "Pause check-ins"),
-    ("resume", "Start check-ins again"),
-    ("stop", "Stop this exercise or check-ins"),
-    ("sos", "Help right now"),
-    ("country", "Your country (for the right crisis lines)"),
-    ("about", "What this bot is and stores"),
-    ("mydata", "Get a copy of your data"),
-    ("delete", "Delete your data"),
-    ("help", "What I can do"),
-]
 THERAPIST_COMMANDS = [
     ("clients", "Your clients"),
     ("summary", "A client's log and chart"),
@@ -118,9 +100,20 @@ async def initialize_with_retries(
             delay = min(delay * 2, 30.0)
 
 
-async def set_command_menus(bot: Bot, db: Database) -> list[Therapist]:
-    """Publish the menus; return the therapists the bot cannot write to (and log each)."""
-    await bot.set_my_commands([BotCommand(c, d) for c, d in CLIENT_COMMANDS])
+async def set_command_menus(bot: Bot, db: Database, flows: FlowLibrary) -> list[Therapist]:
+    """Publish the menus; return the therapists the bot cannot write to (and log each).
+
+    The client menu is built from the flows (their `command:` and `menu:`), once in the default
+    language for everyone and once per other language, which Telegram shows by the app language."""
+    await bot.set_my_commands(
+        [BotCommand(c, d) for c, d in client_menu(flows, flows.default_language)]
+    )
+    for language in flows.languages:
+        if language != flows.default_language:
+            await bot.set_my_commands(
+                [BotCommand(c, d) for c, d in client_menu(flows, language)],
+                language_code=language,
+            )
     async with db.session() as s:
         therapists = (await s.exec(select(Therapist))).all()
     unreachable: list[Therapist] = []
