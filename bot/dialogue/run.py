@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.dialogue import contracts as c
 from bot.dialogue import model as m
@@ -87,7 +88,20 @@ class Run:
         if phrase is None:
             return ""
         default = self.library.default_language
-        return render(phrase, self.language, default, self.answers, self.context, self.flow)
+        return render(phrase, self.language, default, self.answers, self._context(), self.flow)
+
+    def _context(self) -> Mapping[str, Any]:
+        """The context plus `client.local_time`: the time now where the client is, which tells
+        them at a glance whether the time zone they chose is right."""
+        client = self.context.get("client")
+        zone = client.get("timezone") if isinstance(client, Mapping) else None
+        if not isinstance(client, Mapping) or not isinstance(zone, str):
+            return self.context
+        try:
+            local = self.now.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+        except (ZoneInfoNotFoundError, ValueError):
+            return self.context
+        return {**self.context, "client": {**client, "local_time": local}}
 
     def label(self, phrase: m.Phrase) -> str:
         """Button labels are plain text, not HTML."""

@@ -86,6 +86,7 @@ FIXED_PLACEHOLDERS = (
     "client.first_name",
     "client.language",
     "client.timezone",
+    "client.local_time",
     "therapist.name",
     "therapist.contact",
     "clinic.name",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from datetime import datetime
@@ -14,6 +15,7 @@ from bot.dialogue import contracts as c
 from bot.dialogue import model as m
 from bot.dialogue.contracts import Button
 from bot.dialogue.loader import FlowLibrary
+from bot.dialogue.timezones import zone_at
 from bot.safety import RuleFinding, ScreenResult, TriageResult
 from bot.safety.disclosure import Disclosure, concern_in_flow, disclosure_in_flow
 from bot.scheduling.sessions import SessionService
@@ -72,10 +74,7 @@ class ClientTurns:
         elif incoming.kind == "command":
             await self.command(t, incoming.command or "")
         elif incoming.kind == "unsupported":
-            if t.run is not None:
-                await t.feed(c.Unsupported(incoming.unsupported or "other"))
-            else:
-                t.say(texts.ONLY_TEXT)
+            await self.unsupported(t, incoming)
         elif t.run is not None:
             await t.feed(c.Text(incoming.text))
         elif consented and screened is not None and screened.level == "concern":
@@ -146,13 +145,33 @@ class ClientTurns:
         # The event kind only, like the crisis line above: no risk reason next to a client id.
         log.info("concern acknowledged")
 
+    def _question(self, run: FlowRun | None) -> m.Step | None:
+        """The step the open run is waiting at, if it is active."""
+        if run is None or run.status != "active" or run.step_id is None:
+            return None
+        flow = self.flows.get(run.flow_id)
+        return flow.steps.get(run.step_id) if flow is not None else None
+
     def _free_text_question(self, run: FlowRun | None) -> bool:
         """Is the open run asking for free text (a note, a feeling in words), not a button or number?"""
-        if run is None or run.status != "active" or run.step_id is None:
-            return False
-        flow = self.flows.get(run.flow_id)
-        step = flow.steps.get(run.step_id) if flow is not None else None
+        step = self._question(run)
         return isinstance(step, m.TextStep) and step.format is None
+
+    async def unsupported(self, t: Turn, incoming: Incoming) -> None:
+        """Not text. A location shared at a time-zone question answers it with the zone there
+        (the coordinates are used for that and kept nowhere); anything else gets a kind reply."""
+        if t.run is None:
+            t.say(texts.ONLY_TEXT)
+            return
+        step = self._question(t.run)
+        if incoming.location is not None and isinstance(step, m.TextStep):
+            # The first lookup loads the map (about a second): off the event loop.
+            where = incoming.location
+            zone = await asyncio.to_thread(zone_at, *where) if step.format == "timezone" else None
+            if zone is not None:
+                await t.feed(c.Text(zone))
+                return
+        await t.feed(c.Unsupported(incoming.unsupported or "other"))
 
     async def tap(self, t: Turn, incoming: Incoming) -> None:
         data = incoming.data or ""

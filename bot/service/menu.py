@@ -38,6 +38,7 @@ ORDER = (
     "stop",
     "sos",
     "country",
+    "timezone",
     "about",
     "mydata",
     "delete",

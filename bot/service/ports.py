@@ -49,6 +49,7 @@ class Incoming:
     callback_id: str | None = None
     message_id: int | None = None  # the message a tapped button sits on
     unsupported: str | None = None  # sticker, photo, voice, document, location, ...
+    location: tuple[float, float] | None = None  # (latitude, longitude) of a shared location
 
     def __post_init__(self) -> None:
         # The boundary where people's words enter the service: names, text, captions, commands

@@ -73,4 +73,6 @@ def to_incoming(update: Update) -> Incoming | None:
     kind = next((name for name in NON_TEXT if getattr(message, name, None)), "other")
     # A caption is words too: it is screened for crisis like any text.
     caption = (message.caption or "")[:MAX_TEXT_CHARS]
-    return Incoming(kind="unsupported", unsupported=kind, text=caption, **base)  # type: ignore[arg-type]
+    place = message.location
+    where = (place.latitude, place.longitude) if place is not None else None
+    return Incoming(kind="unsupported", unsupported=kind, text=caption, location=where, **base)  # type: ignore[arg-type]

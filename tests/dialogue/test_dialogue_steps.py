@@ -161,11 +161,11 @@ class TestText:
         assert chat.state.step == "note"
 
     def test_timezone_and_number_formats(self) -> None:
-        """'berlin' becomes Europe/Berlin, 'Atlantis' re-asks; '2,5' becomes 2.5, 'lots' re-asks."""
+        """'berlin' becomes Europe/Berlin, 'Nowhereville' re-asks; '2,5' becomes 2.5, 'lots' re-asks."""
         talk = Conversation(load())
         talk.start("kinds")
         talk.tap("en")
-        talk.type("Atlantis")
+        talk.type("Nowhereville")
         assert talk.texts[0].startswith("I could not find that place.")
         talk.type("berlin")
         assert talk.state is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import col, select
@@ -147,3 +148,51 @@ class TestLanguages:
             assert welcome.text.startswith("Hallo Sam")
             async with h.runtime.db.session() as s:
                 assert (await s.exec(select(Client))).one().language == "de"
+
+
+class TestWhereTheClientIs:
+    async def test_a_shared_location_sets_the_zone_which_is_told_back_with_the_local_time(
+        self, harness: BotHarness
+    ):
+        """At 'Another place', a location (Manchester) gives Europe/London, confirmed in words
+        with the time there; the coordinates are stored nowhere."""
+        code = await harness.invite_code(THERAPIST)
+        sam = harness.user(CLIENT, "Sam")
+        await sam.send(f"/start {code}")
+        await harness.answer_country(sam, "United Kingdom")
+        await harness.tap_when_shown(sam, "Yes, that's OK")
+        await harness.tap_when_shown(sam, "Yes, let them know")
+        await harness.tap_when_shown(sam, "Another place")
+        assert "share your location" in (await sam.next_reply()).text
+        await sam.send_location(53.4808, -2.2426)
+        replies = (await sam.next_reply()).text  # the first lookup loads the map (a second)
+        replies += "\n".join(r.text for r in await sam.replies_until_idle(0.5))
+        local = harness.clock.now().astimezone(ZoneInfo("Europe/London"))
+        assert f"Your time zone is Europe/London: it is {local:%H:%M} there now." in replies
+        assert "All set, Sam" in replies
+        async with harness.runtime.db.session() as s:
+            client = (await s.exec(select(Client))).one()
+        assert client.timezone == "Europe/London"
+        assert "53.48" not in str(client.model_dump())
+
+    async def test_timezone_changes_it_later_from_a_typed_city_in_another_spelling(
+        self, harness: BotHarness
+    ):
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/timezone")
+        await harness.tap_when_shown(sam, "Another place")
+        await sam.next_reply()
+        await sam.send("München")
+        reply = await sam.next_reply()
+        assert "Your time zone is Europe/Berlin" in reply.text
+        async with harness.runtime.db.session() as s:
+            assert (await s.exec(select(Client))).one().timezone == "Europe/Berlin"
+
+    async def test_a_location_anywhere_else_gets_the_kind_reply_and_the_question_again(
+        self, harness: BotHarness
+    ):
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/log")
+        await sam.replies_until_idle(0.4)
+        await sam.send_location(53.4808, -2.2426)
+        assert "only read text" in (await sam.next_reply()).text

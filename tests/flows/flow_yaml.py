@@ -30,6 +30,7 @@ SHIPPED_FLOW_IDS = (
     "phq9",
     "gad7",
     "measures",
+    "timezone",
 )
 
 # Step keys whose values a client reads: messages, and the words on buttons.
