@@ -50,6 +50,7 @@ CLIENT_HELP: Text = {
         "/mydata – get a copy of your data · /delete – delete it\n"
         "/about – what I am and what I store\n"
         "/country – your country, for the right crisis lines\n"
+        "/timezone – your time zone, for when check-ins arrive\n"
         "/sos – help right now\n\n"
         "I'm not a therapist and I can't help in an emergency."
     ),
@@ -69,6 +70,7 @@ CLIENT_HELP: Text = {
         "/mydata – eine Kopie deiner Daten · /delete – sie löschen\n"
         "/about – was ich bin und was ich speichere\n"
         "/country – dein Land, für die richtigen Krisentelefone\n"
+        "/timezone – deine Zeitzone, für die Zeit der Check-ins\n"
         "/sos – sofort Hilfe\n\n"
         "Ich bin keine Therapeutin und kein Therapeut und kann in einem Notfall nicht helfen."
     ),
