@@ -12,6 +12,7 @@ Waiting uses the emulator's Condition (woken on every bot message), never sleep-
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -233,7 +234,14 @@ class SimulatedUser:
         return unread
 
     async def replies_until_idle(self, idle: float = 0.3) -> list[SentMessage]:
-        """Collect the bot's messages until it has been quiet for `idle` seconds."""
+        """Collect the bot's messages until it has been quiet for `idle` seconds.
+
+        Under a harness, first wait until the bot has handled everything and drained its outbox
+        (silence alone is not enough on a loaded machine, where a step can take longer than
+        `idle`); if that does not happen in time, waiting for silence still applies."""
+        if self.emu.settle is not None:
+            with contextlib.suppress(TimeoutError):
+                await self.emu.settle()
         replies = []
         while True:
             try:

@@ -18,7 +18,7 @@ import asyncio
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -83,6 +83,9 @@ class BotApiEmulator:
         self.token = token
         self.host = host
         self._port = port
+        # Set by a harness that can tell when the bot has handled everything sent to it, so
+        # `SimulatedUser.replies_until_idle` waits for the work, not only for silence.
+        self.settle: Callable[[], Awaitable[None]] | None = None
         self.state = EmulatorState(
             token=token,
             bot_user=bot_user,

@@ -38,6 +38,9 @@ from bot.wiring import Runtime, build_runtime, start, stop
 DEFAULT_START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday morning
 
 
+SETTLE_FOR_USERS = 3.0  # seconds a user's read waits for the bot's work before it falls back
+
+
 class BotHarness:
     def __init__(
         self,
@@ -107,8 +110,13 @@ class BotHarness:
         )
         await start(self._runtime, schedule=False)
         await self.emulator.wait_for_poller()
+        self.emulator.settle = self._settle_for_users
+
+    async def _settle_for_users(self) -> None:
+        await self.settled(timeout=SETTLE_FOR_USERS)
 
     async def stop_bot(self) -> None:
+        self.emulator.settle = None  # nothing will handle what users send now
         if self._runtime is not None:
             await stop(self._runtime)
             self._runtime = None
