@@ -30,7 +30,7 @@ from bot.config import Config
 from bot.dialogue.loader import FlowLibrary, load_flows
 from bot.safety.learned import default_model
 from bot.scheduling.dispatcher import Dispatcher
-from bot.scheduling.runner import start_scheduler
+from bot.scheduling.runner import start_scheduler, tracked
 from bot.service.caseload import plan_caseload_digests
 from bot.service.core import CheckinService
 from bot.service.digests import plan_digests
@@ -74,6 +74,7 @@ class Runtime:
     scheduler: AsyncIOScheduler | None = None
     webhook: WebhookServer | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    jobs: set[asyncio.Task[Any]] = field(default_factory=set)  # scheduled work running now
 
     async def receive(self, received: list[Received]) -> None:
         """Store updates (before they are acknowledged), then have them handled."""
@@ -219,7 +220,9 @@ def start_periodic_work(runtime: Runtime, tick_seconds: float) -> AsyncIOSchedul
     async def caseload() -> None:
         await plan_caseload_digests(service.db, service.clock.now(), runtime.config.clinic.timezone)
 
-    scheduler = start_scheduler(runtime.dispatcher, tick_seconds, replan=replan)
+    scheduler = start_scheduler(
+        runtime.dispatcher, tick_seconds, replan=replan, running=runtime.jobs
+    )
     for job, every in (
         (digests, timedelta(minutes=15)),
         (retention, timedelta(hours=24)),
@@ -227,7 +230,7 @@ def start_periodic_work(runtime: Runtime, tick_seconds: float) -> AsyncIOSchedul
         (caseload, timedelta(hours=1)),
     ):
         scheduler.add_job(
-            job,
+            tracked(job, runtime.jobs),
             "interval",
             seconds=every.total_seconds(),
             id=f"checkin-{job.__name__}",
@@ -236,6 +239,18 @@ def start_periodic_work(runtime: Runtime, tick_seconds: float) -> AsyncIOSchedul
             next_run_time=datetime.now(UTC),
         )
     return scheduler
+
+
+async def _finish_jobs(jobs: set[asyncio.Task[Any]], grace: float) -> None:
+    """Let scheduled work in progress finish within `grace`; cancel (and await) what does not."""
+    if not jobs:
+        return
+    running = set(jobs)
+    _, late = await asyncio.wait(running, timeout=grace)
+    for task in late:
+        task.cancel()
+    if late:
+        await asyncio.wait(late, timeout=0.5)
 
 
 async def stop(runtime: Runtime, grace: float = STOP_GRACE_SECONDS) -> None:
@@ -249,10 +264,14 @@ async def stop(runtime: Runtime, grace: float = STOP_GRACE_SECONDS) -> None:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(runtime.webhook.stop(), 0.5)
     if runtime.scheduler is not None:
-        runtime.scheduler.shutdown(wait=False)
+        # Pause, not shut down, for now: shutting APScheduler down cancels the jobs it runs.
+        runtime.scheduler.pause()
     for task in runtime.tasks:
         task.cancel()
-    await runtime.inbox.stop(grace)
+    # Steps in hand and scheduled work in progress share the same grace.
+    await asyncio.gather(_finish_jobs(runtime.jobs, grace), runtime.inbox.stop(grace))
+    if runtime.scheduler is not None:
+        runtime.scheduler.shutdown(wait=False)
     if runtime.tasks:
         await asyncio.wait(runtime.tasks, timeout=0.5)
     runtime.tasks.clear()

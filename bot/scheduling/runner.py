@@ -8,8 +8,10 @@ wake-up that came late (its default of 1 second would). Late *work* is the dispa
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -19,12 +21,35 @@ TICK_JOB_ID = "checkin-dispatch-tick"
 REPLAN_JOB_ID = "checkin-replan"
 
 
+Job = Callable[[], Awaitable[object]]
+
+
+def tracked(job: Job, running: set[asyncio.Task[Any]]) -> Job:
+    """`job`, with its task in `running` while it runs: shutting down can then let a tick that is
+    half-way through its database work finish, instead of cancelling it mid-transaction (which
+    APScheduler reports as a job that crashed)."""
+
+    async def run() -> object:
+        task = asyncio.current_task()
+        if task is not None:
+            running.add(task)
+        try:
+            return await job()
+        finally:
+            if task is not None:
+                running.discard(task)
+
+    run.__name__ = getattr(job, "__name__", "job")
+    return run
+
+
 def start_scheduler(
     dispatcher: Dispatcher,
     interval_seconds: float = 5.0,
     *,
-    replan: Callable[[], Awaitable[object]] | None = None,
+    replan: Job | None = None,
     replan_every: timedelta = timedelta(hours=6),
+    running: set[asyncio.Task[Any]] | None = None,
 ) -> AsyncIOScheduler:
     """Start (in the running event loop) a scheduler that calls `dispatcher.tick()` every interval.
 
@@ -33,6 +58,10 @@ def start_scheduler(
     or a second replica running it too changes nothing.
     """
     scheduler = AsyncIOScheduler(timezone="UTC")
+    tick: Job = dispatcher.tick
+    if running is not None:
+        tick = tracked(tick, running)
+        replan = tracked(replan, running) if replan is not None else None
     if replan is not None:
         scheduler.add_job(
             replan,
@@ -45,7 +74,7 @@ def start_scheduler(
             replace_existing=True,
         )
     scheduler.add_job(
-        dispatcher.tick,
+        tick,
         "interval",
         seconds=interval_seconds,
         id=TICK_JOB_ID,

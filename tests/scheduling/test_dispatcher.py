@@ -16,7 +16,7 @@ from bot.clock import FakeClock
 from bot.config import FollowUpConfig
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.outcomes import Outcome, Retry, Sent
-from bot.scheduling.runner import REPLAN_JOB_ID, TICK_JOB_ID, start_scheduler
+from bot.scheduling.runner import REPLAN_JOB_ID, TICK_JOB_ID, start_scheduler, tracked
 from bot.storage import Database
 from bot.storage.models import DueWork
 
@@ -431,3 +431,43 @@ async def test_a_measure_counts_toward_the_daily_cap_and_is_never_merged_into_a_
     await add_due(db, "measure:b", clock.now(), client, kind="measure")
     await d.tick()
     assert (await rows(db))["measure:b"].outcome == "daily_cap"
+
+
+async def test_stopping_lets_a_tick_in_progress_finish_instead_of_cancelling_it(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A tick half-way through its work when the bot stops finishes (within the grace); it is
+    not cancelled mid-transaction, which APScheduler would log as a crashed job."""
+    from bot.wiring import _finish_jobs
+
+    started, finished = asyncio.Event(), asyncio.Event()
+
+    async def slow_tick() -> None:
+        started.set()
+        await asyncio.sleep(0.2)
+        finished.set()
+
+    running: set[asyncio.Task[Any]] = set()
+    recorder = dispatcher(db, FakeClock(T0), Recorder())
+    recorder.tick = slow_tick  # type: ignore[method-assign]
+    scheduler = start_scheduler(recorder, interval_seconds=0.05, running=running)
+    await asyncio.wait_for(started.wait(), 5)
+    scheduler.pause()  # as `stop` does: shutting down would cancel the running job
+    await _finish_jobs(running, grace=5)
+    scheduler.shutdown(wait=False)
+    assert finished.is_set()
+    assert not running
+    assert "raised an exception" not in caplog.text
+
+
+async def test_a_tick_that_outlasts_the_grace_is_cancelled_and_awaited() -> None:
+    from bot.wiring import _finish_jobs
+
+    async def stuck() -> None:
+        await asyncio.sleep(60)
+
+    running: set[asyncio.Task[Any]] = set()
+    task = asyncio.create_task(tracked(stuck, running)())
+    await asyncio.sleep(0)
+    await _finish_jobs(running, grace=0.05)
+    assert task.cancelled()
