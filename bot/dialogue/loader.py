@@ -13,8 +13,8 @@ import yaml
 from bot.dialogue import model as m
 from bot.dialogue import vocabulary as v
 from bot.dialogue.build import BUILDERS
-from bot.dialogue.liveness import answers_needed
 from bot.dialogue.declarations import read_command, read_menu, read_record_fields
+from bot.dialogue.liveness import answers_needed
 from bot.dialogue.parse import Reader, did_you_mean
 from bot.dialogue.problems import FlowNotFoundError, FlowProblem, FlowValidationError
 from bot.dialogue.validate import check_flow
