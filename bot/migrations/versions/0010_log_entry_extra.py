@@ -1,7 +1,7 @@
 """log entries keep the fields a clinic's own flow declares (`record_fields`), encrypted
 
-Revision ID: 0009_log_entry_extra
-Revises: 0008_row_bound_ciphertexts
+Revision ID: 0010_log_entry_extra
+Revises: 0009_client_label
 Create Date: 2026-11-30 23:00:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_log_entry_extra"
-down_revision: str | None = "0008_row_bound_ciphertexts"
+revision: str = "0010_log_entry_extra"
+down_revision: str | None = "0009_client_label"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
