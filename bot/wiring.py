@@ -27,6 +27,8 @@ from telegram import Bot, Update
 
 from bot.clock import Clock, SystemClock
 from bot.config import Config
+from bot.console.command import register_console_command
+from bot.console.server import ConsoleServer
 from bot.dialogue.loader import FlowLibrary, load_flows
 from bot.safety.learned import default_model
 from bot.scheduling.dispatcher import Dispatcher
@@ -73,6 +75,7 @@ class Runtime:
     inbox: InboxWorker
     scheduler: AsyncIOScheduler | None = None
     webhook: WebhookServer | None = None
+    console: ConsoleServer | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     jobs: set[asyncio.Task[Any]] = field(default_factory=set)  # scheduled work running now
 
@@ -153,6 +156,14 @@ async def start(
     commands = TherapistCommands(runtime.config, runtime.bot.username, runtime.service.clock.now)
     register_session_commands(commands, runtime.service.sessions)
     register_measure_commands(commands, runtime.service.sessions, runtime.flows)
+    if runtime.config.console.enabled:
+        runtime.console = ConsoleServer(
+            runtime.config, runtime.db, runtime.service.sessions, runtime.service.clock
+        )
+        await runtime.console.start()
+    register_console_command(
+        commands, runtime.config, runtime.console.url if runtime.console else None
+    )
     runtime.service.therapist_handler = commands
     await set_command_menus(runtime.bot, runtime.db, runtime.flows)
     # Everything loaded so far (flows, modules, config) lives as long as the process: keep it out
@@ -263,6 +274,9 @@ async def stop(runtime: Runtime, grace: float = STOP_GRACE_SECONDS) -> None:
     if runtime.webhook is not None:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(runtime.webhook.stop(), 0.5)
+    if runtime.console is not None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(runtime.console.stop(), 0.5)
     if runtime.scheduler is not None:
         # Pause, not shut down, for now: shutting APScheduler down cancels the jobs it runs.
         runtime.scheduler.pause()

@@ -5,6 +5,7 @@ from bot.config.loader import load_config, resolve_config_path
 from bot.config.models import (
     ClinicConfig,
     Config,
+    ConsoleConfig,
     CrisisConfig,
     CrisisRegionConfig,
     CrisisResourceConfig,
@@ -17,6 +18,7 @@ from bot.config.models import (
 __all__ = [
     "ClinicConfig",
     "Config",
+    "ConsoleConfig",
     "CrisisConfig",
     "CrisisRegionConfig",
     "CrisisResourceConfig",

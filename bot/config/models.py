@@ -271,6 +271,25 @@ class RetentionConfig(StrictModel):
     sent_messages: Duration = timedelta(days=30)
 
 
+class ConsoleConfig(StrictModel):
+    """The therapist console: a web page served by `checkin run` (Mini App and login links).
+
+    Off by default: it opens a port, and a clinic should put it behind its HTTPS proxy first.
+    When on, it listens on localhost unless told otherwise (docs/console.md).
+    """
+
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 8088  # 0: any free port (tests, the demo)
+    # The address therapists open (behind the clinic's proxy), e.g. https://console.example.org.
+    # The Mini App button needs https; without a public URL, links use http://listen:port.
+    public_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+(/\S*)?$")] | None = None
+    init_data_max_age: Duration = timedelta(hours=1)  # Telegram's signed initData older: refused
+    login_link_ttl: Duration = timedelta(minutes=10)
+    idle_timeout: Duration = timedelta(minutes=30)  # a session unused this long ends
+    session_max_age: Duration = timedelta(hours=12)  # and every session ends after this
+
+
 class Config(StrictModel):
     clinic: ClinicConfig = Field(default_factory=ClinicConfig)
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)
@@ -282,6 +301,7 @@ class Config(StrictModel):
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     invites: InviteConfig = Field(default_factory=InviteConfig)
     retention: RetentionConfig = Field(default_factory=RetentionConfig)
+    console: ConsoleConfig = Field(default_factory=ConsoleConfig)
     flows_dir: Path = Path("flows")
     # The largest flow or triage-scenario YAML file that is read (e.g. "1MiB", "512KB"); larger
     # files are refused before reading. The configuration file itself is always held to 1 MiB.

@@ -92,7 +92,8 @@ Event: TypeAlias = (
 @dataclass(frozen=True, slots=True)
 class Button:
     label: str
-    data: str
+    data: str  # callback data; for a web_app or url button, the https address it opens
+    kind: Literal["callback", "web_app", "url"] = "callback"
 
 
 Keyboard: TypeAlias = tuple[tuple[Button, ...], ...]

@@ -95,11 +95,15 @@ _Result = _Done | _Later | _Never
 
 # ---- writing: inside the step's transaction ----------------------------------------------------
 def _keyboard_json(buttons: Keyboard) -> list[list[list[str]]]:
-    return [[[b.label, b.data] for b in row] for row in buttons]
+    # [label, data], plus the kind for buttons that open something (web_app, url).
+    return [
+        [[b.label, b.data] if b.kind == "callback" else [b.label, b.data, b.kind] for b in row]
+        for row in buttons
+    ]
 
 
 def _keyboard(data: Any) -> Keyboard:
-    return tuple(tuple(Button(label, value) for label, value in row) for row in data or ())
+    return tuple(tuple(Button(*button) for button in row) for row in data or ())
 
 
 def _row_fields(item: Outgoing, batch: Batch) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Config, parse_duration
 from bot.dialogue.contracts import Button
 from bot.errors import CheckinError
+from bot.service.alert_actions import acknowledge_alert, mark_contacted
 from bot.service.alerts import alert_buttons, describe_reasons, therapist_zone
 from bot.service.audit import audit, therapist_actor
 from bot.service.identity import clients_of, create_invite, find_client_of
@@ -49,6 +50,7 @@ THERAPIST_HELP = (
     "/upcoming [NAME] [today|week] – what your clients will get\n"
     "/digest [HH:MM|off] – when your morning caseload digest comes\n"
     "/digest before 2h – how long before a session its summary comes\n"
+    "/console – the web console (caseload, timelines, alerts, timing)\n"
     "NAME is what you call the client, or their Telegram id."
 )
 
@@ -301,17 +303,7 @@ class TherapistCommands:
             )
             send_summary(batch, chat, await build_summary(s, self.config, client, now))
         elif action == "con":
-            event.contacted_at = event.contacted_at or now
-            s.add(event)
-            s.add(
-                AuditLog(
-                    at=now,
-                    actor=actor,
-                    action="alert.contacted",
-                    target=f"triage_event:{event.id}",
-                    client_id=client.id,
-                )
-            )
+            await mark_contacted(s, therapist, event.id or 0, now)
             batch.say(
                 chat, f"Noted: you contacted {await client_title(s, client)} (alert #{event.id})."
             )
@@ -327,32 +319,9 @@ class TherapistCommands:
     async def _ack(self, s: AsyncSession, therapist: Therapist, args: str, now: datetime) -> str:
         if not args.isdigit():
             return "Which alert? For example: /ack 12 (see /alerts)"
-        event = await s.get(TriageEvent, int(args))
-        client = await s.get(Client, event.client_id) if event else None
-        if event is None or client is None or client.therapist_id != therapist.id:
+        event = await acknowledge_alert(s, therapist, int(args), now)
+        if event is None:
             return f"No alert #{html.escape(args)} among your clients. See /alerts."
-        event.acknowledged_at = now
-        s.add(event)
-        # Every open alert of this client is settled with it: the crisis is now history.
-        others = (
-            await s.exec(
-                select(TriageEvent).where(
-                    TriageEvent.client_id == client.id, col(TriageEvent.acknowledged_at).is_(None)
-                )
-            )
-        ).all()
-        for other in others:
-            other.acknowledged_at = now
-            s.add(other)
-        s.add(
-            AuditLog(
-                at=now,
-                actor=f"therapist:{therapist.telegram_id}",
-                action="alert.ack",
-                target=f"triage_event:{event.id}",
-                client_id=client.id,
-            )
-        )
         return f"Alert #{event.id} acknowledged."
 
 

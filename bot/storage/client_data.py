@@ -65,6 +65,9 @@ RULES: dict[str, Rule] = {
     "measure_score": Owned("client_id"),
     # A schedule for this client (a therapist's default has no client and is not theirs).
     "measure_schedule": Owned("client_id"),
+    # The therapist console's login links and sessions: the therapist's, hashes and times only.
+    "console_login": NotClientData("a therapist's one-time console login links (hashes)"),
+    "console_session": NotClientData("a therapist's console sessions (hashes and times)"),
 }
 
 

@@ -377,6 +377,33 @@ class MeasureSchedule(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class ConsoleLogin(SQLModel, table=True):
+    """A one-time login link to the therapist console (`/console`): only its hash is stored."""
+
+    __tablename__ = "console_login"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, index=True)
+    therapist_id: int = _fk("therapist.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ConsoleSession(SQLModel, table=True):
+    """A therapist's signed-in console session (a cookie holds the token; this row its hash)."""
+
+    __tablename__ = "console_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, index=True)
+    therapist_id: int = _fk("therapist.id")
+    via: str = "link"  # link | telegram (the Mini App's signed initData)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 # Every model with an encrypted column seals it to the row (one without a uid fails at import).
 for _mapper in list(SQLModel._sa_registry.mappers):
     if sealing.encrypted_attributes(_mapper):

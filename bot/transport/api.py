@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, WebAppInfo
 from telegram.error import BadRequest, TelegramError
 
-from bot.dialogue.contracts import Keyboard
+from bot.dialogue.contracts import Button, Keyboard
 from bot.service.ports import (
     ChatNotFoundError,
     RecipientBlockedError,
@@ -26,9 +26,15 @@ log = logging.getLogger(__name__)
 def markup(buttons: Keyboard) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in buttons]
-    )
+    return InlineKeyboardMarkup([[_button(b) for b in row] for row in buttons])
+
+
+def _button(b: Button) -> InlineKeyboardButton:
+    if b.kind == "web_app":  # opens a Mini App (the therapist console) inside Telegram
+        return InlineKeyboardButton(b.label, web_app=WebAppInfo(b.data))
+    if b.kind == "url":
+        return InlineKeyboardButton(b.label, url=b.data)
+    return InlineKeyboardButton(b.label, callback_data=b.data)
 
 
 class TelegramBotApi:

@@ -37,6 +37,7 @@ THERAPIST_COMMANDS = [
     ("measures", "PHQ-9 and GAD-7 schedule"),
     ("upcoming", "What your clients will get"),
     ("digest", "When your morning digest comes"),
+    ("console", "Open the web console"),
     ("help", "Therapist commands"),
 ]
 

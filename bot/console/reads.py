@@ -1,0 +1,140 @@
+"""What the console shows, read with a few bulk queries per page (never one per check-in).
+
+Only distress columns are selected for charts, so encrypted columns are not decrypted for
+numbers; entries with words (notes) are loaded whole only for the one client being opened.
+Every function takes the therapist and returns only that therapist's clients' rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.scheduling.planner import occurrences
+from bot.scheduling.sessions import slot_of
+from bot.storage.models import Client, LogEntry, Therapist, TherapySession, TriageEvent
+
+
+@dataclass(frozen=True)
+class Point:
+    at: datetime
+    distress: int
+    kind: str
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+async def own_client(s: AsyncSession, therapist: Therapist, client_id: int) -> Client | None:
+    """The client with this id if they are this therapist's, else None (never another's)."""
+    client = await s.get(Client, client_id)
+    return client if client is not None and client.therapist_id == therapist.id else None
+
+
+async def distress_points(
+    s: AsyncSession, client_ids: list[int], since: datetime
+) -> dict[int, list[Point]]:
+    """Each client's rated check-ins since `since`, oldest first (numbers only, nothing decrypted)."""
+    if not client_ids:
+        return {}
+    rows = await s.exec(
+        select(
+            LogEntry.client_id,
+            LogEntry.recorded_at,
+            func.coalesce(LogEntry.distress, LogEntry.distress_after),
+            LogEntry.kind,
+        )
+        .where(col(LogEntry.client_id).in_(client_ids), LogEntry.recorded_at >= since)
+        .order_by(col(LogEntry.recorded_at))
+    )
+    out: dict[int, list[Point]] = defaultdict(list)
+    for client_id, at, value, kind in rows.all():
+        if value is not None:
+            out[client_id].append(Point(_aware(at), value, kind))
+    return out
+
+
+async def last_entries(s: AsyncSession, client_ids: list[int]) -> dict[int, datetime]:
+    """When each client last logged anything (a check-in, a note, an exercise)."""
+    if not client_ids:
+        return {}
+    rows = await s.exec(
+        select(LogEntry.client_id, LogEntry.recorded_at)
+        .where(col(LogEntry.client_id).in_(client_ids))
+        .order_by(col(LogEntry.recorded_at))
+    )
+    last: dict[int, datetime] = {}
+    for client_id, at in rows.all():
+        last[client_id] = _aware(at)
+    return last
+
+
+def daily_peaks(points: list[Point], zone: ZoneInfo, days: list[date]) -> list[int | None]:
+    peaks: dict[date, int] = {}
+    for p in points:
+        day = p.at.astimezone(zone).date()
+        peaks[day] = max(peaks.get(day, 0), p.distress)
+    return [peaks.get(d) for d in days]
+
+
+async def events_of(
+    s: AsyncSession, client_ids: list[int], *, open_only: bool = False
+) -> dict[int, list[TriageEvent]]:
+    """Alerted triage events (those the therapist was told of), newest first."""
+    if not client_ids:
+        return {}
+    query = select(TriageEvent).where(
+        col(TriageEvent.client_id).in_(client_ids), col(TriageEvent.alerted_at).is_not(None)
+    )
+    if open_only:
+        query = query.where(col(TriageEvent.acknowledged_at).is_(None))
+    rows = await s.exec(query.order_by(col(TriageEvent.at).desc(), col(TriageEvent.id).desc()))
+    out: dict[int, list[TriageEvent]] = defaultdict(list)
+    for event in rows.all():
+        out[event.client_id].append(event)
+    return out
+
+
+@dataclass
+class SessionsOf:
+    upcoming: dict[int, datetime] = field(default_factory=dict)
+    past: dict[int, list[datetime]] = field(default_factory=dict)
+    rows: dict[int, list[TherapySession]] = field(default_factory=dict)
+
+
+async def sessions_of(
+    s: AsyncSession, clients: list[Client], now: datetime, since: datetime
+) -> SessionsOf:
+    """Each client's next session start, and the starts between `since` and now."""
+    out = SessionsOf()
+    if not clients:
+        return out
+    by_id = {c.id: c for c in clients}
+    rows = await s.exec(
+        select(TherapySession).where(
+            col(TherapySession.client_id).in_(list(by_id)),
+            col(TherapySession.cancelled_at).is_(None),
+        )
+    )
+    horizon = now + timedelta(weeks=8)
+    for session in rows.all():
+        client = by_id[session.client_id]
+        zone = ZoneInfo(client.timezone)
+        out.rows.setdefault(session.client_id, []).append(session)
+        for start in occurrences(slot_of(session), zone, since, horizon):
+            if start > now:
+                current = out.upcoming.get(session.client_id)
+                if current is None or start < current:
+                    out.upcoming[session.client_id] = start
+                break
+            out.past.setdefault(session.client_id, []).append(start)
+    for starts in out.past.values():
+        starts.sort()
+    return out
