@@ -1,7 +1,7 @@
 """The console's HTTP plumbing: templates, security headers, the signed-in therapist, CSRF.
 
 Every response carries a strict Content-Security-Policy (our own scripts and styles only), is
-never cached, and sends no Referer (a login link's token must not leak to another site).
+never cached, and sends no Referer to other sites (a login link's token must not leak to another site).
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
 def _secure_headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"
     if not request.path.startswith(f"{PREFIX}/static/"):
         response.headers["Cache-Control"] = "no-store"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import socket
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -14,13 +15,14 @@ from rich.console import Console
 from rich.text import Text
 from sqlmodel import col, select
 
-from bot.config import Config
+from bot.config import Config, ConsoleConfig
+from bot.console.tokens import create_login_link
 from bot.demo.clock import DemoClock
 from bot.demo.keys import key_for, listing, live_keys
 from bot.dialogue.terminal import html_to_rich
 from bot.errors import CheckinError
 from bot.logging import configure_logging
-from bot.service.identity import add_therapist, create_invite
+from bot.service.identity import add_therapist, create_invite, require_therapist
 from bot.storage.crypto import use_ephemeral_keys_unless_set
 from bot.storage.models import Client, DueWork, Therapist
 from bot.testing import BotApiEmulator, Limits, SimulatedUser
@@ -89,6 +91,7 @@ async def run_demo(
                 ),
             }
         )
+        demo_config = demo_config.model_copy(update={"console": demo_console(config.console)})
         configure_logging(demo_config.model_copy(update={"log_level": "WARNING"}))
         runtime = await build_runtime(demo_config, clock=clock)
         async with runtime.db.session() as s:
@@ -106,11 +109,53 @@ async def run_demo(
         chat = DemoChat(
             emu, runtime, clock, folder, console or Console(highlight=False), speed, quiet
         )
+        chat.console.print(await console_link(runtime), markup=False)
         try:
             await chat.run(read_line)
         finally:
             await chat.close()
             await stop(runtime)
+
+
+def demo_console(console: ConsoleConfig) -> ConsoleConfig:
+    """The console on for the demo, on localhost. The demo clock races ahead while follow-ups are
+    awaited, so its links and sessions last a year of demo time instead of minutes."""
+    year = timedelta(days=365)
+    return console.model_copy(
+        update={
+            "enabled": True,
+            "listen": "127.0.0.1",
+            "port": console.port if _port_free(console.port) else 0,
+            "public_url": None,
+            "login_link_ttl": year,
+            "idle_timeout": year,
+            "session_max_age": year,
+        }
+    )
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+async def console_link(runtime: Runtime) -> str:
+    """A one-time link that opens the console as Dr. Demo, in any browser on this machine."""
+    assert runtime.console is not None
+    async with runtime.db.session() as s:
+        therapist = await require_therapist(s, THERAPIST_ID)
+        token = await create_login_link(
+            s, therapist, runtime.service.clock.now(), runtime.config.console
+        )
+    return (
+        "Therapist console (Dr. Demo), open in a browser: "
+        f"{runtime.console.url(f'/login/{token}')}\n"
+        "(the link works once; as the therapist, /console gives a new one)\n"
+    )
 
 
 class DemoChat:
