@@ -65,15 +65,13 @@ async def last_entries(s: AsyncSession, client_ids: list[int]) -> dict[int, date
     """When each client last logged anything (a check-in, a note, an exercise)."""
     if not client_ids:
         return {}
+    latest = func.max(LogEntry.recorded_at).label("latest")
     rows = await s.exec(
-        select(LogEntry.client_id, LogEntry.recorded_at)
+        select(LogEntry.client_id, latest)
         .where(col(LogEntry.client_id).in_(client_ids))
-        .order_by(col(LogEntry.recorded_at))
+        .group_by(col(LogEntry.client_id))
     )
-    last: dict[int, datetime] = {}
-    for client_id, at in rows.all():
-        last[client_id] = _aware(at)
-    return last
+    return {client_id: _aware(at) for client_id, at in rows.all() if at is not None}
 
 
 def daily_peaks(points: list[Point], zone: ZoneInfo, days: list[date]) -> list[int | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -39,8 +40,15 @@ async def last_session_end(s: AsyncSession, client_id: int, now: datetime) -> da
             )
         )
     ).all()
+    return latest_session_end(sessions, now)
+
+
+def latest_session_end(sessions: Iterable[TherapySession], now: datetime) -> datetime | None:
+    """The latest end before `now` among these sessions' occurrences (cancelled ones skipped)."""
     latest: datetime | None = None
     for session in sessions:
+        if session.cancelled_at is not None or session.starts_at > now:
+            continue
         length = timedelta(minutes=session.duration_minutes)
         start = session.starts_at
         if session.weekly:
