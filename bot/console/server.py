@@ -8,7 +8,7 @@ from aiohttp import web
 
 from bot.clock import Clock
 from bot.config import Config
-from bot.console import pages, signin
+from bot.console import pages, plan, signin
 from bot.console.web import CONSOLE_KEY, PREFIX, Console, guard, make_templates
 from bot.scheduling.sessions import SessionService
 from bot.storage import Database
@@ -25,6 +25,13 @@ def build_app(
     r.add_get(f"{PREFIX}/", pages.caseload_page)
     r.add_get(PREFIX, _to_caseload)
     r.add_get(f"{PREFIX}/clients/{{client_id}}", pages.client_page)
+    r.add_get(f"{PREFIX}/clients/{{client_id}}/sessions", plan.plan_page)
+    r.add_post(f"{PREFIX}/clients/{{client_id}}/sessions", plan.add_session)
+    r.add_post(
+        f"{PREFIX}/clients/{{client_id}}/sessions/{{session_id}}/{{action:move|cancel}}",
+        plan.change_session,
+    )
+    r.add_post(f"{PREFIX}/clients/{{client_id}}/timing", plan.client_timing)
     r.add_get(f"{PREFIX}/alerts", pages.alerts_page)
     r.add_post(f"{PREFIX}/alerts/{{event_id}}/{{action:ack|contacted}}", pages.alert_action)
     r.add_route("*", f"{PREFIX}/timing", pages.timing_page)
