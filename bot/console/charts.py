@@ -21,6 +21,7 @@ GRID = "#e5e7eb"
 LINE = "#2563eb"
 SESSION = "#7c3aed"
 DANGER = "#dc2626"
+MEASURE = "#0f766e"
 KIND_COLOURS = {"log": LINE, "self_care": "#059669", "sit_with_it": "#d97706"}
 
 
@@ -88,8 +89,10 @@ def timeline(
     zone: ZoneInfo,
     *,
     width: int,
+    measures: Sequence[Marker] = (),
 ) -> Markup:
-    """Distress (0-10) over [start, end], sessions as lines, safety events as red marks."""
+    """Distress (0-10) over [start, end], sessions as lines, safety events as red marks, and
+    standard measures (their own scales) as diamonds on the time axis."""
     f = Frame(width)
     plot_w = f.width - f.left - f.right
     plot_h = f.height - f.top - f.bottom
@@ -145,6 +148,14 @@ def timeline(
             out.append(
                 f'<g><title>{escape(m.label)}</title><path d="M{ex - 6:.1f},{top + 11} '
                 f'L{ex + 6:.1f},{top + 11} L{ex:.1f},{top} Z" fill="{DANGER}"/></g>'
+            )
+    for m in measures:
+        if start <= m.at <= end:
+            mx, my = x(m.at), f.top + plot_h
+            out.append(
+                f'<g><title>{escape(m.label)}</title><path d="M{mx:.1f},{my - 7:.1f} '
+                f'L{mx + 6:.1f},{my:.1f} L{mx:.1f},{my + 7:.1f} L{mx - 6:.1f},{my:.1f} Z" '
+                f'fill="{MEASURE}"/></g>'
             )
     out.append("</svg>")
     return Markup("".join(out))

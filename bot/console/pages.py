@@ -11,7 +11,13 @@ from sqlmodel import col, select
 
 from bot.console.caseload import caseload
 from bot.console.charts import Marker, sparkline, timeline
-from bot.console.reads import distress_points, events_of, own_client, sessions_of
+from bot.console.reads import (
+    distress_points,
+    events_of,
+    measure_scores,
+    own_client,
+    sessions_of,
+)
 from bot.console.web import PREFIX, console_of, int_param, render, safe_next, therapist_of
 from bot.errors import CheckinError
 from bot.scheduling.timing import TimingChange, therapist_policy
@@ -84,6 +90,7 @@ async def client_page(request: web.Request) -> web.StreamResponse:
                 )
             ).all()
         )
+        scores = await measure_scores(s, client.id, start)
         audit(s, now, therapist_actor(therapist), "console.client.read", client=client)
     session_marks = [
         Marker(at, f"session {at.astimezone(zone):%a %d %b %H:%M}")
@@ -95,8 +102,11 @@ async def client_page(request: web.Request) -> web.StreamResponse:
         )
         for e in events
     ]
+    score_marks = [Marker(x.at, f"{x.measure} {x.total} ({x.band})") for x in scores]
     charts = {
-        width: timeline(points, session_marks, event_marks, start, now, zone, width=width)
+        width: timeline(
+            points, session_marks, event_marks, start, now, zone, width=width, measures=score_marks
+        )
         for width in (380, 900)
     }
     rated = [p.distress for p in points]
@@ -125,6 +135,7 @@ async def client_page(request: web.Request) -> web.StreamResponse:
         describe=describe_reasons,
         next_session=sessions.upcoming.get(client.id),
         shared=shared,
+        scores=scores,
     )
 
 

@@ -18,7 +18,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.scheduling.planner import occurrences
 from bot.scheduling.sessions import slot_of
-from bot.storage.models import Client, LogEntry, Therapist, TherapySession, TriageEvent
+from bot.storage.models import (
+    Client,
+    LogEntry,
+    MeasureScore,
+    Therapist,
+    TherapySession,
+    TriageEvent,
+)
 
 
 @dataclass(frozen=True)
@@ -136,3 +143,24 @@ async def sessions_of(
     for starts in out.past.values():
         starts.sort()
     return out
+
+
+@dataclass(frozen=True)
+class Score:
+    at: datetime
+    measure: str
+    total: int
+    band: str
+
+
+async def measure_scores(s: AsyncSession, client_id: int, since: datetime) -> list[Score]:
+    """Standard measures (PHQ-9, GAD-7) taken since `since`, oldest first: totals and bands only
+    (the answers and flags stay encrypted and unread)."""
+    rows = await s.exec(
+        select(
+            MeasureScore.recorded_at, MeasureScore.measure, MeasureScore.total, MeasureScore.band
+        )
+        .where(MeasureScore.client_id == client_id, MeasureScore.recorded_at >= since)
+        .order_by(col(MeasureScore.recorded_at))
+    )
+    return [Score(_aware(at), measure, total, band) for at, measure, total, band in rows.all()]

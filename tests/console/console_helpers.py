@@ -10,7 +10,7 @@ import aiohttp
 
 from bot.console.tokens import create_login_link
 from bot.service.identity import require_therapist
-from bot.storage.models import Client, LogEntry, TriageEvent
+from bot.storage.models import Client, LogEntry, MeasureScore, TriageEvent
 from bot.testing.harness import BotHarness
 
 THERAPIST = 1
@@ -102,3 +102,19 @@ async def add_alert(
         await s.flush()
         assert event.id is not None
         return event.id
+
+
+async def add_score(
+    h: BotHarness, client_id: int, measure: str, total: int, band: str, ago: timedelta
+) -> None:
+    async with h.runtime.db.session() as s:
+        s.add(
+            MeasureScore(
+                client_id=client_id,
+                measure=measure,
+                total=total,
+                band=band,
+                items={"q9": 0},
+                recorded_at=h.clock.now() - ago,
+            )
+        )

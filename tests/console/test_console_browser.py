@@ -16,9 +16,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from console_helpers import OTHER, THERAPIST, add_alert, add_client, base, login_link
+from console_helpers import (
+    OTHER,
+    THERAPIST,
+    add_alert,
+    add_client,
+    add_score,
+    base,
+    login_link,
+)
 
 from bot.console.initdata import make_init_data
+from bot.service.identity import client_by_telegram_id
 from bot.testing.harness import BotHarness
 
 pytestmark = pytest.mark.e2e
@@ -85,13 +94,24 @@ async def seed(h: BotHarness) -> dict[str, int]:
         "Eli": await add_client(h, THERAPIST, 15, "Eli", ratings=steady[::2]),
     }
     ids["alert"] = await add_alert(h, ids["Eli"], ago=timedelta(hours=2))
+    for weeks, total, band in ((8, 16, "moderately severe"), (4, 12, "moderate"), (1, 9, "mild")):
+        await add_score(h, ids["Cy"], "PHQ-9", total, band, DAY * 7 * weeks)
     await add_client(h, OTHER, 21, "Zed", ratings=[(DAY, 10)])
     return ids
+
+
+async def client_id_of(h: BotHarness, telegram_id: int) -> int:
+    async with h.runtime.db.session() as s:
+        client = await client_by_telegram_id(s, telegram_id)
+        assert client is not None
+        assert client.id is not None
+        return client.id
 
 
 async def test_therapist_flow_in_chromium(harness, chromium):
     ids = await seed(harness)
     await harness.onboarded_client(1001, "Sam", therapist=THERAPIST)
+    ids["Sam"] = await client_id_of(harness, 1001)
     ruiz = harness.therapists[THERAPIST]
     await ruiz.send("/session Sam tomorrow 15:00 weekly")
     await ruiz.next_reply()
@@ -119,6 +139,8 @@ async def test_therapist_flow_in_chromium(harness, chromium):
         await page.wait_for_url("**?days=90")
         await page.goto(f"{base(harness)}/clients/{ids['Eli']}?days=14")
         await shoot(page, f"client-alert-{name}")
+        await page.goto(f"{base(harness)}/clients/{ids['Sam']}/sessions")
+        await shoot(page, f"sessions-{name}")
         await page.goto(f"{base(harness)}/timing")
         await shoot(page, f"timing-{name}")
         await page.goto(f"{base(harness)}/alerts")

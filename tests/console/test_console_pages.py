@@ -7,7 +7,16 @@ import re
 from datetime import timedelta
 
 import pytest
-from console_helpers import OTHER, THERAPIST, add_alert, add_client, base, csrf_of, signed_in
+from console_helpers import (
+    OTHER,
+    THERAPIST,
+    add_alert,
+    add_client,
+    add_score,
+    base,
+    csrf_of,
+    signed_in,
+)
 from sqlmodel import select
 
 from bot.service.audit import audit_entries
@@ -72,6 +81,8 @@ class TestClientTimeline:
         ratings = [(DAY * n + timedelta(hours=2), n % 10) for n in range(0, 80)]
         ada = await add_client(harness, THERAPIST, 11, "Ada", ratings=ratings)
         await add_alert(harness, ada)
+        await add_score(harness, ada, "PHQ-9", 14, "moderate", DAY * 20)
+        await add_score(harness, ada, "GAD-7", 6, "mild", DAY * 5)
         async with await signed_in(harness) as b:
             for days, dots in ((14, 14), (30, 30), (90, 80)):
                 async with b.get(f"{base(harness)}/clients/{ada}?days={days}") as page:
@@ -81,6 +92,8 @@ class TestClientTimeline:
                 assert wide.count("<circle") == dots
             assert 'class="timeline"' in text
             assert "crisis: suicidal thoughts" in text
+            assert "<title>PHQ-9 14 (moderate)</title>" in wide
+            assert '<td>GAD-7</td><td class="num">6</td><td>mild</td>' in text
             assert "Acknowledge" in text
         assert (f"therapist:{THERAPIST}", "console.client.read", ada) in await audit_actions(
             harness
