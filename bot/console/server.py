@@ -8,7 +8,7 @@ from aiohttp import web
 
 from bot.clock import Clock
 from bot.config import Config
-from bot.console import pages, plan, signin
+from bot.console import pages, plan, profile, signin
 from bot.console.web import CONSOLE_KEY, PREFIX, Console, guard, make_templates
 from bot.scheduling.sessions import SessionService
 from bot.storage import Database
@@ -35,6 +35,7 @@ def build_app(
     r.add_get(f"{PREFIX}/alerts", pages.alerts_page)
     r.add_post(f"{PREFIX}/alerts/{{event_id}}/{{action:ack|contacted}}", pages.alert_action)
     r.add_route("*", f"{PREFIX}/timing", pages.timing_page)
+    r.add_route("*", f"{PREFIX}/profile", profile.profile_page)
     r.add_get(f"{PREFIX}/login/{{token}}", signin.login_page)
     r.add_post(f"{PREFIX}/login/{{token}}", signin.login)
     r.add_get(f"{PREFIX}/app", signin.mini_app)

@@ -143,6 +143,8 @@ async def test_therapist_flow_in_chromium(harness, chromium):
         await shoot(page, f"sessions-{name}")
         await page.goto(f"{base(harness)}/timing")
         await shoot(page, f"timing-{name}")
+        await page.goto(f"{base(harness)}/profile")
+        await shoot(page, f"profile-{name}")
         await page.goto(f"{base(harness)}/alerts")
         await shoot(page, f"alerts-{name}")
         if name == "phone":
