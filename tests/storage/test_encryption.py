@@ -509,6 +509,8 @@ CLEAR_TEXT = {
         "status": "a state",
     },
     "invite": {"uid": "random", "code_hash": "a SHA-256"},
+    "console_login": {"token_hash": "a SHA-256"},
+    "console_session": {"token_hash": "a SHA-256", "via": "link | telegram"},
     "due_work": {
         "key": "ids and times",
         "kind": "a kind",
