@@ -1,7 +1,7 @@
 """the therapist console: one-time login links and browser sessions (hashes only)
 
-Revision ID: 0010_console
-Revises: 0009_client_label
+Revision ID: 0011_console
+Revises: 0010_log_entry_extra
 Create Date: 2026-11-30 22:40:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import bot.storage.types
 
-revision: str = "0010_console"
-down_revision: str | None = "0009_client_label"
+revision: str = "0011_console"
+down_revision: str | None = "0010_log_entry_extra"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
