@@ -31,7 +31,7 @@ from bot.service.report import client_report
 from bot.service.status import status_words
 from bot.service.summary import build_summary, send_summary
 from bot.service.upcoming import upcoming_text
-from bot.storage.models import AuditLog, Client, Therapist, TriageEvent
+from bot.storage.models import Client, Therapist, TriageEvent
 
 NowFn = Callable[[], datetime]
 Command = Callable[[AsyncSession, Batch, Therapist, Incoming, datetime], Awaitable[None]]
@@ -173,14 +173,7 @@ class TherapistCommands:
         chat: int,
         now: datetime,
     ) -> None:
-        s.add(
-            AuditLog(
-                at=now,
-                actor=f"therapist:{therapist.telegram_id}",
-                action="summary.read",
-                client_id=client.id,
-            )
-        )
+        audit(s, now, therapist_actor(therapist), "summary.read", client=client)
         send_summary(batch, chat, await build_summary(s, self.config, client, now))
 
     async def _rename(self, s: AsyncSession, therapist: Therapist, args: str, now: datetime) -> str:
@@ -192,14 +185,7 @@ class TherapistCommands:
         before = distinct_name(client, await clients_of(s, therapist))
         client.label = clean_label(new)
         s.add(client)
-        s.add(
-            AuditLog(
-                at=now,
-                actor=f"therapist:{therapist.telegram_id}",
-                action="client.rename",
-                client_id=client.id,
-            )
-        )
+        audit(s, now, therapist_actor(therapist), "client.rename", client=client)
         return f"{html.escape(before)} is now called {html.escape(client.label)}."
 
     async def _tap(
@@ -293,14 +279,7 @@ class TherapistCommands:
             return
         actor = f"therapist:{therapist.telegram_id}"
         if action == "sum":
-            s.add(
-                AuditLog(
-                    at=now,
-                    actor=actor,
-                    action="summary.read",
-                    client_id=client.id,
-                )
-            )
+            audit(s, now, actor, "summary.read", client=client)
             send_summary(batch, chat, await build_summary(s, self.config, client, now))
         elif action == "con":
             await mark_contacted(s, therapist, event.id or 0, now)
@@ -356,14 +335,7 @@ def set_digest_time(s: AsyncSession, therapist: Therapist, args: str, now: datet
         value = f"{int(match[1]):02d}:{match[2]}"
     therapist.caseload_time = value
     s.add(therapist)
-    s.add(
-        AuditLog(
-            at=now,
-            actor=f"therapist:{therapist.telegram_id}",
-            action="therapist.digest",
-            target=f"therapist:{therapist.telegram_id}",
-        )
-    )
+    audit(s, now, therapist_actor(therapist), "therapist.digest", target=therapist_actor(therapist))
     if value == "off":
         return "No more morning caseload digests. /digest 08:00 turns them on again."
     return f"Your caseload digest now comes on working days at {value}, {zone}."
@@ -378,13 +350,12 @@ def _set_summary_lead(s: AsyncSession, therapist: Therapist, text: str, now: dat
         return "Use /digest before 2h (between 15m and 48h): how long before a session its summary comes."
     therapist.summary_lead_minutes = int(lead.total_seconds() // 60)
     s.add(therapist)
-    s.add(
-        AuditLog(
-            at=now,
-            actor=f"therapist:{therapist.telegram_id}",
-            action="therapist.summary_lead",
-            target=f"therapist:{therapist.telegram_id}",
-        )
+    audit(
+        s,
+        now,
+        therapist_actor(therapist),
+        "therapist.summary_lead",
+        target=therapist_actor(therapist),
     )
     return f"Each client's summary now comes {text} before their session."
 
@@ -404,13 +375,8 @@ def set_timezone(s: AsyncSession, therapist: Therapist, args: str, now: datetime
         )
     therapist.timezone = name
     s.add(therapist)
-    s.add(
-        AuditLog(
-            at=now,
-            actor=f"therapist:{therapist.telegram_id}",
-            action="therapist.timezone",
-            target=f"therapist:{therapist.telegram_id}",
-        )
+    audit(
+        s, now, therapist_actor(therapist), "therapist.timezone", target=therapist_actor(therapist)
     )
     return f"Your time zone is now {html.escape(name)}. Alert times and your hours use it."
 
