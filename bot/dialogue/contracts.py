@@ -146,7 +146,8 @@ class Record:
 class Score:
     """A measure was completed: store its total, band, raised flags and the answers it used.
 
-    `reliable_change` and `cutoff` are the measure's own rules for reading change over time.
+    `reliable_change` and `cutoff` are the measure's own rules for reading change over time;
+    `bands` its severity bands as (lowest total, name), lowest first, for charts.
     """
 
     measure: str
@@ -156,6 +157,7 @@ class Score:
     flags: tuple[str, ...] = ()
     reliable_change: float | None = None
     cutoff: float | None = None
+    bands: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

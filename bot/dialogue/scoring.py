@@ -61,4 +61,5 @@ def score(step: m.ScoreStep, answers: Mapping[str, Any], context: Mapping[str, A
         flags,
         step.reliable_change,
         step.cutoff,
+        tuple((b.start, b.name) for b in step.bands),
     )

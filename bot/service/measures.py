@@ -53,6 +53,7 @@ def store_score(
         flags=list(score.flags),
         reliable_change=score.reliable_change,
         cutoff=score.cutoff,
+        bands=[[start, name] for start, name in score.bands],
         recorded_at=now,
     )
     s.add(row)

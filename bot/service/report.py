@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import struct
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,15 @@ CONFIDENTIAL = "CONFIDENTIAL: clinical information about a client. Do not pass o
 _TAG = re.compile(r"<[^>]+>")
 # Emoji and their variation selector: DejaVu has no colour glyphs, and a box helps nobody.
 _EMOJI = re.compile("[\U0001f000-\U0001faff\ufe0f\u2600-\u26ff\u2700-\u27bf]")
+
+
+CHART_MAX_HEIGHT = 125  # mm
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from the PNG header (the IHDR chunk always comes first)."""
+    width, height = struct.unpack(">II", png[16:24])
+    return int(width), int(height)
 
 
 @dataclass(frozen=True)
@@ -92,7 +102,10 @@ def render_pdf(
         pdf.cell(0, 5.5, line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     if chart is not None:
-        pdf.image(io.BytesIO(chart), w=pdf.epw)
+        # The page's width, unless that makes it taller than CHART_MAX_HEIGHT (the chart with
+        # its measures panel is nearly square): then narrower, so the summary starts on page 1.
+        width, height = png_size(chart)
+        pdf.image(io.BytesIO(chart), w=min(pdf.epw, CHART_MAX_HEIGHT * width / height))
         pdf.ln(3)
     for item in report_lines(summary_html):
         if item.heading:

@@ -17,7 +17,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Config
 from bot.dialogue.contracts import Button
 from bot.service import summary_sections as sections
-from bot.service.chart import distress_chart
+from bot.service.chart import render_chart
+from bot.service.chart_data import ChartData, chart_data
 from bot.service.outgoing import Batch, SendPhoto
 from bot.service.summary_data import SummaryData, load_summary_data
 from bot.storage.models import Client
@@ -41,6 +42,7 @@ class Summary:
     chart: bytes | None  # PNG, None when there is nothing to draw
     empty: bool  # nothing logged since the last session: `text` is the one honest line
     data: SummaryData
+    chart_data: ChartData | None = None  # what `chart` shows
 
 
 def summary_text(data: SummaryData) -> str:
@@ -56,30 +58,15 @@ def summary_text(data: SummaryData) -> str:
     return "\n".join(lines)
 
 
-def summary_chart(data: SummaryData) -> bytes | None:
-    """Daily distress since the session before the last one, with the sessions marked."""
-    peaks = sections.daily_peaks(
-        (e for e in data.entries if e.recorded_at >= data.previous_start), data
-    )
-    if not peaks:
-        return None
-    first = data.day(data.previous_start)
-    marks = [
-        o.start.astimezone(data.client_zone) for o in data.sessions if data.day(o.start) >= first
-    ]
-    # The title shares its line with the key: a long name is cut, never drawn over it.
-    name = data.title if len(data.title) <= 22 else data.title[:21] + "…"
-    title = f"{name} · since {first:%a} {first.day} {first:%b}"
-    return distress_chart(first, data.day(data.now), peaks, marks, data.threshold, title)
-
-
 async def build_summary(
     s: AsyncSession, config: Config, client: Client, now: datetime, since: datetime | None = None
 ) -> Summary:
     """`since` sets the period's start (the report's --since); else the last session's end."""
     data = await load_summary_data(s, config, client, now, since=since)
     empty = sections.nothing_logged(data)
-    return Summary(summary_text(data), None if empty else summary_chart(data), empty, data)
+    chart = None if empty else chart_data(data)
+    png = None if chart is None else render_chart(chart)
+    return Summary(summary_text(data), png, empty, data, chart)
 
 
 async def client_summary(s: AsyncSession, config: Config, client: Client, now: datetime) -> str:

@@ -19,7 +19,12 @@ from bot.scheduling.planner import occurrences
 from bot.scheduling.sessions import slot_of
 from bot.service.alerts import therapist_zone
 from bot.service.history import triage_rules
-from bot.service.measures_summary import measure_section
+from bot.service.measures_summary import (
+    MeasureReading,
+    load_measure_history,
+    measure_lines,
+    read_measures,
+)
 from bot.service.names import distinct_name, siblings
 from bot.storage.models import (
     AuditLog,
@@ -61,6 +66,12 @@ class SummaryData:
     pauses: list[AuditLog]  # pause and resume entries since the previous period began
     last_entry_at: datetime | None  # the client's last logged answer, whenever it was
     measures: list[str] = field(default_factory=list)  # the measures section (measures_summary)
+    measure_readings: list[MeasureReading] = field(default_factory=list)  # for the chart
+
+    @property
+    def lookback_start(self) -> datetime:
+        """How far back the entries were read: the chart never starts before it."""
+        return min(self.now - LOOKBACK, self.previous_start)
 
     def in_period(self, entry: LogEntry) -> bool:
         return entry.recorded_at >= self.start
@@ -130,6 +141,7 @@ async def load_summary_data(
         start = now - DEFAULT_PERIOD
         previous_start = start - DEFAULT_PERIOD
     rules = await triage_rules(s, config, client.therapist_id)
+    history = await load_measure_history(s, client.id)
     entries = list(
         (
             await s.exec(
@@ -206,5 +218,6 @@ async def load_summary_data(
         runs=runs,
         pauses=pauses,
         last_entry_at=last_entry_at,
-        measures=await measure_section(s, client),
+        measures=measure_lines(history, ZoneInfo(client.timezone)),
+        measure_readings=read_measures(history.scores),
     )

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from bot.service.alerts import describe_reasons
+from bot.service.distress_figures import daily_peaks as shared_peaks
+from bot.service.distress_figures import period_figures, period_line
 from bot.service.status import status_words
 from bot.service.summary_data import SummaryData, rating
 from bot.service.trend import session_trend
@@ -46,23 +48,8 @@ def _plural(n: int, word: str) -> str:
 
 def daily_peaks(entries: Iterable[LogEntry], data: SummaryData) -> dict[date, int]:
     """The highest rating of each of the client's days."""
-    peaks: dict[date, int] = {}
-    for e in entries:
-        value = rating(e)
-        if value is not None:
-            day = data.day(e.recorded_at)
-            peaks[day] = max(peaks.get(day, 0), value)
-    return peaks
-
-
-def _period_line(label: str, peaks: dict[date, int], threshold: int) -> str:
-    if not peaks:
-        return f"{label}: no ratings"
-    values = list(peaks.values())
-    raised = sum(1 for v in values if v >= threshold)
-    return (
-        f"{label}: mean {sum(values) / len(values):.1f}, peak {max(values)}, "
-        f"{raised} of {_plural(len(values), 'day')} at {threshold}+"
+    return shared_peaks(
+        ((e.recorded_at, v) for e in entries if (v := rating(e)) is not None), data.client_zone
     )
 
 
@@ -86,8 +73,8 @@ def distress(data: SummaryData) -> list[str]:
     lines = ["<b>Distress</b> (daily peak, 0-10)"]
     if now_peaks:
         lines.append(" · ".join(f"{_date(d)}: {v}" for d, v in sorted(now_peaks.items())))
-    lines.append(_period_line("This period", now_peaks, data.threshold))
-    lines.append(_period_line("Period before", before, data.threshold))
+    lines.append(period_line("This period", period_figures(now_peaks, data.threshold)))
+    lines.append(period_line("Period before", period_figures(before, data.threshold)))
     return lines
 
 

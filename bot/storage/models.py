@@ -339,8 +339,9 @@ class MeasureScore(SQLModel, table=True):
 
     `items` holds the answers (and the unscored extras such as the PHQ-9's functional question)
     and `flags` what the answers raised (item 9): both are what the client revealed, encrypted.
-    `reliable_change` and `cutoff` are the measure's rules as the flow declared them when it was
-    taken, so a later edit of the flow does not silently re-read old scores.
+    `reliable_change`, `cutoff` and `bands` (the severity bands as [lowest total, name] pairs,
+    drawn on the charts) are the measure's rules as the flow declared them when it was taken, so
+    a later edit of the flow does not silently re-read old scores.
     """
 
     __tablename__ = "measure_score"
@@ -356,6 +357,7 @@ class MeasureScore(SQLModel, table=True):
     flags: list[str] = _secret_json("measure_score.flags", list)
     reliable_change: float | None = None
     cutoff: float | None = None
+    bands: list[list[Any]] = _json(list)
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 

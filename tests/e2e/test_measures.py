@@ -5,13 +5,17 @@ response with the crisis lines, a recorded safety event and the therapist's aler
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
 
 import pytest
+from PIL import Image
+from pypdf import PdfReader
 from sqlmodel import col, select
 
-from bot.storage.models import DueWork, MeasureScore, TriageEvent
+from bot.service.summary import build_summary
+from bot.storage.models import Client, DueWork, MeasureScore, TriageEvent
 from bot.testing.harness import BotHarness
 
 THERAPIST = 1
@@ -107,14 +111,51 @@ async def test_fortnightly_measures_deterioration_and_item9(harness: BotHarness)
     assert latest[2].flags == ["item9"]
 
     await h.settled()
-    h.therapists[THERAPIST].read_all()
-    summary = await say(h, "/summary Sam")
+    therapist = h.therapists[THERAPIST]
+    therapist.read_all()
+    await therapist.send("/summary Sam")
+    # The chart comes first: Sam rated no distress, but the measures alone are worth drawing.
+    photo = await therapist.next_reply()
+    assert photo.kind == "photo"
+    assert (photo.content or b"").startswith(b"\x89PNG")
+    assert Image.open(io.BytesIO(photo.content or b"")).size == (960, 976)  # with the panel
+    text = await therapist.next_reply()
+    summary = text.text
     assert "PHQ-9: latest 16 (moderately severe)" in summary
     assert "reliable deterioration (+6 since the first)" in summary
     assert "GAD-7: latest 12 (moderate)" in summary
     assert "reliable deterioration (+4 since the first)" in summary
     assert "PHQ-9 item 9 above 'not at all':" in summary
     assert "(several days)" in summary
+
+    # What the chart drew, built by the same summary builder: both totals of each measure on
+    # the time axis (the first, two weeks back, widens the chart to reach it), the band lines,
+    # the latest band, and the reliable deterioration ringed at the second score.
+    async with h.runtime.db.session() as s:
+        client = (await s.exec(select(Client).where(Client.telegram_id == CLIENT))).one()
+        built = await build_summary(s, h.config, client, h.clock.now())
+    chart = built.chart_data
+    assert chart is not None
+    assert chart.first <= first[0].recorded_at.date()
+    assert chart.peaks == {}  # no distress rated: the upper panel is empty, the axis shared
+    phq, gad = chart.measures
+    assert (phq.name, [total for _, total in phq.points]) == ("PHQ-9", [10, 16])
+    assert (gad.name, [total for _, total in gad.points]) == ("GAD-7", [8, 12])
+    assert phq.band_starts == [5, 10, 15, 20]
+    assert gad.band_starts == [5, 10, 15]
+    assert phq.key == "PHQ-9 16, moderately severe"
+    assert phq.flag == "reliable deterioration (+6 since the first)"
+    assert gad.flag == "reliable deterioration (+4 since the first)"
+    assert phq.flagged == [phq.points[1][0]]
+    assert built.chart == photo.content  # the photo sent is this chart
+
+    # The printable report carries the same chart and still reads back.
+    await therapist.tap("PDF report", text)
+    document = await therapist.next_reply()
+    reader = PdfReader(io.BytesIO(document.content or b""))
+    printed = "\n".join(page.extract_text() for page in reader.pages)
+    assert "reliable deterioration (+6 since the first)" in printed
+    assert len(reader.pages[0].images) == 1
 
     # /mydata: the scores (with the answers) are part of the client's export.
     sam.read_all()

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from PIL import Image
 
 from bot.service.chart import distress_chart
+from bot.service.chart_data import MeasureLine
 
 DAY = date(2026, 11, 23)
 
@@ -33,3 +34,35 @@ class TestDistressChart:
         sessions = [datetime(2026, 11, 24, 9), datetime(2026, 11, 25, 9), datetime(2026, 12, 7, 9)]
         png = distress_chart(DAY, DAY + timedelta(days=14), {DAY: 3}, sessions, 7, "Sam")
         assert size(png) == (960, 576)
+
+
+class TestMeasuresPanel:
+    """With measures the chart grows a panel under the distress, on the same days."""
+
+    def line(self, days: int) -> MeasureLine:
+        taken = [datetime(2026, 11, 23, 18) + timedelta(weeks=2 * k) for k in range(days // 14 + 1)]
+        totals = [19 - 3 * k for k in range(len(taken))]
+        return MeasureLine(
+            "phq9",
+            "PHQ-9",
+            list(zip(taken, totals, strict=True)),
+            [5, 10, 15, 20],
+            totals[-1],
+            "moderate",
+            "reliable improvement (-6 since the first)" if len(taken) > 2 else None,
+            taken[2:3],
+        )
+
+    def test_a_short_period_with_measures_is_taller_and_as_wide(self):
+        peaks = {DAY + timedelta(days=n): n % 11 for n in range(15)}
+        png = distress_chart(
+            DAY, DAY + timedelta(days=14), peaks, [], 6, "Sam", measures=[self.line(14)]
+        )
+        assert size(png) == (960, 976)
+
+    def test_ten_weeks_of_weekly_sessions_and_a_score_without_ratings(self):
+        sessions = [datetime(2026, 11, 24, 15) + timedelta(weeks=k) for k in range(10)]
+        png = distress_chart(
+            DAY, DAY + timedelta(days=70), {}, sessions, 6, "Sam", measures=[self.line(70)]
+        )
+        assert size(png) == (960, 976)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.service.measures_summary import MeasureHistory, measure_lines
+from bot.service.measures_summary import MeasureHistory, measure_lines, read_measures
 from bot.storage.models import MeasureScore, TriageEvent
 
 LONDON = ZoneInfo("Europe/London")
@@ -63,3 +63,19 @@ def test_item9_history_lists_each_positive_answer_with_its_date() -> None:
 
 def test_nothing_to_show_is_no_section() -> None:
     assert measure_lines(MeasureHistory([], []), LONDON) == []
+
+
+def test_readings_give_the_chart_its_band_lines_and_flags() -> None:
+    """The chart reads what the lines read: band boundaries from the stored bands, the flags of
+    the same changes (here only the 30 Mar score is reliable)."""
+    rows = [_score("phq9", 17, "moderately_severe", 0), _score("phq9", 12, "moderate", 2)]
+    rows.append(_score("phq9", 8, "mild", 4))
+    for row in rows:
+        row.bands = [[0, "minimal"], [5, "mild"], [10, "moderate"], [15, "x"], [20, "severe"]]
+    (reading,) = read_measures(rows)
+    assert reading.band_starts == [5, 10, 15, 20]
+    assert [p.total for p in reading.points] == [17, 12, 8]
+    assert [(c.this.total, words) for c, words in reading.flagged] == [
+        (8, "reliable improvement (-9 since the first), reliable recovery")
+    ]
+    assert reading.latest_flag == "reliable improvement (-9 since the first), reliable recovery"

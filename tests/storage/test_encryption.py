@@ -530,7 +530,12 @@ CLEAR_TEXT = {
     },
     "log_entry": {"uid": "random", "kind": "a kind"},
     "measure_schedule": {"measures": "flow ids", "anchor": "a kind", "starts_on": "a date"},
-    "measure_score": {"uid": "random", "measure": "a flow id", "band": "named from the total"},
+    "measure_score": {
+        "uid": "random",
+        "measure": "a flow id",
+        "band": "named from the total",
+        "bands": "the flow's band starts and names",
+    },
     "policy_override": {
         "offsets": "durations",
         "quiet_start": "a time",
