@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -128,3 +128,21 @@ async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
         yield database
     finally:
         await database.dispose()
+
+
+@pytest.fixture
+def summary_shot() -> Callable[[str, bytes], None]:
+    """Keeps a summary chart where a person can look at it: `screenshots/summary/NAME.png` (or
+    under CHECKIN_SUMMARY_SCREENSHOTS), like the console's browser screenshots."""
+    folder = Path(
+        os.environ.get(
+            "CHECKIN_SUMMARY_SCREENSHOTS",
+            Path(__file__).resolve().parents[1] / "screenshots" / "summary",
+        )
+    )
+
+    def write(name: str, png: bytes) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.png").write_bytes(png)
+
+    return write

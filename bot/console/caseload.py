@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Config
-from bot.console.reads import daily_peaks, distress_points, events_of, last_entries, sessions_of
+from bot.console.reads import distress_points, events_of, last_entries, peaks_by_day, sessions_of
 from bot.safety import TriageResult, TriageRules, evaluate_triage
 from bot.safety.triage import CrisisSignal
 from bot.service.alerts import LEVELS, describe_reasons
@@ -83,7 +83,7 @@ async def caseload(
         zone = ZoneInfo(client.timezone)
         today = now.astimezone(zone).date()
         days = [today - timedelta(days=n) for n in range(TREND_DAYS - 1, -1, -1)]
-        trend = daily_peaks(points.get(client.id, []), zone, days)
+        trend = peaks_by_day(points.get(client.id, []), zone, days)
         shared = client.consent_alerts
         open_ = alerts.get(client.id, []) if shared else []
         tier, why = "rest", ""

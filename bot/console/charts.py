@@ -2,6 +2,8 @@
 
 Text in a scaled SVG shrinks with it, so the timeline is drawn twice, for a narrow and a wide
 screen (the stylesheet shows one), each at its own width with the same legible font size.
+Standard measures get a panel under the distress on the same time axis, with their band
+boundaries as light lines, read by the summary's own `MeasureReading` (same flags).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from bot.console.reads import Point
+from bot.service.measures_summary import MeasureReading, band_words
 
 INK = "#1f2937"
 MUTED = "#6b7280"
@@ -21,7 +24,9 @@ GRID = "#e5e7eb"
 LINE = "#2563eb"
 SESSION = "#7c3aed"
 DANGER = "#dc2626"
-MEASURE = "#0f766e"
+MEASURE_COLOURS = ("#7b3fa0", "#0e7c66", "#b35c00", "#444444")  # as the summary's PNG
+BAND = "#d1d5db"
+PANEL = 170  # the measures panel's height, under the distress plot
 KIND_COLOURS = {"log": LINE, "self_care": "#059669", "sit_with_it": "#d97706"}
 
 
@@ -89,13 +94,15 @@ def timeline(
     zone: ZoneInfo,
     *,
     width: int,
-    measures: Sequence[Marker] = (),
+    readings: Sequence[MeasureReading] = (),
 ) -> Markup:
     """Distress (0-10) over [start, end], sessions as lines, safety events as red marks, and
-    standard measures (their own scales) as diamonds on the time axis."""
-    f = Frame(width)
+    under it (when the client took any in the period) the measures' totals with their bands."""
+    shown_readings = [r for r in readings if any(start <= p.at <= end for p in r.points)]
+    panel = PANEL if shown_readings else 0
+    f = Frame(width, height=Frame.height + panel)
     plot_w = f.width - f.left - f.right
-    plot_h = f.height - f.top - f.bottom
+    plot_h = Frame.height - f.top - f.bottom
     span = (end - start).total_seconds() or 1.0
 
     def x(at: datetime) -> float:
@@ -106,7 +113,8 @@ def timeline(
 
     out = [
         f'<svg class="timeline" viewBox="0 0 {f.width} {f.height}" role="img" '
-        f'aria-label="distress 0 to 10 over time, with sessions and safety events" '
+        f'aria-label="distress 0 to 10 over time, with sessions and safety events'
+        f'{", and standard measures" if panel else ""}" '
         f'font-family="system-ui, sans-serif" font-size="{f.font}">'
     ]
     for v in (0, 5, 10):
@@ -149,14 +157,8 @@ def timeline(
                 f'<g><title>{escape(m.label)}</title><path d="M{ex - 6:.1f},{top + 11} '
                 f'L{ex + 6:.1f},{top + 11} L{ex:.1f},{top} Z" fill="{DANGER}"/></g>'
             )
-    for m in measures:
-        if start <= m.at <= end:
-            mx, my = x(m.at), f.top + plot_h
-            out.append(
-                f'<g><title>{escape(m.label)}</title><path d="M{mx:.1f},{my - 7:.1f} '
-                f'L{mx + 6:.1f},{my:.1f} L{mx:.1f},{my + 7:.1f} L{mx - 6:.1f},{my:.1f} Z" '
-                f'fill="{MEASURE}"/></g>'
-            )
+    if panel:
+        out += _measures_panel(shown_readings, start, end, zone, f, x, plot_h)
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -176,14 +178,76 @@ def _day_ticks(start: datetime, end: datetime, zone: ZoneInfo, f: Frame, x: obje
     out = []
     n = 0
     bottom = f.height - f.bottom
+    top = f.top
     while day < end:
         if n % every == 0:
             px = x(day)
             out.append(
-                f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{f.top}" y2="{bottom}" stroke="{GRID}" '
+                f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{top}" y2="{bottom}" stroke="{GRID}" '
                 f'stroke-width="0.5"/><text x="{px:.1f}" y="{bottom + 16}" text-anchor="middle" '
                 f'fill="{MUTED}">{day:%d %b}</text>'
             )
         day = datetime.combine(day.date() + timedelta(days=1), day.timetz())
         n += 1
+    return out
+
+
+def _measures_panel(
+    readings: Sequence[MeasureReading],
+    start: datetime,
+    end: datetime,
+    zone: ZoneInfo,
+    f: Frame,
+    x: object,
+    distress_h: int,
+) -> list[str]:
+    """The measures under the distress: totals on their own scale (0 to a little above the top
+    band's start), each band boundary a light line with its total at the axis, each score a
+    diamond (ringed when it changed reliably or recovered against the first)."""
+    assert callable(x)
+    top = f.top + distress_h + 18  # the distress plot's bottom, and a gap
+    height = PANEL - 26
+    starts = sorted({s for r in readings for s in r.band_starts})
+    highest = max(p.total for r in readings for p in r.points)
+    scale = max(highest, (starts[-1] + 5) if starts else 10)
+
+    def y(v: float) -> float:
+        return top + height * (1 - v / scale)
+
+    out = [
+        f'<line x1="{f.left}" x2="{f.width - f.right}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
+        f'stroke="{GRID}"/><text x="{f.left - 6}" y="{y(0) + 4:.1f}" text-anchor="end" '
+        f'fill="{MUTED}">0</text>'
+    ]
+    for s in starts:
+        out.append(
+            f'<line class="band" x1="{f.left}" x2="{f.width - f.right}" y1="{y(s):.1f}" '
+            f'y2="{y(s):.1f}" stroke="{BAND}" stroke-dasharray="2 3"/><text x="{f.left - 6}" '
+            f'y="{y(s) + 4:.1f}" text-anchor="end" fill="{MUTED}" font-size="{f.font - 2}">'
+            f"{s}</text>"
+        )
+    for n, reading in enumerate(readings):
+        colour = MEASURE_COLOURS[n % len(MEASURE_COLOURS)]
+        points = [p for p in reading.points if start <= p.at <= end]
+        flagged = {c.this.at: words for c, words in reading.flagged}
+        if len(points) > 1:
+            path = " ".join(f"{x(p.at):.1f},{y(p.total):.1f}" for p in points)
+            out.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>'
+            )
+        for p in points:
+            px, py = x(p.at), y(p.total)
+            label = f"{reading.name} {p.total} ({band_words(p.band)}) · {p.at.astimezone(zone):%a %d %b}"
+            if p.at in flagged:
+                label += f" · {flagged[p.at]}"
+                out.append(
+                    f'<circle class="flagged" cx="{px:.1f}" cy="{py:.1f}" r="9" fill="none" '
+                    f'stroke="{colour}" stroke-width="2"/>'
+                )
+            out.append(
+                f'<g class="score" data-measure="{escape(reading.measure)}" '
+                f'data-total="{p.total}"><title>{escape(label)}</title>'
+                f'<path d="M{px:.1f},{py - 6:.1f} L{px + 6:.1f},{py:.1f} L{px:.1f},{py + 6:.1f} '
+                f'L{px - 6:.1f},{py:.1f} Z" fill="{colour}"/></g>'
+            )
     return out

@@ -10,12 +10,14 @@ from aiohttp import web
 from sqlmodel import col, select
 
 from bot.console.caseload import caseload
-from bot.console.charts import Marker, sparkline, timeline
+from bot.console.charts import MEASURE_COLOURS, Marker, sparkline, timeline
 from bot.console.reads import (
     distress_points,
     events_of,
+    first_record,
     measure_scores,
     own_client,
+    peaks_of,
     sessions_of,
 )
 from bot.console.web import PREFIX, console_of, int_param, render, safe_next, therapist_of
@@ -24,10 +26,15 @@ from bot.scheduling.timing import TimingChange, therapist_policy
 from bot.service.alert_actions import acknowledge_alert, mark_contacted
 from bot.service.alerts import describe_reasons, therapist_zone
 from bot.service.audit import audit, therapist_actor
+from bot.service.distress_figures import period_figures, period_line
+from bot.service.history import triage_rules
 from bot.service.identity import clients_of
+from bot.service.measures_summary import band_words, measure_name, read_measures
 from bot.storage.models import LogEntry
 
-PERIODS = (14, 30, 90)
+# The timeline's zoom: days shown, and the label of its link; "all" is since the client joined.
+PERIODS = {"14": "2 weeks", "30": "1 month", "90": "3 months", "all": "All"}
+DEFAULT_PERIOD = "30"
 LEVEL_WORDS = {
     "crisis": "Crisis",
     "now": "Contact now",
@@ -65,19 +72,21 @@ async def client_page(request: web.Request) -> web.StreamResponse:
     console = console_of(request)
     therapist = therapist_of(request).therapist
     client_id = int_param(request, "client_id")
-    try:
-        days = int(request.query.get("days", "30"))
-    except ValueError:
-        days = 30
-    days = days if days in PERIODS else 30
+    period = request.query.get("days", DEFAULT_PERIOD)
+    period = period if period in PERIODS else DEFAULT_PERIOD
     now = console.now()
-    start = now - timedelta(days=days)
     async with console.db.session() as s:
         client = await own_client(s, therapist, client_id)
         if client is None or client.id is None:
             raise web.HTTPNotFound(text="no such client among yours")
         zone = ZoneInfo(client.timezone)
-        points = (await distress_points(s, [client.id], start)).get(client.id, [])
+        start = (
+            await first_record(s, client) if period == "all" else now - timedelta(days=int(period))
+        )
+        # The period before, as long, for "this period against the one before" (not for all).
+        before = None if period == "all" else start - (now - start)
+        rated = (await distress_points(s, [client.id], before or start)).get(client.id, [])
+        points = [p for p in rated if p.at >= start]
         sessions = await sessions_of(s, [client], now, start)
         shared = client.consent_alerts
         events = (await events_of(s, [client.id])).get(client.id, []) if shared else []
@@ -90,7 +99,8 @@ async def client_page(request: web.Request) -> web.StreamResponse:
                 )
             ).all()
         )
-        scores = await measure_scores(s, client.id, start)
+        scores = await measure_scores(s, client.id)
+        threshold = (await triage_rules(s, console.config, client.therapist_id)).distress_threshold
         audit(s, now, therapist_actor(therapist), "console.client.read", client=client)
     session_marks = [
         Marker(at, f"session {at.astimezone(zone):%a %d %b %H:%M}")
@@ -102,29 +112,40 @@ async def client_page(request: web.Request) -> web.StreamResponse:
         )
         for e in events
     ]
-    score_marks = [Marker(x.at, f"{x.measure} {x.total} ({x.band})") for x in scores]
+    readings = read_measures(scores)
     charts = {
         width: timeline(
-            points, session_marks, event_marks, start, now, zone, width=width, measures=score_marks
+            points, session_marks, event_marks, start, now, zone, width=width, readings=readings
         )
         for width in (380, 900)
     }
-    rated = [p.distress for p in points]
+    # The summary's figures, by the summary's own functions, for the period shown and the one
+    # before it: daily peaks in the client's days, mean, peak, days at the triage threshold.
+    this = period_figures(peaks_of(points, zone), threshold)
+    previous = (
+        None
+        if before is None
+        else period_figures(peaks_of([p for p in rated if p.at < start], zone), threshold)
+    )
     figures = {
-        "checkins": len(rated),
-        "latest": rated[-1] if rated else None,
-        "highest": max(rated) if rated else None,
-        "mean": round(sum(rated) / len(rated), 1) if rated else None,
+        "this": this,
+        "previous": previous,
+        "lines": [period_line("This period", this)]
+        + ([] if before is None else [period_line("Period before", previous)]),
+        "checkins": len(points),
+        "latest": points[-1].distress if points else None,
         "self_care": sum(1 for e in entries if e.kind == "self_care"),
         "helped": sum(1 for e in entries if e.kind == "self_care" and e.helped),
         "unable": sum(1 for e in entries if e.unable_to_function),
     }
+    shown_scores = [x for x in scores if x.recorded_at >= start]
     return render(
         request,
         "client.html",
         client=client,
         zone=zone,
-        days=days,
+        days=period,
+        period_label=PERIODS[period],
         periods=PERIODS,
         charts=charts,
         figures=figures,
@@ -135,7 +156,11 @@ async def client_page(request: web.Request) -> web.StreamResponse:
         describe=describe_reasons,
         next_session=sessions.upcoming.get(client.id),
         shared=shared,
-        scores=scores,
+        scores=shown_scores,
+        readings=[r for r in readings if any(p.at >= start for p in r.points)],
+        colours=len(MEASURE_COLOURS),
+        band_words=band_words,
+        measure_name=measure_name,
     )
 
 

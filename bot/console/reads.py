@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
+from sqlalchemy.orm import load_only
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.scheduling.planner import occurrences
 from bot.scheduling.sessions import slot_of
+from bot.service.distress_figures import daily_peaks
 from bot.storage.models import (
     Client,
     LogEntry,
@@ -81,11 +84,13 @@ async def last_entries(s: AsyncSession, client_ids: list[int]) -> dict[int, date
     return {client_id: _aware(at) for client_id, at in rows.all() if at is not None}
 
 
-def daily_peaks(points: list[Point], zone: ZoneInfo, days: list[date]) -> list[int | None]:
-    peaks: dict[date, int] = {}
-    for p in points:
-        day = p.at.astimezone(zone).date()
-        peaks[day] = max(peaks.get(day, 0), p.distress)
+def peaks_of(points: list[Point], zone: ZoneInfo) -> dict[date, int]:
+    """The client's daily peaks, by the summary's own rule (bot/service/distress_figures.py)."""
+    return daily_peaks(((p.at, p.distress) for p in points), zone)
+
+
+def peaks_by_day(points: list[Point], zone: ZoneInfo, days: list[date]) -> list[int | None]:
+    peaks = peaks_of(points, zone)
     return [peaks.get(d) for d in days]
 
 
@@ -147,20 +152,62 @@ async def sessions_of(
 
 @dataclass(frozen=True)
 class Score:
-    at: datetime
+    """A measure's score as the console reads it: clear columns only (a `ScoreRow`)."""
+
+    recorded_at: datetime
     measure: str
     total: int
     band: str
+    reliable_change: float | None
+    cutoff: float | None
+    bands: list[list[Any]]
 
 
-async def measure_scores(s: AsyncSession, client_id: int, since: datetime) -> list[Score]:
-    """Standard measures (PHQ-9, GAD-7) taken since `since`, oldest first: totals and bands only
-    (the answers and flags stay encrypted and unread)."""
+SCORE_COLUMNS = (  # the clear ones: the answers and flags are never loaded here
+    MeasureScore.recorded_at,
+    MeasureScore.measure,
+    MeasureScore.total,
+    MeasureScore.band,
+    MeasureScore.reliable_change,
+    MeasureScore.cutoff,
+    MeasureScore.bands,
+)
+
+
+async def measure_scores(s: AsyncSession, client_id: int) -> list[Score]:
+    """Every standard measure (PHQ-9, GAD-7) the client took, oldest first: totals, bands and
+    the measure's rules; the answers and flags stay encrypted and unread. All of them, not just
+    the period's, because change is read against the first score."""
     rows = await s.exec(
-        select(
-            MeasureScore.recorded_at, MeasureScore.measure, MeasureScore.total, MeasureScore.band
-        )
-        .where(MeasureScore.client_id == client_id, MeasureScore.recorded_at >= since)
-        .order_by(col(MeasureScore.recorded_at))
+        select(MeasureScore)
+        .options(load_only(*SCORE_COLUMNS))  # type: ignore[arg-type]
+        .where(MeasureScore.client_id == client_id)
+        .order_by(col(MeasureScore.recorded_at), col(MeasureScore.id))
     )
-    return [Score(_aware(at), measure, total, band) for at, measure, total, band in rows.all()]
+    return [
+        Score(
+            _aware(r.recorded_at),
+            r.measure,
+            r.total,
+            r.band,
+            r.reliable_change,
+            r.cutoff,
+            list(r.bands or []),
+        )
+        for r in rows.all()
+    ]
+
+
+async def first_record(s: AsyncSession, client: Client) -> datetime:
+    """Where 'all' begins for a client: they joined, or their first entry or score if earlier
+    (entries imported or kept from before the client row was made)."""
+    assert client.id is not None
+    firsts = [client.created_at]
+    for column, owner in (
+        (LogEntry.recorded_at, LogEntry.client_id),
+        (MeasureScore.recorded_at, MeasureScore.client_id),
+    ):
+        first = (await s.exec(select(func.min(column)).where(owner == client.id))).first()
+        if first is not None:
+            firsts.append(first)
+    return min(_aware(at) for at in firsts)

@@ -82,6 +82,19 @@ def distress_chart(
     if raised:
         ax.scatter([xs[n] for n in raised], [values[n] for n in raised], color=RAISED, zorder=4)
     ax.axhline(threshold, color=RAISED, linestyle="--", linewidth=1.3, zorder=2)
+    if not peaks:  # only measures to show: say why the upper panel is empty
+        ax.text(
+            0.5,
+            0.75,
+            "no distress ratings in these days",
+            transform=ax.transAxes,
+            color=SESSION,
+            fontsize=FONT - 2,
+            ha="center",
+            va="center",
+            zorder=5,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 3},
+        )
     # Named in the right margin, outside the plot: it never covers a point or the title.
     ax.text(
         1.01,

@@ -95,7 +95,8 @@ def change_words(change: Change) -> str | None:
 
 
 def read_measures(rows: Sequence[ScoreRow]) -> list[MeasureReading]:
-    """Each measure's reading, in the order measures were first taken; rows in time order."""
+    """Each measure's reading: the shipped ones in a fixed order (PHQ-9, GAD-7, so each keeps its
+    colour on every chart), then any other in the order first taken."""
     by_measure: dict[str, list[ScoreRow]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: r.recorded_at):
         by_measure[row.measure].append(row)
@@ -113,7 +114,8 @@ def read_measures(rows: Sequence[ScoreRow]) -> list[MeasureReading]:
                 changes(points, latest.reliable_change, latest.cutoff),
             )
         )
-    return readings
+    known = list(NAMES)
+    return sorted(readings, key=lambda r: known.index(r.measure) if r.measure in known else 99)
 
 
 @dataclass(frozen=True)

@@ -104,9 +104,21 @@ async def add_alert(
         return event.id
 
 
+BANDS = {  # as flows/phq9.yaml and flows/gad7.yaml declare them, with their change rules
+    "phq9": (
+        [[0, "minimal"], [5, "mild"], [10, "moderate"], [15, "moderately_severe"], [20, "severe"]],
+        6.0,
+        10.0,
+    ),
+    "gad7": ([[0, "minimal"], [5, "mild"], [10, "moderate"], [15, "severe"]], 4.0, 8.0),
+}
+
+
 async def add_score(
     h: BotHarness, client_id: int, measure: str, total: int, band: str, ago: timedelta
 ) -> None:
+    """A scored measure (`phq9`, `gad7`) taken at `now - ago`, with the flow's bands and rules."""
+    bands, reliable_change, cutoff = BANDS[measure]
     async with h.runtime.db.session() as s:
         s.add(
             MeasureScore(
@@ -115,6 +127,9 @@ async def add_score(
                 total=total,
                 band=band,
                 items={"q9": 0},
+                bands=bands,
+                reliable_change=reliable_change,
+                cutoff=cutoff,
                 recorded_at=h.clock.now() - ago,
             )
         )

@@ -94,8 +94,10 @@ async def seed(h: BotHarness) -> dict[str, int]:
         "Eli": await add_client(h, THERAPIST, 15, "Eli", ratings=steady[::2]),
     }
     ids["alert"] = await add_alert(h, ids["Eli"], ago=timedelta(hours=2))
-    for weeks, total, band in ((8, 16, "moderately severe"), (4, 12, "moderate"), (1, 9, "mild")):
-        await add_score(h, ids["Cy"], "PHQ-9", total, band, DAY * 7 * weeks)
+    for weeks, total, band in ((8, 16, "moderately_severe"), (4, 12, "moderate"), (1, 9, "mild")):
+        await add_score(h, ids["Cy"], "phq9", total, band, DAY * 7 * weeks)
+    for weeks, total, band in ((8, 13, "moderate"), (4, 11, "moderate"), (1, 7, "mild")):
+        await add_score(h, ids["Cy"], "gad7", total, band, DAY * 7 * weeks + timedelta(hours=1))
     await add_client(h, OTHER, 21, "Zed", ratings=[(DAY, 10)])
     return ids
 
@@ -135,8 +137,12 @@ async def test_therapist_flow_in_chromium(harness, chromium):
         await page.wait_for_url(f"**/console/clients/{ids['Cy']}")
         assert await page.locator("svg.timeline:visible").count() == 1
         await shoot(page, f"client-{name}")
-        await page.get_by_role("link", name="90 days").click()
+        await page.get_by_role("link", name="3 months").click()
         await page.wait_for_url("**?days=90")
+        # Zoomed out: PHQ-9 16 -> 9 (-7) and GAD-7 13 -> 7 (-6) are reliable improvements.
+        assert await page.locator("svg.timeline:visible .flagged").count() == 2
+        assert await page.locator(".measure-key li").count() == 3
+        await shoot(page, f"client-3-months-{name}")
         await page.goto(f"{base(harness)}/clients/{ids['Eli']}?days=14")
         await shoot(page, f"client-alert-{name}")
         await page.goto(f"{base(harness)}/clients/{ids['Sam']}/sessions")

@@ -20,7 +20,8 @@ from console_helpers import (
 from sqlmodel import select
 
 from bot.service.audit import audit_entries
-from bot.storage.models import PolicyOverride, TriageEvent
+from bot.service.summary import build_summary
+from bot.storage.models import Client, PolicyOverride, TriageEvent
 from bot.testing.harness import BotHarness
 
 pytestmark = pytest.mark.e2e
@@ -78,26 +79,78 @@ class TestCaseload:
 
 class TestClientTimeline:
     async def test_chart_entries_and_events_with_period_zoom(self, harness):
-        ratings = [(DAY * n + timedelta(hours=2), n % 10) for n in range(0, 80)]
+        """Each zoom shows its own days: 2 weeks, 1 month, 3 months, and all (since joining)."""
+        ratings = [(DAY * n + timedelta(hours=2), n % 10) for n in range(0, 120)]
         ada = await add_client(harness, THERAPIST, 11, "Ada", ratings=ratings)
         await add_alert(harness, ada)
-        await add_score(harness, ada, "PHQ-9", 14, "moderate", DAY * 20)
-        await add_score(harness, ada, "GAD-7", 6, "mild", DAY * 5)
+        await add_score(harness, ada, "phq9", 8, "mild", DAY * 40)
+        await add_score(harness, ada, "phq9", 14, "moderate", DAY * 20)
+        await add_score(harness, ada, "gad7", 6, "mild", DAY * 5)
         async with await signed_in(harness) as b:
-            for days, dots in ((14, 14), (30, 30), (90, 80)):
+            shown = {}
+            for days, dots in (("14", 14), ("30", 30), ("90", 90), ("all", 120)):
                 async with b.get(f"{base(harness)}/clients/{ada}?days={days}") as page:
                     assert page.status == 200
                     text = await page.text()
-                wide = text.split('<div class="wide">')[1]
-                assert wide.count("<circle") == dots
+                wide = text.split('<div class="wide">')[1].split("</svg>")[0]
+                assert wide.count("<circle") - wide.count('class="flagged"') == dots
+                shown[days] = re.findall(r'data-measure="(\w+)" data-total="(\d+)"', wide)
+                assert (
+                    'aria-current="page">'
+                    + {"14": "2 weeks", "30": "1 month", "90": "3 months", "all": "All"}[days]
+                    in text
+                )
+            # The measures panel holds only the period's scores; its band lines are PHQ-9's.
+            assert shown["14"] == [("gad7", "6")]
+            assert shown["30"] == [("phq9", "14"), ("gad7", "6")]
+            assert shown["90"] == shown["all"] == [("phq9", "8"), ("phq9", "14"), ("gad7", "6")]
+            assert wide.count('class="band"') == 4  # 5, 10, 15, 20 (GAD-7's 5, 10, 15 shared)
+            # PHQ-9 8 -> 14 is reliable (+6): ringed, and named in the key as the summary names it.
+            assert wide.count('class="flagged"') == 1
+            assert "reliable deterioration (+6 since the first)" in text
             assert 'class="timeline"' in text
             assert "crisis: suicidal thoughts" in text
-            assert "<title>PHQ-9 14 (moderate)</title>" in wide
+            assert "<title>PHQ-9 14 (moderate) · " in wide
             assert '<td>GAD-7</td><td class="num">6</td><td>mild</td>' in text
             assert "Acknowledge" in text
+            async with b.get(f"{base(harness)}/clients/{ada}?days=7") as page:
+                assert 'aria-current="page">1 month' in await page.text()  # unknown: the default
         assert (f"therapist:{THERAPIST}", "console.client.read", ada) in await audit_actions(
             harness
         )
+
+    async def test_without_measures_the_timeline_has_no_measures_panel(self, harness):
+        ben = await add_client(harness, THERAPIST, 12, "Ben", ratings=[(DAY, 4), (DAY * 2, 7)])
+        async with await signed_in(harness) as b, b.get(f"{base(harness)}/clients/{ben}") as page:
+            text = await page.text()
+        assert 'class="timeline"' in text
+        assert "data-measure" not in text
+        assert 'class="measure-key"' not in text
+
+    async def test_the_figures_are_the_summarys_for_the_same_days(self, harness):
+        """Without sessions the summary reads the last 14 days and the 14 before: the console's
+        two-week view shows the very same lines, from the same functions."""
+        ratings = [(DAY * n + timedelta(hours=n % 7), (n * 7) % 11) for n in range(0, 40)]
+        ratings += [(DAY * 3 + timedelta(hours=5), 10)]  # a second rating: the day's peak counts
+        cy = await add_client(harness, THERAPIST, 13, "Cy", ratings=ratings)
+        async with harness.runtime.db.session() as s:
+            client = await s.get(Client, cy)
+            assert client is not None
+            summary = await build_summary(s, harness.config, client, harness.clock.now())
+        lines = [
+            line
+            for line in summary.text.splitlines()
+            if line.startswith(("This period:", "Period before:"))
+        ]
+        assert len(lines) == 2
+        assert "peak 10" in lines[0]
+        async with (
+            await signed_in(harness) as b,
+            b.get(f"{base(harness)}/clients/{cy}?days=14") as page,
+        ):
+            text = await page.text()
+        for line in lines:
+            assert f"<span>{line}</span>" in text
 
 
 class TestAlerts:

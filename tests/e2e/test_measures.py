@@ -46,7 +46,9 @@ async def scores(h: BotHarness) -> list[MeasureScore]:
         return list((await s.exec(select(MeasureScore).order_by(col(MeasureScore.id)))).all())
 
 
-async def test_fortnightly_measures_deterioration_and_item9(harness: BotHarness) -> None:
+async def test_fortnightly_measures_deterioration_and_item9(
+    harness: BotHarness, summary_shot
+) -> None:
     h = harness
     sam = await h.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
     await say(h, "/session Sam tue 15:00 weekly")
@@ -148,6 +150,7 @@ async def test_fortnightly_measures_deterioration_and_item9(harness: BotHarness)
     assert gad.flag == "reliable deterioration (+4 since the first)"
     assert phq.flagged == [phq.points[1][0]]
     assert built.chart == photo.content  # the photo sent is this chart
+    summary_shot("measures-only-two-weeks", photo.content or b"")
 
     # The printable report carries the same chart and still reads back.
     await therapist.tap("PDF report", text)

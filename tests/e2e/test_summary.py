@@ -50,7 +50,9 @@ async def self_care(
     await sam.replies_until_idle(0.3)
 
 
-async def test_summary_before_week_three_shows_the_history(harness: BotHarness, tmp_path: Path):
+async def test_summary_before_week_three_shows_the_history(
+    harness: BotHarness, tmp_path: Path, summary_shot
+):
     """The acknowledged crisis of week 1, 'worse after each session', the chart photo and
     self-care per technique all reach the therapist before the third weekly session."""
     sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
@@ -96,7 +98,7 @@ async def test_summary_before_week_three_shows_the_history(harness: BotHarness, 
     chart, text = messages[-2], messages[-1]
     assert chart.kind == "photo"
     assert (chart.content or b"").startswith(b"\x89PNG")
-    (tmp_path / "summary.png").write_bytes(chart.content or b"")
+    summary_shot("weekly-sessions-no-measures", chart.content or b"")
     summary = text.text
     assert "Before your session with Sam" in summary
     assert "Mon 7 Dec 15:00 Europe/London" in summary

@@ -53,16 +53,20 @@ class TestMeasuresPanel:
             taken[2:3],
         )
 
-    def test_a_short_period_with_measures_is_taller_and_as_wide(self):
+    def test_a_short_period_with_measures_is_taller_and_as_wide(self, summary_shot):
         peaks = {DAY + timedelta(days=n): n % 11 for n in range(15)}
         png = distress_chart(
             DAY, DAY + timedelta(days=14), peaks, [], 6, "Sam", measures=[self.line(14)]
         )
         assert size(png) == (960, 976)
+        summary_shot("two-weeks-with-measures", png)
 
-    def test_ten_weeks_of_weekly_sessions_and_a_score_without_ratings(self):
+    def test_ten_weeks_of_weekly_sessions_ratings_and_measures(self, summary_shot):
+        """The longest chart the summary draws (its lookback): labels apart, dates legible."""
+        peaks = {DAY + timedelta(days=n): (n * 5) % 11 for n in range(71) if n % 3}
         sessions = [datetime(2026, 11, 24, 15) + timedelta(weeks=k) for k in range(10)]
         png = distress_chart(
-            DAY, DAY + timedelta(days=70), {}, sessions, 6, "Sam", measures=[self.line(70)]
+            DAY, DAY + timedelta(days=70), peaks, sessions, 6, "Sam", measures=[self.line(70)]
         )
         assert size(png) == (960, 976)
+        summary_shot("ten-weeks-with-measures", png)
