@@ -1,7 +1,8 @@
 """Console page loads for one therapist with 50 clients and 90 days of check-ins each.
 
 The console (bot/console) is served on localhost over a fresh SQLite database seeded with
-50 clients x 90 days x 2 ratings, a note a week, weekly sessions, and open alerts for 5 clients.
+50 clients x 90 days x 2 ratings, a note a week, weekly sessions, PHQ-9 and GAD-7 every two
+weeks, and open alerts for 5 clients.
 A browser-like client signs in by a one-time link, then loads each page `--rounds` times; we
 report the server's answer time (request sent to body read) per page.
 
@@ -41,10 +42,21 @@ from bot.console.tokens import create_login_link
 from bot.scheduling.sessions import SessionService
 from bot.storage import Database, upgrade_database
 from bot.storage.crypto import use_ephemeral_keys_unless_set
-from bot.storage.models import Client, LogEntry, Therapist, TherapySession, TriageEvent
+from bot.storage.models import (
+    Client,
+    LogEntry,
+    MeasureScore,
+    Therapist,
+    TherapySession,
+    TriageEvent,
+)
 
 RESULTS = _HERE / "RESULTS.md"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+PHQ9 = [[0, "minimal"], [5, "mild"], [10, "moderate"], [15, "moderately_severe"], [20, "severe"]]
+GAD7 = [[0, "minimal"], [5, "mild"], [10, "moderate"], [15, "severe"]]
 
 
 async def seed(db: Database, clients: int, days: int) -> list[int]:
@@ -90,6 +102,22 @@ async def seed(db: Database, clients: int, days: int) -> list[int]:
                         )
                     )
             s.add_all(entries)
+            # PHQ-9 and GAD-7 every two weeks, as the measures panel draws them.
+            for weeks in range(0, days // 7, 2):
+                for measure, total, bands in (("phq9", 14 - weeks // 2, PHQ9), ("gad7", 11, GAD7)):
+                    s.add(
+                        MeasureScore(
+                            client_id=client.id,
+                            measure=measure,
+                            total=total,
+                            band="moderate",
+                            items={},
+                            bands=bands,
+                            reliable_change=6.0 if measure == "phq9" else 4.0,
+                            cutoff=10.0 if measure == "phq9" else 8.0,
+                            recorded_at=NOW - timedelta(weeks=weeks, hours=20),
+                        )
+                    )
             s.add(
                 TherapySession(
                     client_id=client.id,
@@ -136,6 +164,7 @@ async def measure(args: argparse.Namespace) -> list[tuple[str, list[float]]]:
         ("caseload", "/"),
         ("client, 30 days", f"/clients/{ids[0]}"),
         ("client, 90 days", f"/clients/{ids[0]}?days=90"),
+        ("client, all", f"/clients/{ids[0]}?days=all"),
         ("alerts", "/alerts"),
         ("timing", "/timing"),
     ]
@@ -168,7 +197,7 @@ def table(results: list[tuple[str, list[float]]], args: argparse.Namespace) -> s
         f"{os.cpu_count()} cores, load average {load:.1f} at the end (other engineers' work "
         "shared the machine). SQLite; one therapist with "
         f"{args.clients} clients x {args.days} days x 2 ratings, a note a week, weekly sessions, "
-        "5 open alerts. Time from request to body read over localhost, after one sign-in.",
+        "PHQ-9 and GAD-7 every two weeks, 5 open alerts. Time from request to body read over localhost, after one sign-in.",
         "",
         "| page | p50 ms | p95 ms | max ms |",
         "|---|---|---|---|",
