@@ -178,12 +178,11 @@ def _day_ticks(start: datetime, end: datetime, zone: ZoneInfo, f: Frame, x: obje
     out = []
     n = 0
     bottom = f.height - f.bottom
-    top = f.top
     while day < end:
         if n % every == 0:
             px = x(day)
             out.append(
-                f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{top}" y2="{bottom}" stroke="{GRID}" '
+                f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{f.top}" y2="{bottom}" stroke="{GRID}" '
                 f'stroke-width="0.5"/><text x="{px:.1f}" y="{bottom + 16}" text-anchor="middle" '
                 f'fill="{MUTED}">{day:%d %b}</text>'
             )
@@ -237,7 +236,8 @@ def _measures_panel(
             )
         for p in points:
             px, py = x(p.at), y(p.total)
-            label = f"{reading.name} {p.total} ({band_words(p.band)}) · {p.at.astimezone(zone):%a %d %b}"
+            when = f"{p.at.astimezone(zone):%a %d %b}"
+            label = f"{reading.name} {p.total} ({band_words(p.band)}) · {when}"
             if p.at in flagged:
                 label += f" · {flagged[p.at]}"
                 out.append(
