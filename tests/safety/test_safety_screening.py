@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -84,13 +83,10 @@ class TestResultShape:
 
 
 class TestSpeed:
-    def test_ten_thousand_characters_screen_quickly(self) -> None:
-        """A 10,000-character message takes well under a second (measured 10-20 ms)."""
+    def test_ten_thousand_characters_are_screened_whole(self) -> None:
+        """A 10,000-character calm message gets a verdict (its time is in bench/screening.py)."""
         text = ("I am not really sure what to say today, " * 300)[:10_000]
-        started = time.perf_counter()
-        result = screen_text(text)
-        assert time.perf_counter() - started < 1.0
-        assert result.level == "none"
+        assert screen_text(text).level == "none"
 
     def test_a_crisis_at_the_very_end_of_a_long_text_is_found(self) -> None:
         """Length does not hide a crisis phrase at the end."""
@@ -134,11 +130,14 @@ class TestSpeed:
 
     @pytest.mark.parametrize("unit", ["not ", "a", "want to ", "!?", "kill ", "i i i "])
     def test_repetitive_inputs_do_not_backtrack(self, unit: str) -> None:
-        """Pathological repetitions of rule fragments stay fast (no catastrophic regex)."""
-        text = (unit * 10_000)[:10_000]
-        started = time.perf_counter()
-        screen_text(text)
-        assert time.perf_counter() - started < 1.0
+        """Pathological repetitions of rule fragments cost work linear in their length (counted,
+        as above; the times are in bench/screening.py), so no rule backtracks catastrophically."""
+        short, long = (unit * 2_000)[:2_000], (unit * 10_000)[:16_000]
+        small, large = work_of(lambda: screen_text(short)), work_of(lambda: screen_text(long))
+        assert screen_text(long).level in ("none", "concern", "crisis")
+        assert large.calls / small.calls < 10
+        # No rule may run on a text with none of its trigger words: then both counts are 0.
+        assert (large.positions + 1) / (small.positions + 1) < 10
 
 
 # Words of the rules, punctuation, emoji and look-alikes: texts made of them hit many rules and
