@@ -51,6 +51,8 @@ HELDOUT_FILES = (
     "de_everyday_heldout.yaml",
     "en_everyday2_heldout.yaml",
     "de_everyday2_heldout.yaml",
+    "en_heldout9.yaml",
+    "de_heldout9.yaml",
 )
 FALSE_ALARM_BUDGET = 0.02
 # Inverse regularisation. A grid of 4, 16 and 64 chosen by out-of-fold recall flipped between its
