@@ -48,12 +48,14 @@ SLICES = {
         *(f"en_round{n}.yaml" for n in range(1, 7)),
         "en_everyday.yaml",
         "en_everyday2.yaml",
+        "en_round9.yaml",
     ),
     "German": (
         "de.yaml",
         *(f"de_round{n}.yaml" for n in range(1, 7)),
         "de_everyday.yaml",
         "de_everyday2.yaml",
+        "de_round9.yaml",
     ),
     "English, held out (round 5)": ("en_heldout.yaml",),
     "German, held out (round 5)": ("de_heldout.yaml",),
@@ -196,7 +198,9 @@ def train_command(
     write_model(model, out)
     typer.echo(
         f"Wrote {out}: {len(model['weights'])} features from {model['examples']} messages, "
-        f"threshold {model['threshold']}, out-of-fold crisis recall {model['out_of_fold_recall']:.1%}."
+        f"threshold {model['threshold']}, C {model['c']:g} (of {', '.join(model['c_scores'])}), "
+        f"out-of-fold crisis recall {model['out_of_fold_recall']:.1%} "
+        f"({model['template_groups']} template groups)."
     )
 
 

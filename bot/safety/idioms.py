@@ -12,6 +12,11 @@ from bot.safety.patterns import Triggers, can_match, compile_rule
 MASK = " idiom "
 
 IDIOMS = (
+    # "hit me up" is "get in touch", unless it goes on "against the wall".
+    "(hit|hits|hitting) me up !(against|on|onto|into)",
+    # The close of an ordinary chat: "ok thats all for today, thanks for everything, bye!"
+    "(that is all|that is it|thats all|thats it|all) for (today|tonight|now|this week)"
+    " {(?:\\. )?}(thank you|thanks|thank u|thx|ty) (so much)? for everything",
     "(killing|killed|kill|smashing|smashed|slaying|slayed|slay|nailing|nailed|crushing|crushed) it",
     "(is|are|was|were|it is|its|that is|this is|these are|those are|keeps|keep|be|been) (killing"
     "|murdering) me",

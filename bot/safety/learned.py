@@ -1,9 +1,14 @@
-"""The learned layer of crisis screening: a linear classifier over words and word pairs.
+"""The learned layer of crisis screening: a linear classifier over words, word pairs and the
+letter sequences inside words.
 
 The rules (`lexicon_*.py`) know the wording someone wrote a rule for; this layer generalises from
 the labelled corpus to wording nobody wrote a rule for. It reads the same canonical text as the
 rules (normalised, typos folded, idioms masked), so "wnat", "💊" and "killing it" arrive here as
 they arrive at the rules.
+
+Letter sequences (3 to 5 letters of each content word, `char_ngrams`) let the layer read a word
+it never saw through the parts it did: "blister" and "blisters", "runtergespült" and
+"runtergeschluckt", "amitriptyline" beside "quetiapine" share pieces that a word feature cannot.
 
 The model is a JSON file built from the corpus by `checkin safety train` (`training.py`): one
 weight per feature for "is this a crisis", and one weight per feature and category for "which
@@ -21,7 +26,7 @@ import json
 import logging
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -34,7 +39,7 @@ from bot.safety.normalize import CLAUSE_END
 log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "screening.json"
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 WINDOW = 48  # words scored together at most (see `_windows`)
 _CATEGORIES: tuple[str, ...] = get_args(Category)
 _WORD = re.compile(r"\S+")
@@ -44,8 +49,11 @@ _WORD = re.compile(r"\S+")
 _NOT_EVIDENCE = SELF_WORDS | OTHER_WORDS | NEGATORS | FILLERS | CLAUSE_WORDS
 
 
-def features(tokens: list[str]) -> set[str]:
-    """The features of a run of canonical tokens: each content word, and each pair of neighbours.
+_TOKEN_CACHE_LIMIT = 50_000  # distinct words whose letter-sequence score is kept per model
+
+
+def word_features(tokens: list[str]) -> set[str]:
+    """Each content word, and each pair of neighbours.
 
     A pronoun, filler or negation alone is no feature: trained on a corpus where most messages
     are crises, "he", "all" or "of" alone would learn large weights ("he hits me up to chat" as
@@ -53,6 +61,37 @@ def features(tokens: list[str]) -> set[str]:
     found = {"w:" + w for w in tokens if w not in _NOT_EVIDENCE}
     found.update(f"b:{a} {b}" for a, b in pairwise(tokens))
     return found
+
+
+def char_ngrams(token: str, sizes: tuple[int, int]) -> list[str]:
+    """The letter sequences of one word, `<` and `>` marking its ends ("<pil", "ills>")."""
+    low, high = sizes
+    padded = f"<{token}>"
+    return [
+        f"c:{padded[i : i + n]}" for n in range(low, high + 1) for i in range(len(padded) - n + 1)
+    ]
+
+
+def content_words(tokens: list[str]) -> set[str]:
+    """The distinct words whose letter sequences count: no pronoun, filler or boundary token."""
+    return {w for w in tokens if w not in _NOT_EVIDENCE and w != CLAUSE_END}
+
+
+def features(tokens: list[str], sizes: tuple[int, int] | None) -> dict[str, float]:
+    """The features of a run of canonical tokens and their values, as trained and as scored: each
+    word feature once, and each letter sequence as often as it occurs in the distinct content
+    words (so a word's sequences can be summed once per word and cached, see `_token_score`)."""
+    found = dict.fromkeys(word_features(tokens), 1.0)
+    if sizes is not None:
+        for word in content_words(tokens):
+            for gram in char_ngrams(word, sizes):
+                found[gram] = found.get(gram, 0.0) + 1.0
+    return found
+
+
+def feature_scale(found: dict[str, float]) -> float:
+    """One over the square root of the feature mass: long and short texts weigh alike."""
+    return 1.0 / math.sqrt(max(1.0, sum(found.values())))
 
 
 @dataclass(frozen=True)
@@ -75,6 +114,11 @@ class LearnedModel:
     category_intercepts: tuple[float, ...]
     category_weights: dict[str, tuple[float, ...]]
     categories: tuple[Category, ...]
+    char_sizes: tuple[int, int] | None = None  # letter sequences read, e.g. (3, 5); None: none
+    # word -> (crisis weight of its letter sequences, how many) — a cache, not part of the model
+    _token_scores: dict[str, tuple[float, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LearnedModel:
@@ -91,6 +135,10 @@ class LearnedModel:
             len(v) != len(categories) for v in by_category.values()
         ):
             raise ValueError("category weights do not match the categories")
+        sizes = data.get("char_ngrams")
+        char_sizes = None if sizes is None else (int(sizes[0]), int(sizes[1]))
+        if char_sizes is not None and not 1 <= char_sizes[0] <= char_sizes[1] <= 8:
+            raise ValueError(f"letter sequence sizes {sizes!r}")
         threshold = float(data["threshold"])
         if not 0.0 < threshold < 1.0:
             raise ValueError(f"threshold {threshold} is not a probability")
@@ -101,6 +149,7 @@ class LearnedModel:
             category_intercepts=intercepts,
             category_weights=by_category,
             categories=cast(tuple[Category, ...], categories),
+            char_sizes=char_sizes,
         )
 
     def score(self, canon: str) -> LearnedVerdict | None:
@@ -124,14 +173,34 @@ class LearnedModel:
             evidence_end=spans[top][1] + 1,  # with the following space, like a rule's match
         )
 
+    def _token_score(self, word: str) -> tuple[float, int]:
+        """The summed crisis weight of one word's letter sequences, and their number; cached,
+        since the same few thousand words make up most messages."""
+        cached = self._token_scores.get(word)
+        if cached is None:
+            if self.char_sizes is None:
+                return (0.0, 0)
+            grams = char_ngrams(word, self.char_sizes)
+            cached = (sum(self.weights.get(g, 0.0) for g in grams), len(grams))
+            if len(self._token_scores) >= _TOKEN_CACHE_LIMIT:
+                self._token_scores.clear()
+            self._token_scores[word] = cached
+        return cached
+
     def _crisis_logit(self, tokens: list[str]) -> float:
-        found = features(tokens)
-        scale = 1.0 / math.sqrt(max(1, len(found)))
-        return self.intercept + scale * sum(self.weights.get(f, 0.0) for f in found)
+        found = word_features(tokens)
+        total = sum(self.weights.get(f, 0.0) for f in found)
+        mass = len(found)
+        if self.char_sizes is not None:
+            for word in content_words(tokens):
+                weight, count = self._token_score(word)
+                total += weight
+                mass += count
+        return self.intercept + total / math.sqrt(max(1, mass))
 
     def _evidence(self, tokens: list[str]) -> int:
         """The index of the content word that weighed most toward a crisis."""
-        per_word = [self.weights.get("w:" + w, 0.0) for w in tokens]
+        per_word = [self.weights.get("w:" + w, 0.0) + self._token_score(w)[0] for w in tokens]
         for i in range(len(tokens) - 1):
             pair = self.weights.get(f"b:{tokens[i]} {tokens[i + 1]}", 0.0) / 2
             per_word[i] += pair
@@ -142,14 +211,14 @@ class LearnedModel:
         return max(content, key=per_word.__getitem__)
 
     def _category(self, tokens: list[str]) -> Category:
-        found = features(tokens)
-        scale = 1.0 / math.sqrt(max(1, len(found)))
+        found = features(tokens, self.char_sizes)
+        scale = feature_scale(found)
         totals = list(self.category_intercepts)
-        for f in found:
+        for f, value in found.items():
             row = self.category_weights.get(f)
             if row is not None:
                 for i, w in enumerate(row):
-                    totals[i] += scale * w
+                    totals[i] += scale * value * w
         return self.categories[max(range(len(totals)), key=totals.__getitem__)]
 
 

@@ -12,6 +12,7 @@ from typing import Literal
 from bot.safety.lexicon_de import RULES_DE
 from bot.safety.lexicon_en import RULES_EN
 from bot.safety.lexicon_phenomena import RULES_PHENOMENA_DE, RULES_PHENOMENA_EN
+from bot.safety.lexicon_structure import RULES_STRUCTURE_DE, RULES_STRUCTURE_EN
 from bot.safety.rule import Level, Rule
 
 __all__ = [
@@ -70,7 +71,14 @@ LEARNED_REASON = "learned"
 REASON_ORDER = {
     name: i for i, name in enumerate((*CRISIS_REASONS, LEARNED_REASON, *CONCERN_REASONS))
 }
-RULES: tuple[Rule, ...] = RULES_EN + RULES_PHENOMENA_EN + RULES_DE + RULES_PHENOMENA_DE
+RULES: tuple[Rule, ...] = (
+    RULES_EN
+    + RULES_PHENOMENA_EN
+    + RULES_STRUCTURE_EN
+    + RULES_DE
+    + RULES_PHENOMENA_DE
+    + RULES_STRUCTURE_DE
+)
 
 
 def _check() -> None:

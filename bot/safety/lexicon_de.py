@@ -73,7 +73,7 @@ PLAN_OR_PREPARATION_DE: list[Rule] = (
         f"{TIMING_DE} ~3 (mache ich es|mach ich es|ist es soweit|bringe ich mich um|ist schluss"
         "|mache ich schluss|mach ich schluss|werde ich es tun|tue ich es|tu ich es|ist es vorbei"
         "|bin ich weg|bin ich tot|bin ich nicht mehr da|ist alles vorbei|ziehe ich es durch"
-        "|zieh ich es durch)",
+        "|zieh ich es durch) !({(?:\\. )?}~4 endlich)",
         f"(es|alles) (ist|wird) {TIMING_DE} (vorbei|zu ende|aus)",
         "(datum|tag|zeitpunkt|ort) (ausgesucht|gewahlt|festgelegt|steht fest|ausgewahlt)",
         f"(bringe|bring) mich {TIMING_DE} um",
@@ -114,8 +114,10 @@ PLAN_OR_PREPARATION_DE: list[Rule] = (
         f"(sammle|sammel|horte|bunkere|spare) ~2 {MEDS_DE}",
         "(habe|hab) (einen|ein|den|das|nen|schon einen|schon ein) (strick|seil|schlinge|strang)"
         " !(~2 (fur|zum|zur|gekauft fur|als))",
+        # "neues seil zum klettern gekauft" is sport.
         "(strick|seil|schlinge|rattengift|pistole|waffe|holzkohle|rasierklingen|klingen|helium)"
-        " ~2 (gekauft|besorgt|bestellt|geholt|organisiert)",
+        " !(~2 (klettern|kletterhalle|bouldern|schaukel|zelt|camping|boot|segeln|waschelein"
+        "|hund|garten)) ~2 (gekauft|besorgt|bestellt|geholt|organisiert)",
         "(abschiedsbrief|abschiedsbriefe|abschiedsbriefen|abschiedsnachricht|abschiedsnachrichten"
         "|abschiedsvideo)",
         "(briefe|brief|einen brief) ~4 (an|fur) (meine|meinen|die|alle|jeden|jede) ~2 (geschrieben"
@@ -131,7 +133,8 @@ PLAN_OR_PREPARATION_DE: list[Rule] = (
         "crisis",
         "(das ist|dies ist|hier ist) (meine)? (letzte) (nachricht|sms|mitteilung) !(~3 (vor|fur"
         " heute|heute|bis|fur diese woche|heute abend vor|gute nacht))",
-        "(danke|vielen dank|danke dir|danke euch) fur alles ~3 (tschus|tschuss|lebt wohl|leb wohl"
+        "(danke|vielen dank|danke dir|danke euch) fur alles !(heute|fur heute|bis) ~3 (tschus"
+        "|tschuss|lebt wohl|leb wohl"
         "|auf wiedersehen|machts gut|adieu|{\\. }(tschus|tschuss|lebt wohl|leb wohl|machts gut"
         "|adieu|auf wiedersehen))",
         "(lebt|leb) wohl",

@@ -262,7 +262,9 @@ PLAN_OR_PREPARATION: list[Rule] = (
         " (party|wedding|move|trip|holiday)))",
         f"{FINALITY} ~2 {TIMING} {TRIVIAL_END}",
         f"{TIMING} ~2 (is|will be|i will|i am going to|i am gonna) ~1 {FINALITY} <end>",
-        "(tonight|today|tomorrow) is (the|my) (night|day|last (night|day)) <end>",
+        # "tonight is the night i finally clean the fridge" is a chore, not a plan.
+        "(tonight|today|tomorrow) is (the|my) (night|day|last (night|day)) <end> !(i (am|will)?"
+        " (finally|going to finally|gonna finally))",
         "(this|today|tonight|tomorrow) is (my|the) last (night|day|week|weekend) (alive|on earth"
         "|here|of my life|<end>)",
         "(decided|made up my mind|made my decision|made the decision|have decided) ~4 {(?:\\. )?}"
@@ -390,10 +392,11 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "|everything|clothes|books|plants|guitar|jewellery|jewelry|games|records|stuff away)"
         " !(~4 (charity|to make room|make space|before the move|moving|donation|donate|declutter"
         "|decluttering|because we are moving|since we are moving|to the shop|to goodwill|charity"
-        " shop|the landlord|allergic|allergy|allergies|new flat|new job|the baby))",
+        " shop|the landlord|allergic|allergy|allergies|new flat|new job|the baby|he will use"
+        "|she will use|they will use|more than me|he will love|she will love|outgrown))",
         "(wrote|written|writing|finished|left|leaving|wrote out|typed|typing|drafted|drafting)"
         " ~2 (letters|a letter|notes|a note|goodbye letters|my letters|my notes|goodbye notes"
-        "|goodbye note|a goodbye|goodbyes|last letters|last letter) ~4 (to|for) ~2 (my|everyone"
+        "|goodbye note|a goodbye !(card|present|gift|party|lunch|drink)|goodbyes|last letters|last letter) ~4 (to|for) ~2 (my|everyone"
         "|everybody|each of|all of|the kids|the children|family|mum|mom|husband|wife|parents"
         "|children|kids|people i love) !(~6 (birthday|christmas|thank you|school|teacher|holiday"
         "|card|cover|job|application|work|complain|complaint|council|landlord|penpal|pen pal"
@@ -440,7 +443,9 @@ PLAN_OR_PREPARATION: list[Rule] = (
         " (message|text|msg|check in|checkin|time (i|you|we)|goodbye|words|note|entry|post)"
         " !(~3 (before|for today|of the day|for tonight|till|until|for a while|for the week"
         "|for now|on this|in this chat|about))",
-        "(thank you|thanks|thank u|thx|ty) (so much)? for everything ~3 (goodbye|bye|farewell"
+        # Not a chat's ordinary close ("thanks for everything today, see you next week").
+        "(thank you|thanks|thank u|thx|ty) (so much)? for everything !(today|tonight|this week"
+        "|this session|so far) ~3 (goodbye|bye|farewell"
         "|i am sorry|sorry|i love|forgive|i will miss|take care of|{\\. }(goodbye|bye|farewell"
         "))",
         "(goodbye|bye|farewell) (forever|everyone|everybody|world|cruel world|for good|for the"

@@ -211,11 +211,13 @@ RULES_PHENOMENA_DE: tuple[Rule, ...] = tuple(
         "crisis",
         f"(ich habe mich entschieden|hab mich entschieden|ich bin entschlossen|es ist entschieden"
         f"|die entscheidung ist gefallen|ich habe entschieden) {BREAK} {DAY_DE} <end>",
+        # "heute abend ist es soweit, ich putze endlich den keller" is a chore at last.
         f"{DAY_DE} {BREAK} (ist es|es ist) (vorbei|soweit|aus|zu ende|entschieden) ~1"
-        f" {BREAK} ~1 (endgultig|fur immer)?",
+        f" {BREAK} ~1 (endgultig|fur immer)? !({BREAK}~4 endlich)",
         f"{DAY_DE} ist (es|alles) (vorbei|aus|zu ende) ~1 {BREAK} (endgultig|fur immer)",
         "(das ist es|das wars) {BREAK} (heute nacht|heute|morgen)",
-        f"{DAY_DE} {BREAK} (dann)? (ist|ist es|ist dann) (schluss|vorbei|aus|soweit|zu ende) <end>",
+        f"{DAY_DE} {BREAK} (dann)? (ist|ist es|ist dann) (schluss|vorbei|aus|soweit|zu ende) <end>"
+        " !({(?:\\. )?}~4 endlich)",
         f"(es passiert|passiert es|ich mache es|ich mach es|ich tue es|ich tu es|ich ziehe es"
         f" durch|ich zieh es durch) ~2 {DAY_DE}",
     )

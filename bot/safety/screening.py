@@ -291,6 +291,12 @@ def _with_learned(model: LearnedModel, canon: str, found: _Verdicts, level: Leve
     )
     if context != "plain":
         return _result(found, level)
+    if not about_self_only and joking(
+        canon, verdict.evidence_start, min(len(canon), verdict.evidence_end)
+    ):
+        # "meine mutter bringt mich um wenn sie das sieht haha": a joking threat, as for a rule.
+        found.reasons.add("unclear_threat")
+        return _result(found, max(level, "concern", key=_LEVELS.__getitem__))
     found.reasons.add(LEARNED_REASON)
     found.crisis[verdict.category] = f"{LEARNED_RULE} (p={verdict.probability:.2f})"
     return _result(found, "crisis")
