@@ -145,6 +145,22 @@ def main() -> None:
             _timings(lambda: screen_text((unit * 80)[:4000]), 100),
         )
     )
+    # The speed checks that were once timed tests (tests/safety count work instead): 10,000
+    # characters of calm text, and of each repeated rule fragment (no catastrophic backtracking).
+    calm_10k = ("I am not really sure what to say today, " * 300)[:10_000]
+    rows.append(
+        _line("10,000 characters of calm text", _timings(lambda: screen_text(calm_10k), 50))
+    )
+    repeated: list[float] = []
+    for fragment in ("not ", "a", "want to ", "!?", "kill ", "i i i "):
+        text = (fragment * 10_000)[:10_000]
+        repeated += _timings(lambda t=text: screen_text(t), 10)
+    rows.append(
+        _line(
+            "10,000 characters of one repeated rule fragment (6 fragments, 10 runs each)",
+            sorted(repeated),
+        )
+    )
     lines = [
         "| text | calls | best ms | median ms | p99 ms |",
         "|---|---|---|---|---|",

@@ -275,8 +275,11 @@ RULES_STRUCTURE_DE: tuple[Rule, ...] = tuple(
     + rules(
         "passive_death_wish",
         "crisis",
-        "(fur alle|fur jeden|fur meine familie|fur euch|fur alle anderen) (beser|besser) {(?:\\. )?}"
-        "(wenn|wen) ich ~2 nicht mehr (da|hier|am leben|leben|ware|existieren)",
+        # "es wäre für alle besser, wenn ich nicht mehr da wäre", in either order.
+        "(fur alle|fur jeden|fur meine familie|fur euch|fur alle anderen) ~2 (beser|besser) ~1"
+        f" {BREAK}(wenn|wen) ich ~2 nicht mehr (da|hier|am leben|leben|ware|existieren)",
+        "(beser|besser) (fur alle|fur jeden|fur meine familie|fur euch|fur alle anderen) ~1"
+        f" {BREAK}(wenn|wen) ich ~2 nicht mehr (da|hier|am leben|leben|ware|existieren)",
         "(wenn|wen) es mich nicht mehr (gabe|gibt|geben wurde)",
         "(wozu|wofur) (uberhaupt)? (noch)? (leben|weiterleben|weitermachen) <end>",
         "(hoffe|wunsche|wunschte) ~2 ich (wach|wache|wachen|wachte) ~2 nicht (mehr)? auf !(mit|ohne"

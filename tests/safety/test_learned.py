@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from pathlib import Path
 
 import pytest
@@ -11,13 +12,23 @@ import pytest
 from bot.cli.safety import DEFAULT_CORPUS
 from bot.safety import learned as learned_module
 from bot.safety import screening
-from bot.safety.learned import MODEL_PATH, WINDOW, LearnedModel, default_model, load_model
+from bot.safety.learned import (
+    MODEL_PATH,
+    WINDOW,
+    LearnedModel,
+    default_model,
+    feature_scale,
+    features,
+    load_model,
+)
 from bot.safety.report import load_corpus
 from bot.safety.screening import LEARNED_RULE, learned_alone, screen_text
 from bot.safety.training import (
     HELDOUT_FILES,
+    choose_c,
     corpus_digest,
     own_heldout,
+    template_groups,
     train,
     training_examples,
 )
@@ -186,3 +197,68 @@ def test_a_failing_layer_leaves_the_rules_verdict(
         assert screen_text("my life is over").level == "concern"
     assert screen_text("I took all my pills").level == "crisis"
     assert any("rules' verdict stands" in r.getMessage() for r in caplog.records)
+
+
+def test_near_duplicates_share_a_fold_group() -> None:
+    """Variants of one sentence are one group, so a twin in the training folds cannot answer for
+    it; unrelated messages are not joined."""
+    texts = [
+        "i took all my pills tonight",
+        "i took all my pills tonight lol",
+        "took all my pills tonight",
+        "went for a walk by the river",
+    ]
+    groups = template_groups([t.split() for t in texts])
+    assert groups[0] == groups[1] == groups[2]
+    assert groups[3] != groups[0]
+
+
+def test_the_choice_of_c_is_deterministic_and_ignores_noise() -> None:
+    """The strongest regularisation within one standard error of the best mean wins; ties and
+    differences smaller than the noise cannot flip it."""
+    assert (
+        choose_c({4.0: [0.60, 0.62, 0.61], 16.0: [0.61, 0.63, 0.60], 64.0: [0.6, 0.61, 0.62]})
+        == 4.0
+    )
+    assert (
+        choose_c({4.0: [0.50, 0.51, 0.50], 16.0: [0.60, 0.61, 0.60], 64.0: [0.60, 0.61, 0.6]})
+        == 16.0
+    )
+    assert choose_c({4.0: [0.5], 16.0: [0.5]}) == 4.0
+
+
+def test_the_shipped_model_records_how_it_was_chosen() -> None:
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["c"] in (4.0, 16.0, 64.0)
+    assert set(data["c_scores"]) == {"4.0", "16.0", "64.0"}
+    assert data["template_groups"] < data["examples"]
+
+
+def test_letter_sequences_score_as_they_were_trained() -> None:
+    """With letter sequences on, the cached per-word scoring equals the plain sum over the
+    training features, so the run-time shortcut cannot drift from what was learned."""
+    tokens = ["i", "took", "all", "my", "pils", ".", "blister", "packs", "blister"]
+    found = features(tokens, (3, 5))
+    assert found["c:<bli"] == 1.0  # counted once per distinct word
+    weights = {f: (0.01 * (i % 7) - 0.02) for i, f in enumerate(sorted(found))}
+    model = LearnedModel(
+        threshold=0.5,
+        intercept=-0.3,
+        weights=weights,
+        category_intercepts=(0.0,),
+        category_weights={},
+        categories=("act_under_way",),
+        char_sizes=(3, 5),
+    )
+    expected = -0.3 + sum(weights[f] * v for f, v in found.items()) * feature_scale(found)
+    verdict = model.score(" " + " ".join(tokens) + " ")
+    assert verdict is not None
+    assert verdict.probability == pytest.approx(1 / (1 + math.exp(-expected)))
+
+
+def test_a_joking_threat_the_layer_reads_is_a_concern() -> None:
+    """As for a rule: a threat in a joking tone is `unclear_threat`, not a crisis."""
+    text = "meine mutter bringt mich um wenn sie das sieht haha"
+    result = screen_text(text)
+    assert result.level == "concern"
+    assert "unclear_threat" in result.reasons
