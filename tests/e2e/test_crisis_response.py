@@ -106,6 +106,40 @@ class TestEachCategoryInsideAFlow:
         assert (await sam.next_reply()).text.startswith("Please call 999 now.")
 
 
+# Round 9 of issue 10: everyday words in a dangerous shape (bot/safety/lexicon_structure.py).
+EVERYDAY_SHAPES = {
+    "necked the whole lot with a bottle of whisky": ("act_under_way", "This is an emergency"),
+    "everything is decided. saturday when the house is empty": (
+        "plan_or_preparation",
+        "not have to face it alone",
+    ),
+    "made four new lines on my arm": ("self_harm", "Wanting to hurt yourself"),
+    "when my stepdad gets home i know he will hurt me": (
+        "danger_from_others",
+        "it is not your fault",
+    ),
+}
+
+
+class TestEverydayWordingInsideAFlow:
+    @pytest.mark.parametrize("message", sorted(EVERYDAY_SHAPES))
+    async def test_gets_the_response_of_its_category_and_the_alert(self, harness, message):
+        """A plan told as logistics, an act as a chore, marks on the body, a forecast of violence,
+        typed at the 0-10 question: the category's own text, and the therapist's alert names it."""
+        category, fits = EVERYDAY_SHAPES[message]
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await at_the_distress_question(harness, sam)
+        await sam.send(message)
+        response = await sam.next_reply()
+        assert fits in response.text
+        assert RESUME_LABEL in response.buttons()
+        await harness.therapists[THERAPIST].next_reply()
+        alerts = therapist_messages(harness)
+        assert len(alerts) == 1
+        assert f"crisis: {CATEGORY_WORDS[category]}" in alerts[0]
+        assert message not in alerts[0]
+
+
 class TestConcernInsideAFlow:
     async def test_is_acknowledged_offers_sos_is_recorded_and_the_question_comes_again(
         self, harness
