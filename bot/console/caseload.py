@@ -69,7 +69,9 @@ async def caseload(
     assert therapist.id is not None
     rules = await triage_rules(s, config, therapist.id)
     session_end = {
-        c.id: latest_session_end(sessions.rows.get(c.id, []), now) for c in clients if c.id
+        c.id: latest_session_end(sessions.rows.get(c.id, []), now, ZoneInfo(c.timezone))
+        for c in clients
+        if c.id
     }
     # Triage counts from the last session; with none, from the beginning (as triage_client does).
     with_session = [c for c, end in session_end.items() if end is not None]

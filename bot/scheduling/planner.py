@@ -6,7 +6,9 @@ Rules (each has a test table in tests/scheduling/test_planner.py):
 - An offset of whole days keeps the local wall time: a 1d follow-up after a session that ends at
   15:50 local comes at 15:50 local the next day, even across a daylight-saving change. Any other
   offset (`3h`, `1d12h`) is absolute time: 3h is always 3 real hours.
-- A weekly session repeats at the same local wall time every week.
+- A weekly session repeats at the same local wall time every week, except the occurrences the
+  therapist cancelled or moved one by one (`changes`): a cancelled one is gone, a moved one is at
+  its new start and its follow-ups count from there (keyed by the new start).
 - Local times are turned into instants by ONE rule, applied everywhere (`to_utc`): a time that does
   not exist (spring forward) is shifted forward by the length of the gap (02:30 -> 03:30 in Berlin);
   a time that exists twice (fall back) is the first occurrence (fold=0, the summer-time one).
@@ -54,6 +56,10 @@ class SessionSlot:
     weekly: bool = False
     until: datetime | None = None
     client_id: int | None = None
+    # One occurrence of a weekly series changed by itself: (its regular start, its new start, or
+    # None when it was cancelled). A pair whose regular start is not (any longer) an occurrence of
+    # the series, say after the whole series moved, has no effect.
+    changes: tuple[tuple[datetime, datetime | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,27 @@ def after_quiet_hours(due: datetime, quiet: QuietHours, tz: ZoneInfo) -> datetim
 def occurrences(
     session: SessionSlot, tz: ZoneInfo, since: datetime, until: datetime
 ) -> list[datetime]:
-    """Start instants (UTC) of the session from `since` to `until`, same local wall time weekly."""
+    """Start instants (UTC) of the session from `since` to `until`, same local wall time weekly,
+    with the occurrences changed one by one taken out or put at their new start."""
+    if not session.changes:
+        return regular_occurrences(session, tz, since, until)
+    changed = dict(session.changes)
+    found = [t for t in regular_occurrences(session, tz, since, until) if t not in changed]
+    for regular, new in session.changes:
+        if new is not None and since <= new <= until and is_regular(session, tz, regular):
+            found.append(new)
+    return sorted(found)
+
+
+def is_regular(session: SessionSlot, tz: ZoneInfo, start: datetime) -> bool:
+    """Whether `start` is one of the session's regular starts (before any one-by-one change)."""
+    return regular_occurrences(session, tz, start, start) == [start]
+
+
+def regular_occurrences(
+    session: SessionSlot, tz: ZoneInfo, since: datetime, until: datetime
+) -> list[datetime]:
+    """The series' own starts from `since` to `until`, ignoring one-by-one changes."""
     if not session.weekly:
         return [session.starts_at] if since <= session.starts_at <= until else []
     last = min(until, session.until) if session.until else until

@@ -8,10 +8,11 @@ client's sessions that the new plan no longer contains, so nothing is ever plann
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,11 +20,13 @@ from bot.config import FollowUpConfig
 from bot.errors import CheckinError, NotFoundError
 from bot.measures.schedule import MeasurePlan
 from bot.scheduling.measures import plan_in_force, replan_measures, set_schedule
+from bot.scheduling.overlaps import Clash, find_clashes
 from bot.scheduling.planner import (
     DAY,
     HORIZON,
     PlannedItem,
     SessionSlot,
+    is_regular,
     occurrences,
     plan_followups,
 )
@@ -50,6 +53,10 @@ class ReplanReport:
 
 def slot_of(session: TherapySession) -> SessionSlot:
     assert session.id is not None
+    changes = tuple(
+        (from_iso(regular), from_iso(new) if new else None)
+        for regular, new in (session.changes or {}).items()
+    )
     return SessionSlot(
         id=session.id,
         starts_at=session.starts_at,
@@ -57,7 +64,34 @@ def slot_of(session: TherapySession) -> SessionSlot:
         weekly=session.weekly,
         until=session.until,
         client_id=session.client_id,
+        changes=changes if session.weekly else (),
     )
+
+
+def iso(instant: datetime) -> str:
+    """An instant as the ISO UTC text that keys a changed occurrence ("2026-12-08T14:00:00Z")."""
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
+class StaleOccurrenceError(SessionError):
+    """The occurrence asked for was cancelled or moved meanwhile (a tap on an old button)."""
+
+
+class OverlapError(SessionError):
+    """The booking overlaps other sessions; `clashes` names them (book anyway to override)."""
+
+    def __init__(self, clashes: list[Clash], clients: dict[int, Client]) -> None:
+        self.clashes = clashes
+        self.clients = clients
+        first = clashes[0]
+        super().__init__(
+            f"This overlaps {len(clashes)} other session(s), first session {first.session_id} "
+            f"at {iso(first.starts_at)}"
+        )
 
 
 class SessionService:
@@ -79,8 +113,10 @@ class SessionService:
         until: datetime | None = None,
         source: str = "cli",
         external_uid: str | None = None,
+        allow_overlap: bool = True,
     ) -> TherapySession:
-        """Register a one-off or weekly session and plan its follow-ups."""
+        """Register a one-off or weekly session and plan its follow-ups (with `allow_overlap`
+        False, a double booking raises OverlapError and nothing is written)."""
         if starts_at.tzinfo is None:
             raise SessionError(f"Session start {starts_at.isoformat()} has no time zone")
         minutes = int((length or self.clinic.session_length).total_seconds() // 60)
@@ -90,6 +126,11 @@ class SessionService:
             )
         async with self.db.session() as s:
             client = await _client(s, client_id)
+            if not allow_overlap:
+                candidate = SessionSlot(
+                    0, starts_at, timedelta(minutes=minutes), weekly, until, client_id
+                )
+                await self._refuse_clashes(s, client, candidate, now, {})
             session = TherapySession(
                 client_id=client_id,
                 therapist_id=client.therapist_id,
@@ -131,8 +172,9 @@ class SessionService:
         *,
         length: timedelta | None = None,
         therapist_id: int | None = None,
+        allow_overlap: bool = True,
     ) -> TherapySession:
-        """Move a session to a new start (weekly: the series from then on); re-plan follow-ups."""
+        """Move a session to a new start (weekly: the whole series); re-plan follow-ups."""
         async with self.db.session() as s:
             session = await _session(s, session_id, therapist_id)
             if session.cancelled_at is not None:
@@ -140,13 +182,213 @@ class SessionService:
             session.starts_at = starts_at
             if length is not None:
                 session.duration_minutes = int(length.total_seconds() // 60)
+            client = await _client(s, session.client_id)
+            if not allow_overlap:
+                assert session.id is not None
+                candidate = slot_of(session)
+                await self._refuse_clashes(s, client, candidate, now, {session.id: None})
             s.add(session)
             await s.flush()
-            client = await _client(s, session.client_id)
             actor = await actor_for(s, therapist_id)
             audit(s, now, actor, "session.move", client=client, target=f"session:{session.id}")
             await self._replan(s, client, now)
             return session
+
+    # ---- one occurrence, or the series from now on -----------------------------------------------
+    async def cancel_occurrence(
+        self,
+        session_id: int,
+        occurrence: datetime,
+        now: datetime,
+        *,
+        therapist_id: int | None = None,
+        source: str = "cli",
+    ) -> TherapySession:
+        """Cancel one occurrence (of a weekly series, or a one-off session); its planned check-ins
+        go with it, the series' other occurrences stay."""
+        async with self.db.session() as s:
+            session, client, slot = await self._occurrence(s, session_id, occurrence, therapist_id)
+            if session.weekly:
+                regular = _regular_of(slot, ZoneInfo(client.timezone), occurrence)
+                session.changes = {**(session.changes or {}), iso(regular): None}
+            else:
+                session.cancelled_at = now
+            s.add(session)
+            await s.flush()
+            actor = await actor_for(s, therapist_id, source)
+            target = f"session:{session.id}:{iso(occurrence)}"
+            audit(s, now, actor, "session.cancel_occurrence", client=client, target=target)
+            await self._replan(s, client, now)
+            return session
+
+    async def move_occurrence(
+        self,
+        session_id: int,
+        occurrence: datetime,
+        starts_at: datetime,
+        now: datetime,
+        *,
+        therapist_id: int | None = None,
+        source: str = "cli",
+        allow_overlap: bool = True,
+    ) -> TherapySession:
+        """Move one occurrence to `starts_at` (a one-off session: the session); its check-ins are
+        planned after the new time, the series' other occurrences stay."""
+        if starts_at.tzinfo is None:
+            raise SessionError(f"Session start {starts_at.isoformat()} has no time zone")
+        async with self.db.session() as s:
+            session, client, slot = await self._occurrence(s, session_id, occurrence, therapist_id)
+            assert session.id is not None
+            candidate = SessionSlot(0, starts_at, slot.length, client_id=client.id)
+            if session.weekly:
+                regular = _regular_of(slot, ZoneInfo(client.timezone), occurrence)
+                changes = {**(session.changes or {}), iso(regular): iso(starts_at)}
+                if starts_at == regular:  # moved back where it belongs
+                    del changes[iso(regular)]
+                without = replace(slot, changes=(*slot.changes, (regular, None)))
+                if not allow_overlap:
+                    await self._refuse_clashes(s, client, candidate, now, {session.id: without})
+                session.changes = changes
+            else:
+                if not allow_overlap:
+                    await self._refuse_clashes(s, client, candidate, now, {session.id: None})
+                session.starts_at = starts_at
+            s.add(session)
+            await s.flush()
+            actor = await actor_for(s, therapist_id, source)
+            target = f"session:{session.id}:{iso(occurrence)}"
+            audit(s, now, actor, "session.move_occurrence", client=client, target=target)
+            await self._replan(s, client, now)
+            return session
+
+    async def move_series(
+        self,
+        session_id: int,
+        first: datetime,
+        now: datetime,
+        *,
+        therapist_id: int | None = None,
+        source: str = "cli",
+        allow_overlap: bool = True,
+    ) -> TherapySession:
+        """A weekly series from now on at a new weekday and time, starting at `first`; the
+        occurrences already held stay in the history. Returns the series now in force."""
+        async with self.db.session() as s:
+            old = await _session(s, session_id, therapist_id, lock=True)
+            if old.cancelled_at is not None or not old.weekly:
+                raise SessionError(f"Session {session_id} is not a running weekly series")
+            assert old.id is not None
+            client = await _client(s, old.client_id)
+            zone = ZoneInfo(client.timezone)
+            slot = slot_of(old)
+            held = occurrences(slot, zone, slot.starts_at, now)
+            ended = replace(slot, until=now) if held else None
+            candidate = replace(slot, id=0, starts_at=first, changes=())
+            if not allow_overlap:
+                await self._refuse_clashes(s, client, candidate, now, {old.id: ended})
+            if held:  # end the old series now; the new one carries on from `first`
+                old.until = now
+                series = TherapySession(
+                    client_id=old.client_id,
+                    therapist_id=old.therapist_id,
+                    starts_at=first,
+                    duration_minutes=old.duration_minutes,
+                    weekly=True,
+                    until=slot.until,
+                    source=source,
+                    created_at=now,
+                )
+                s.add(series)
+            else:  # nothing held yet: the series itself moves
+                old.starts_at, old.changes = first, None
+                series = old
+            s.add(old)
+            await s.flush()
+            actor = await actor_for(s, therapist_id, source)
+            audit(s, now, actor, "session.move_series", client=client, target=f"session:{old.id}")
+            await self._replan(s, client, now)
+            return series
+
+    async def cancel_series(
+        self,
+        session_id: int,
+        now: datetime,
+        *,
+        therapist_id: int | None = None,
+        source: str = "cli",
+    ) -> TherapySession:
+        """No more occurrences of a series from now on; those already held stay in the history
+        (a series that has not begun is cancelled whole)."""
+        async with self.db.session() as s:
+            session = await _session(s, session_id, therapist_id, lock=True)
+            if session.cancelled_at is not None:
+                raise SessionError(f"Session {session_id} is already cancelled")
+            client = await _client(s, session.client_id)
+            slot = slot_of(session)
+            if session.weekly and occurrences(slot, ZoneInfo(client.timezone), slot.starts_at, now):
+                session.until = now
+            else:
+                session.cancelled_at = now
+            s.add(session)
+            await s.flush()
+            actor = await actor_for(s, therapist_id, source)
+            audit(s, now, actor, "session.cancel", client=client, target=f"session:{session.id}")
+            await self._replan(s, client, now)
+            return session
+
+    async def _occurrence(
+        self, s: AsyncSession, session_id: int, occurrence: datetime, therapist_id: int | None
+    ) -> tuple[TherapySession, Client, SessionSlot]:
+        """The session (locked for the change), its client and slot, if `occurrence` is still
+        one of its starts; else StaleOccurrenceError (cancelled or moved meanwhile)."""
+        session = await _session(s, session_id, therapist_id, lock=True)
+        client = await _client(s, session.client_id)
+        slot = slot_of(session)
+        zone = ZoneInfo(client.timezone)
+        if session.cancelled_at is not None or occurrence not in occurrences(
+            slot, zone, occurrence, occurrence
+        ):
+            raise StaleOccurrenceError(
+                f"Session {session_id} has no occurrence at {iso(occurrence)} any more "
+                "(cancelled or moved)"
+            )
+        return session, client, slot
+
+    async def _refuse_clashes(
+        self,
+        s: AsyncSession,
+        client: Client,
+        candidate: SessionSlot,
+        now: datetime,
+        replaced: dict[int, SessionSlot | None],
+    ) -> None:
+        """Raise OverlapError if `candidate` meets another session of the client or of the
+        therapist; `replaced` stands in for sessions being changed (None: left out)."""
+        rows = (
+            await s.exec(
+                select(TherapySession, Client)
+                .join(Client, col(Client.id) == TherapySession.client_id)
+                .where(
+                    or_(
+                        col(TherapySession.therapist_id) == client.therapist_id,
+                        col(TherapySession.client_id) == client.id,
+                    ),
+                    col(TherapySession.cancelled_at).is_(None),
+                )
+            )
+        ).all()
+        others: list[tuple[SessionSlot, ZoneInfo]] = []
+        owners: dict[int, Client] = {}
+        for row, owner in rows:
+            assert row.id is not None
+            assert owner.id is not None
+            slot = replaced[row.id] if row.id in replaced else slot_of(row)
+            if slot is not None:
+                others.append((slot, ZoneInfo(owner.timezone)))
+                owners[owner.id] = owner
+        clashes = find_clashes(candidate, ZoneInfo(client.timezone), others, now)
+        if clashes:
+            raise OverlapError(clashes, owners)
 
     async def client_aftersession(self, client_id: int, now: datetime) -> TherapySession:
         """A client says they just had a session: use a registered one that just ended, or
@@ -312,8 +554,12 @@ async def _client(s: AsyncSession, client_id: int) -> Client:
     return client
 
 
-async def _session(s: AsyncSession, session_id: int, therapist_id: int | None) -> TherapySession:
-    session = await s.get(TherapySession, session_id)
+async def _session(
+    s: AsyncSession, session_id: int, therapist_id: int | None, *, lock: bool = False
+) -> TherapySession:
+    # Locked for a change made from what it holds now (its changed occurrences): two taps at
+    # once on PostgreSQL wait for each other instead of one undoing the other.
+    session = await s.get(TherapySession, session_id, with_for_update=lock)
     if session is None or (therapist_id is not None and session.therapist_id != therapist_id):
         raise NotFoundError("session", session_id, "See `checkin session list` for the ids.")
     return session
@@ -326,3 +572,11 @@ async def _all_sessions(s: AsyncSession, client_id: int) -> list[TherapySession]
 
 async def _active_sessions(s: AsyncSession, client_id: int) -> list[TherapySession]:
     return [x for x in await _all_sessions(s, client_id) if x.cancelled_at is None]
+
+
+def _regular_of(slot: SessionSlot, zone: ZoneInfo, occurrence: datetime) -> datetime:
+    """The regular start an occurrence stands for: itself, or the one it was moved from."""
+    for regular, new in slot.changes:
+        if new == occurrence and is_regular(slot, zone, regular):
+            return regular
+    return occurrence

@@ -12,7 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Config
 from bot.safety import CheckIn, TriageResult, TriageRules, evaluate_triage
 from bot.safety.triage import CrisisSignal
-from bot.scheduling.planner import PlannedItem
+from bot.scheduling.planner import WEEK, PlannedItem, occurrences
+from bot.scheduling.sessions import slot_of
 from bot.scheduling.store import upsert_items
 from bot.service.alerts import record_triage
 from bot.service.outgoing import Batch
@@ -40,27 +41,25 @@ async def last_session_end(s: AsyncSession, client_id: int, now: datetime) -> da
             )
         )
     ).all()
-    return latest_session_end(sessions, now)
+    client = await s.get(Client, client_id)
+    zone = ZoneInfo(client.timezone) if client is not None else ZoneInfo("UTC")
+    return latest_session_end(sessions, now, zone)
 
 
-def latest_session_end(sessions: Iterable[TherapySession], now: datetime) -> datetime | None:
-    """The latest end before `now` among these sessions' occurrences (cancelled ones skipped)."""
+def latest_session_end(
+    sessions: Iterable[TherapySession], now: datetime, zone: ZoneInfo
+) -> datetime | None:
+    """The latest end before `now` among these sessions' occurrences (cancelled ones skipped;
+    a weekly series at its local wall time in `zone`, the client's, with its changed occurrences)."""
     latest: datetime | None = None
     for session in sessions:
-        if session.cancelled_at is not None or session.starts_at > now:
+        if session.cancelled_at is not None:
             continue
         length = timedelta(minutes=session.duration_minutes)
-        start = session.starts_at
-        if session.weekly:
-            weeks = max(0, (now - start) // timedelta(weeks=1))
-            start = start + timedelta(weeks=weeks)
-            if start + length > now:
-                start -= timedelta(weeks=1)
-            if session.until is not None and start > session.until:
-                continue
-        end = start + length
-        if start >= session.starts_at and end <= now and (latest is None or end > latest):
-            latest = end
+        since = session.starts_at - WEEK  # an occurrence may have been moved before the first
+        ends = [s + length for s in occurrences(slot_of(session), zone, since, now - length)]
+        if ends and (latest is None or ends[-1] > latest):
+            latest = ends[-1]
     return latest
 
 

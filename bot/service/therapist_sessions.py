@@ -11,39 +11,43 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Config, parse_duration
 from bot.dialogue.contracts import Button, Keyboard
-from bot.errors import CheckinError
 from bot.scheduling.policy import Policy
-from bot.scheduling.sessions import SessionService
+from bot.scheduling.sessions import OverlapError, SessionService
 from bot.scheduling.timing import TimingChange
 from bot.service.identity import clients_of, find_client_of
 from bot.service.names import client_name, client_title, distinct_name
 from bot.service.outgoing import Batch
 from bot.service.ports import Incoming
+from bot.service.session_changes import MOVE, SessionChanges, booked_text, overlap_question
 from bot.service.therapists import TherapistCommands
+from bot.service.timewords import CLOCK, DAYS, TimeWordsError, parse_clock_word, parse_day
 from bot.storage.models import Client, Therapist
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HOURS = tuple(f"{h:02d}00" for h in range(8, 20))
 PRESETS = (("3h", "1d", "3d"), ("1d", "3d"), ("3h", "1d"), ("1d",))
 # A session typed for a weekday means its next occurrence, counted from 12 hours ago, so one
 # that ended this afternoon still gets its follow-ups.
 LOOKBACK = timedelta(hours=12)
-CLOCK = re.compile(r"^([01]?\d|2[0-3]):?([0-5]\d)$")
 
 
 def register_session_commands(commands: TherapistCommands, sessions: SessionService) -> None:
     handler = SessionCommands(commands.config, sessions)
+    changes = SessionChanges(sessions)
     commands.extra["session"] = handler.session
     commands.extra["timing"] = handler.timing
+    commands.extra["sessions"] = changes.list_command
     commands.taps["ss"] = handler.session_tap
     commands.taps["tt"] = handler.timing_tap
+    commands.taps["sx"] = changes.tap
+    commands.replies[MOVE] = changes.typed_time
+    commands.pickers["sessions"] = changes.show
 
 
 class SessionCommands:
@@ -85,7 +89,7 @@ class SessionCommands:
         if starts < now - LOOKBACK and words[at].lower()[:3] in DAYS:
             starts += timedelta(weeks=1)
         await s.commit()  # the session service writes in its own transaction
-        await self._register(batch, chat, client, starts, weekly, length, now)
+        await self._register(s, batch, chat, therapist, client, starts, weekly, length, now)
 
     async def session_tap(
         self, s: AsyncSession, batch: Batch, therapist: Therapist, incoming: Incoming, now: datetime
@@ -118,31 +122,45 @@ class SessionCommands:
             day = datetime.strptime(parts[3], "%Y%m%d").date()
             starts = datetime.combine(day, time(int(parts[4][:2]), int(parts[4][2:])), tzinfo=zone)
             await s.commit()  # the session service writes in its own transaction
-            await self._register(batch, chat, client, starts, parts[5] == "1", None, now)
+            await self._register(
+                s, batch, chat, therapist, client, starts, parts[5] == "1", None, now
+            )
 
     async def _register(
         self,
+        s: AsyncSession,
         batch: Batch,
         chat: int,
+        therapist: Therapist,
         client: Client,
         starts: datetime,
         weekly: bool,
         length: timedelta | None,
         now: datetime,
     ) -> None:
+        """Book it, or first ask "This overlaps ... Book anyway?" (the buttons book it)."""
         assert client.id is not None
-        session = await self.sessions.register(
-            client.id, starts, now, length=length, weekly=weekly, source="telegram"
-        )
+        try:
+            session = await self.sessions.register(
+                client.id,
+                starts,
+                now,
+                length=length,
+                weekly=weekly,
+                source="telegram",
+                allow_overlap=False,
+            )
+        except OverlapError as exc:
+            minutes = int((length or self.config.followups.session_length).total_seconds() // 60)
+            async with self.sessions.db.session() as read:
+                text, buttons = await overlap_question(
+                    read, therapist, client, exc.clashes, starts, weekly, minutes
+                )
+            batch.say(chat, text, buttons)
+            return
         policy = await self.sessions.policy_for_client(client.id)
-        local = session.starts_at.astimezone(ZoneInfo(client.timezone))
-        repeat = "every week from " if weekly else ""
         batch.say(
-            chat,
-            f"Session with {html.escape(client_name(client))}: {repeat}{local:%a %d %b %H:%M} "
-            f"{client.timezone} "
-            f"({session.duration_minutes} min). Follow-ups {policy.describe()['offsets']} after it. "
-            "/upcoming shows them.",
+            chat, booked_text(therapist, client, session, policy.describe()["offsets"], False)
         )
 
     # ---- /timing -------------------------------------------------------------------------------
@@ -239,38 +257,13 @@ def parse_timing_words(words: list[str]) -> TimingChange:
     return TimingChange(**fields)  # type: ignore[arg-type]
 
 
-class TimingWordsError(CheckinError, ValueError):
-    """A /timing command that could not be read."""
+TimingWordsError = TimeWordsError  # a /timing command that could not be read
 
 
 def _looks_like_setting(word: str) -> bool:
     return word.lower() in ("quiet", "reminder", "max") or bool(
         re.match(r"^\d+[mhdw]", word.lower())
     )
-
-
-def parse_day(word: str, today: date) -> date:
-    w = word.lower()
-    if w == "today":
-        return today
-    if w == "tomorrow":
-        return today + timedelta(days=1)
-    if w[:3] in DAYS:
-        ahead = (DAYS.index(w[:3]) - today.weekday()) % 7
-        return today + timedelta(days=ahead)
-    try:
-        return date.fromisoformat(word)
-    except ValueError:
-        raise TimingWordsError(
-            f"{word!r} is not a day; use mon..sun, today, tomorrow or a date like 2026-12-01"
-        ) from None
-
-
-def parse_clock_word(word: str) -> time:
-    m = CLOCK.match(word)
-    if not m:
-        raise TimingWordsError(f"{word!r} is not a time; use HH:MM, like 15:00")
-    return time(int(m.group(1)), int(m.group(2)))
 
 
 async def _own_client(s: AsyncSession, therapist: Therapist, client_id: str) -> Client | None:

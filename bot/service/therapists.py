@@ -35,6 +35,7 @@ from bot.storage.models import Client, Therapist, TriageEvent
 
 NowFn = Callable[[], datetime]
 Command = Callable[[AsyncSession, Batch, Therapist, Incoming, datetime], Awaitable[None]]
+Picker = Callable[[AsyncSession, Batch, Therapist, Client, int, datetime], Awaitable[None]]
 
 THERAPIST_HELP = (
     "<b>Therapist commands</b>\n"
@@ -45,6 +46,7 @@ THERAPIST_HELP = (
     "/invite NAME – a one-time invite link for a new client you call NAME\n"
     "/rename NAME to NEW NAME – what you call a client\n"
     "/session NAME DAY HH:MM [weekly] [50m] – register a session\n"
+    "/sessions NAME – a client's coming sessions: move or cancel one, or the series\n"
     "/timing [NAME] [3h,1d,3d] [quiet 21:30-08:30] – follow-up timing\n"
     "/measures NAME phq9,gad7 every 2 weeks – questionnaires before sessions\n"
     "/upcoming [NAME] [today|week] – what your clients will get\n"
@@ -63,6 +65,10 @@ class TherapistCommands:
         self.extra: dict[str, Command] = {}
         # Handlers by data prefix: alert buttons, and the pick list of an ambiguous name.
         self.taps: dict[str, Command] = {"al": self._alert_tap, "pk": self._pick_tap}
+        # Typed answers a button asked for, by the kind stored in `Therapist.awaiting`.
+        self.replies: dict[str, Command] = {}
+        # Commands whose ambiguous NAME gets a button per client: what a tap on one shows.
+        self.pickers: dict[str, Picker] = {}
 
     async def handle(
         self, s: AsyncSession, batch: Batch, therapist: Therapist, incoming: Incoming
@@ -71,12 +77,22 @@ class TherapistCommands:
         if incoming.kind == "tap":
             await self._tap(s, batch, therapist, incoming)
             return
+        now = self.now()
+        reply = self._awaited_reply(therapist, now)
+        if incoming.kind == "text" and reply is not None:
+            try:
+                await reply(s, batch, therapist, incoming, now)
+            except CheckinError as exc:
+                batch.say(chat, html.escape(str(exc)))
+            return
         if incoming.kind != "command":
             batch.say(chat, THERAPIST_HELP)
             return
+        if therapist.awaiting is not None:  # a command instead of the answer: the question lapses
+            therapist.awaiting = None
+            s.add(therapist)
         name = incoming.command or ""
         args = incoming.text.strip()
-        now = self.now()
         try:
             if name == "clients":
                 batch.say(chat, await self._clients(s, therapist, now))
@@ -118,14 +134,23 @@ class TherapistCommands:
         except CheckinError as exc:
             batch.say(chat, html.escape(str(exc)))
 
+    def _awaited_reply(self, therapist: Therapist, now: datetime) -> Command | None:
+        """The handler of the typed answer a button asked for, while the question is open."""
+        waiting = therapist.awaiting or {}
+        until = waiting.get("until")
+        if not until or datetime.fromisoformat(str(until).replace("Z", "+00:00")) < now:
+            return None
+        return self.replies.get(str(waiting.get("kind")))
+
     def _pick_list(
         self, batch: Batch, chat: int, command: str, args: str, exc: AmbiguousClientError
     ) -> None:
         """Several clients fit the name: a button each (for /summary), else their Telegram ids."""
         names = [distinct_name(c, exc.matches) for c in exc.matches]
-        if command == "summary":
+        if command == "summary" or command in self.pickers:
+            code = "sum" if command == "summary" else command
             rows = tuple(
-                (Button(name, f"pk:sum:{c.telegram_id}"),)
+                (Button(name, f"pk:{code}:{c.telegram_id}"),)
                 for name, c in zip(names, exc.matches, strict=True)
             )
             batch.say(
@@ -150,6 +175,8 @@ class TherapistCommands:
             return
         if action == "sum":
             await self._summary(s, batch, therapist, client, incoming.chat_id, now)
+        elif action in self.pickers:
+            await self.pickers[action](s, batch, therapist, client, incoming.chat_id, now)
         elif action == "pdf":
             pdf = await client_report(
                 s, self.config, client, now, actor=f"therapist:{therapist.telegram_id}"

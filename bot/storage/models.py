@@ -74,6 +74,9 @@ class Therapist(SQLModel, table=True):
     caseload_time: str | None = None
     # How long before each session its summary comes (minutes); None: 120
     summary_lead_minutes: int | None = None
+    # A typed answer the bot is waiting for after a button ("the new day and time" after "Move"):
+    # {"kind": ..., "until": ISO instant, ...ids}. Ids and times only, never a client's words.
+    awaiting: dict[str, Any] | None = _json()
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -126,6 +129,9 @@ class TherapySession(SQLModel, table=True):
     weekly: bool = False  # repeats every week at the same local time
     until: datetime | None = Field(default=None, sa_type=UTCDateTime)  # last occurrence (weekly)
     cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Weekly: occurrences cancelled or moved one by one, {regular start: new start or None}, both
+    # ISO UTC ("2026-12-08T14:00:00Z"); replaced whole on every change.
+    changes: dict[str, str | None] | None = _json()
     source: str = "cli"  # cli | telegram | ics | client
     external_uid: str | None = None  # the calendar UID for .ics imports
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -33,6 +33,7 @@ THERAPIST_COMMANDS = [
     ("invite", "Invite a new client: /invite NAME"),
     ("rename", "Rename a client: /rename NAME to NEW"),
     ("session", "Register a session"),
+    ("sessions", "Move or cancel a client's sessions"),
     ("timing", "Follow-up timing"),
     ("measures", "PHQ-9 and GAD-7 schedule"),
     ("upcoming", "What your clients will get"),

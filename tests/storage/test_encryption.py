@@ -500,6 +500,7 @@ CLEAR_TEXT = {
         "timezone": "the therapist's",
         "on_call": "the therapist's",
         "caseload_time": "a time of day, or off",
+        "awaiting": "a kind, ids and times",
     },
     "client": {
         "uid": "random",
@@ -543,7 +544,11 @@ CLEAR_TEXT = {
         "reminder_after": "a duration",
         "triage": "thresholds",
     },
-    "therapy_session": {"source": "a kind", "external_uid": "a calendar event id"},
+    "therapy_session": {
+        "source": "a kind",
+        "external_uid": "a calendar event id",
+        "changes": "times",
+    },
     "triage_event": {
         "uid": "random",
         "source": "a kind",
