@@ -29,13 +29,14 @@ from bot.errors import NotFoundError
 from bot.scheduling.ics import import_ics
 from bot.scheduling.planner import to_utc
 from bot.scheduling.policy import Policy, clinic_policy
-from bot.scheduling.sessions import SessionService
+from bot.scheduling.sessions import OverlapError, SessionService
 from bot.scheduling.timing import TimingChange, therapist_policy
 from bot.service.names import client_name, distinct_name
 from bot.storage import Database
-from bot.storage.models import Client, Therapist
+from bot.storage.models import Client, Therapist, TherapySession
 
 T = TypeVar("T")
+EXIT_OVERLAP = 3  # refused: a double booking without --allow-overlap
 session_app = typer.Typer(
     help="Register, list, cancel, move and import sessions.", no_args_is_help=True
 )
@@ -53,6 +54,21 @@ SessionId = Annotated[
 StartOpt = Annotated[
     str, typer.Option("--start", help="Local start, like '2026-06-02 15:00' (client's time zone).")
 ]
+OccurrenceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--occurrence",
+        help="Weekly: only the occurrence starting then, like '2026-06-09 15:00' (client's time "
+        "zone); the rest of the series stays.",
+    ),
+]
+AllowOverlapOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-overlap",
+        help="Book even if it overlaps another session of the client or of the therapist.",
+    ),
+]
 
 
 def _with_service(ctx: typer.Context, work: Callable[[SessionService], Awaitable[T]]) -> T:
@@ -62,10 +78,30 @@ def _with_service(ctx: typer.Context, work: Callable[[SessionService], Awaitable
         db = Database(config.database_url)
         try:
             return await work(SessionService(db, config.followups))
+        except OverlapError as exc:
+            fail(_clash_words(exc), EXIT_OVERLAP)
         finally:
             await db.dispose()
 
     return run_async(go())
+
+
+def _clash_words(exc: OverlapError) -> str:
+    """The refusal of a double booking, naming each session it meets (in its client's zone)."""
+    lines = ["This overlaps:"]
+    for clash in exc.clashes:
+        who = exc.clients.get(clash.client_id or 0)
+        zone = ZoneInfo(who.timezone) if who else UTC
+        start = clash.starts_at.astimezone(zone)
+        end = (clash.starts_at + clash.length).astimezone(zone)
+        name = f"{who.name} (Telegram id {who.telegram_id})" if who else "another client"
+        weekly = ", weekly" if clash.weekly else ""
+        lines.append(
+            f"  session {clash.session_id} of {name}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} "
+            f"{start.tzname()}{weekly}"
+        )
+    lines.append("Nothing was changed. Add --allow-overlap to book it anyway.")
+    return "\n".join(lines)
 
 
 def _parse_local(text: str, tz: ZoneInfo) -> datetime:
@@ -123,8 +159,10 @@ def session_add(
     weekly: Annotated[bool, typer.Option("--weekly", help="Repeat every week.")] = False,
     length: Annotated[str | None, typer.Option(help="Length like 50m (default: config).")] = None,
     until: Annotated[str | None, typer.Option(help="Weekly: last date, YYYY-MM-DD.")] = None,
+    allow_overlap: AllowOverlapOpt = False,
 ) -> None:
-    """Register a one-off or weekly session and plan its follow-ups."""
+    """Register a one-off or weekly session and plan its follow-ups (a double booking is
+    refused, naming the clash, unless --allow-overlap)."""
 
     async def work(service: SessionService) -> str:
         found = await _client(service, client)
@@ -138,6 +176,7 @@ def session_add(
             length=_duration(length),
             weekly=weekly,
             until=last,
+            allow_overlap=allow_overlap,
         )
         when = session.starts_at.astimezone(tz).strftime("%a %Y-%m-%d %H:%M %Z")
         return f"Session {session.id} for {_who(found)}: {when}{' weekly' if weekly else ''}."
@@ -182,12 +221,23 @@ def session_list(
 
 
 @session_app.command("cancel")
-def session_cancel(ctx: typer.Context, session_id: SessionId) -> None:
-    """Cancel a session; its pending follow-ups are cancelled too."""
+def session_cancel(
+    ctx: typer.Context, session_id: SessionId, occurrence: OccurrenceOpt = None
+) -> None:
+    """Cancel a session (or, with --occurrence, one week of a series); its pending follow-ups
+    are cancelled too."""
 
     async def work(service: SessionService) -> str:
-        await service.cancel(session_id, _now())
-        return f"Session {session_id} cancelled; its pending follow-ups were cancelled."
+        if occurrence is None:
+            await service.cancel(session_id, _now())
+            return f"Session {session_id} cancelled; its pending follow-ups were cancelled."
+        tz = await _session_tz(service, session_id)
+        at = _parse_local(occurrence, tz)
+        await service.cancel_occurrence(session_id, at, _now())
+        return (
+            f"Session {session_id}: the occurrence of {at.astimezone(tz):%a %Y-%m-%d %H:%M %Z} "
+            "is cancelled, and its pending follow-ups."
+        )
 
     console.print(_with_service(ctx, work))
 
@@ -198,22 +248,40 @@ def session_move(
     session_id: SessionId,
     start: StartOpt,
     length: Annotated[str | None, typer.Option(help="New length like 50m.")] = None,
+    occurrence: OccurrenceOpt = None,
+    allow_overlap: AllowOverlapOpt = False,
 ) -> None:
-    """Move a session to a new start; its follow-ups are re-planned."""
+    """Move a session (a weekly one: the whole series; with --occurrence, that week only);
+    its follow-ups are re-planned. A double booking is refused unless --allow-overlap."""
 
     async def work(service: SessionService) -> str:
-        sessions = {x.id: x for x in await service.list_sessions()}
-        if session_id not in sessions:
-            raise NotFoundError("session", session_id, "See `checkin session list` for the ids.")
-        tz = await _client_tz(service, sessions[session_id].client_id)
+        tz = await _session_tz(service, session_id)
+        new = _parse_local(start, tz)
+        if occurrence is not None:
+            if length is not None:
+                fail("--length moves the whole session; leave out --occurrence", EXIT_INVALID)
+            at = _parse_local(occurrence, tz)
+            await service.move_occurrence(session_id, at, new, _now(), allow_overlap=allow_overlap)
+            return (
+                f"Session {session_id}: the occurrence of {at.astimezone(tz):%a %Y-%m-%d %H:%M} "
+                f"moved to {new.astimezone(tz):%a %Y-%m-%d %H:%M %Z}."
+            )
         moved = await service.move(
-            session_id, _parse_local(start, tz), _now(), length=_duration(length)
+            session_id, new, _now(), length=_duration(length), allow_overlap=allow_overlap
         )
         return (
             f"Session {session_id} moved to {moved.starts_at.astimezone(tz):%a %Y-%m-%d %H:%M %Z}."
         )
 
     console.print(_with_service(ctx, work))
+
+
+async def _session_tz(service: SessionService, session_id: int) -> ZoneInfo:
+    async with service.db.session() as s:
+        session = await s.get(TherapySession, session_id)
+    if session is None:
+        raise NotFoundError("session", session_id, "See `checkin session list` for the ids.")
+    return await _client_tz(service, session.client_id)
 
 
 @session_app.command("import")

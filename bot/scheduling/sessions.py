@@ -34,6 +34,7 @@ from bot.scheduling.policy import Policy
 from bot.scheduling.store import cancel_pending, upsert_items
 from bot.scheduling.timing import TimingChange, load_policy, set_timing
 from bot.service.audit import actor_for, audit
+from bot.service.names import client_name
 from bot.storage import Database
 from bot.storage.models import Client, MeasureSchedule, TherapySession
 
@@ -77,6 +78,15 @@ def from_iso(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
+@dataclass(frozen=True)
+class ClashOwner:
+    """Whose the clashing session is, read while the database session was open."""
+
+    name: str
+    telegram_id: int
+    timezone: str
+
+
 class StaleOccurrenceError(SessionError):
     """The occurrence asked for was cancelled or moved meanwhile (a tap on an old button)."""
 
@@ -84,7 +94,7 @@ class StaleOccurrenceError(SessionError):
 class OverlapError(SessionError):
     """The booking overlaps other sessions; `clashes` names them (book anyway to override)."""
 
-    def __init__(self, clashes: list[Clash], clients: dict[int, Client]) -> None:
+    def __init__(self, clashes: list[Clash], clients: dict[int, ClashOwner]) -> None:
         self.clashes = clashes
         self.clients = clients
         first = clashes[0]
@@ -378,14 +388,14 @@ class SessionService:
             )
         ).all()
         others: list[tuple[SessionSlot, ZoneInfo]] = []
-        owners: dict[int, Client] = {}
+        owners: dict[int, ClashOwner] = {}
         for row, owner in rows:
             assert row.id is not None
             assert owner.id is not None
             slot = replaced[row.id] if row.id in replaced else slot_of(row)
             if slot is not None:
                 others.append((slot, ZoneInfo(owner.timezone)))
-                owners[owner.id] = owner
+                owners[owner.id] = ClashOwner(client_name(owner), owner.telegram_id, owner.timezone)
         clashes = find_clashes(candidate, ZoneInfo(client.timezone), others, now)
         if clashes:
             raise OverlapError(clashes, owners)

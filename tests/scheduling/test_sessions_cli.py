@@ -149,3 +149,52 @@ def test_bad_input_names_the_value_and_the_fix(config: tuple[Path, str]) -> None
     )
     assert missing.exit_code != 0
     assert "No client with the id 9" in missing.output
+
+
+def test_a_double_booking_is_refused_unless_allowed(config: tuple[Path, str]) -> None:
+    """`session add` meeting a weekly series in its second week names the clash and exits 3;
+    --allow-overlap books it."""
+    cli(config, "session", "add", "--client", "1001", "--start", f"{DAY1} 15:00", "--weekly")
+    week2 = DAY1 + timedelta(weeks=1)
+    args = ["session", "add", "--client", "1001", "--start", f"{week2} 15:30"]
+    result = runner.invoke(app, ["--config", str(config[0]), *args], env={"COLUMNS": "200"})
+    assert result.exit_code == 3
+    assert f"session 1 of Sam (Telegram id 1001): {week2:%a %Y-%m-%d} 15:00-15:50" in result.output
+    assert "weekly" in result.output
+    assert "--allow-overlap" in result.output
+    assert len(stored(config[1])[0]) == 1
+    assert "Session 2" in cli(config, *args, "--allow-overlap")
+    # Moving it away from the series needs no flag; moving it back onto it does.
+    assert "moved to" in cli(config, "session", "move", "2", "--start", f"{week2} 17:00")
+    back = ["session", "move", "2", "--start", f"{week2} 15:10"]
+    result = runner.invoke(app, ["--config", str(config[0]), *back], env={"COLUMNS": "200"})
+    assert result.exit_code == 3
+    assert "moved to" in cli(config, *back, "--allow-overlap")
+
+
+def test_one_occurrence_of_a_series_is_moved_or_cancelled(config: tuple[Path, str]) -> None:
+    """--occurrence changes one week: its follow-ups move or go, the other weeks stay."""
+    cli(config, "session", "add", "--client", "1001", "--start", f"{DAY1} 15:00", "--weekly")
+    week2, week3 = DAY1 + timedelta(weeks=1), DAY1 + timedelta(weeks=2)
+    out = cli(
+        config,
+        "session",
+        "move",
+        "1",
+        "--occurrence",
+        f"{week2} 15:00",
+        "--start",
+        f"{week2 + timedelta(days=1)} 09:00",
+    )
+    assert f"moved to {week2 + timedelta(days=1):%a %Y-%m-%d} 09:00" in out
+    cli(config, "session", "cancel", "1", "--occurrence", f"{week3} 15:00")
+    _, work = stored(config[1])
+    assert work[f"followup:1:{utc_key(week2, '15:00')}:3h"] == "cancelled"
+    assert work[f"followup:1:{utc_key(week2 + timedelta(days=1), '09:00')}:3h"] == "pending"
+    assert work[f"followup:1:{utc_key(week3, '15:00')}:3h"] == "cancelled"
+    assert work[f"followup:1:{utc_key(DAY1, '15:00')}:3h"] == "pending"
+    # The week is gone: changing it again is refused, clearly.
+    again = ["session", "cancel", "1", "--occurrence", f"{week3} 15:00"]
+    result = runner.invoke(app, ["--config", str(config[0]), *again], env={"COLUMNS": "200"})
+    assert result.exit_code == 1
+    assert "no occurrence" in result.output
