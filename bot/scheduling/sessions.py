@@ -285,11 +285,11 @@ class SessionService:
         occurrences already held stay in the history. Returns the series now in force."""
         async with self.db.session() as s:
             old = await _session(s, session_id, therapist_id, lock=True)
-            if old.cancelled_at is not None or not old.weekly:
-                raise SessionError(f"Session {session_id} is not a running weekly series")
-            assert old.id is not None
             client = await _client(s, old.client_id)
             zone = ZoneInfo(client.timezone)
+            if not running_series(old, zone, now):
+                raise SessionError(f"Session {session_id} is not a running weekly series")
+            assert old.id is not None
             slot = slot_of(old)
             held = occurrences(slot, zone, slot.starts_at, now)
             ended = replace(slot, until=now) if held else None
@@ -331,9 +331,11 @@ class SessionService:
         (a series that has not begun is cancelled whole)."""
         async with self.db.session() as s:
             session = await _session(s, session_id, therapist_id, lock=True)
-            if session.cancelled_at is not None:
-                raise SessionError(f"Session {session_id} is already cancelled")
             client = await _client(s, session.client_id)
+            if session.cancelled_at is not None or (
+                session.weekly and not running_series(session, ZoneInfo(client.timezone), now)
+            ):
+                raise SessionError(f"Session {session_id} is already cancelled or ended")
             slot = slot_of(session)
             if session.weekly and occurrences(slot, ZoneInfo(client.timezone), slot.starts_at, now):
                 session.until = now
@@ -582,6 +584,14 @@ async def _all_sessions(s: AsyncSession, client_id: int) -> list[TherapySession]
 
 async def _active_sessions(s: AsyncSession, client_id: int) -> list[TherapySession]:
     return [x for x in await _all_sessions(s, client_id) if x.cancelled_at is None]
+
+
+def running_series(session: TherapySession, zone: ZoneInfo, now: datetime) -> bool:
+    """A weekly series, not cancelled, with a regular start still to come (ended ones have none)."""
+    if not session.weekly or session.cancelled_at is not None:
+        return False
+    slot = replace(slot_of(session), changes=())
+    return bool(occurrences(slot, zone, now, max(now, session.starts_at) + timedelta(weeks=2)))
 
 
 def _regular_of(slot: SessionSlot, zone: ZoneInfo, occurrence: datetime) -> datetime:

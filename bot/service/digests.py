@@ -65,6 +65,16 @@ async def plan_digests(db: Database, now: datetime, lead: timedelta = DIGEST_LEA
     return planned
 
 
+async def occurrence_still_on(s: AsyncSession, client: Client, work: DueWork) -> bool:
+    """Whether the session occurrence a digest was planned for still takes place then (it may
+    have been cancelled or moved since: the moved one gets a digest of its own)."""
+    session = await s.get(TherapySession, int(work.payload.get("session_id") or 0))
+    if session is None or session.cancelled_at is not None:
+        return False
+    starts = datetime.fromisoformat(str(work.payload.get("starts_at")))
+    return starts in occurrences(slot_of(session), ZoneInfo(client.timezone), starts, starts)
+
+
 async def send_digest(
     s: AsyncSession,
     config: Config,

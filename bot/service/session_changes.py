@@ -34,6 +34,7 @@ from bot.scheduling.sessions import (
     StaleOccurrenceError,
     from_iso,
     iso,
+    running_series,
     slot_of,
 )
 from bot.service.alerts import therapist_zone
@@ -123,7 +124,8 @@ class SessionChanges:
                 continue
             length = f"{row.duration_minutes} min"
             if row.weekly:
-                first = coming[0].astimezone(zone)
+                regular = regular_occurrences(slot, own_zone, now, now + AHEAD)
+                first = (regular or coming)[0].astimezone(zone)
                 lines.append(f"• Every {first:%a %H:%M} ({length})")
                 for start in coming[:NEXT_SHOWN]:
                     lines.append(f"   {when(start, zone)}{_moved_note(slot, start, zone)}")
@@ -183,7 +185,7 @@ class SessionChanges:
         except OverlapError as exc:
             batch.say(chat, await _clash_text(s, therapist, client, exc.clashes))
         except SessionError:
-            batch.say(chat, f"That series was already cancelled. /sessions {name}")
+            batch.say(chat, f"That series was already moved or cancelled. /sessions {name}")
 
     async def _act(
         self,
@@ -228,7 +230,7 @@ class SessionChanges:
                 f"sent for it. /upcoming {name} shows what is still planned.",
             )
         elif action == "cs":
-            if session.weekly is False or session.cancelled_at is not None:
+            if not running_series(session, ZoneInfo(client.timezone), now):
                 raise SessionError("not a running series")
             batch.say(
                 chat,
@@ -255,7 +257,7 @@ class SessionChanges:
                 what = f"{name}'s session on {when(at, zone)}"
                 example = "thu 16:30, tomorrow 9:00 or 2026-12-03 16:30"
             else:
-                if not session.weekly or session.cancelled_at is not None:
+                if not running_series(session, ZoneInfo(client.timezone), now):
                     raise SessionError("not a running series")
                 what = f"{name}'s weekly series (from the next session on)"
                 example = "wed 16:00 (the first one is the next Wednesday)"
@@ -326,7 +328,7 @@ class SessionChanges:
         except StaleOccurrenceError:
             batch.say(chat, f"That session was already cancelled or moved. /sessions {name}")
         except SessionError:
-            batch.say(chat, f"That series was already cancelled. /sessions {name}")
+            batch.say(chat, f"That series was already moved or cancelled. /sessions {name}")
 
     async def _move(
         self,

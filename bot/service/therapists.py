@@ -220,6 +220,9 @@ class TherapistCommands:
     ) -> None:
         if incoming.message_id is not None:  # one answer per question: the keyboard goes
             batch.items.append(SetButtons(incoming.chat_id, message_id=incoming.message_id))
+        if therapist.awaiting is not None:  # another button instead of the answer: it lapses
+            therapist.awaiting = None
+            s.add(therapist)
         handler = self.taps.get((incoming.data or "").split(":", 1)[0])
         if handler is None:
             return

@@ -28,7 +28,7 @@ from bot.service import texts
 from bot.service.alert_delivery import AlertDelivery
 from bot.service.caseload import send_caseload_digest
 from bot.service.core import CheckinService
-from bot.service.digests import send_digest
+from bot.service.digests import occurrence_still_on, send_digest
 from bot.service.engagement import send_engagement_digest
 from bot.service.history import triage_and_alert
 from bot.service.outgoing import Batch
@@ -194,6 +194,8 @@ class WorkHandler:
             await driver.feed(s, batch, client, therapist, run, c.Repeat(), now)
             return Sent()
         if work.kind == "digest":
+            if not await occurrence_still_on(s, client, work):
+                return Skipped("session_changed")
             if not await send_digest(s, self.service.config, batch, client, therapist, work, now):
                 return Skipped("in_caseload_digest")
             return Sent()

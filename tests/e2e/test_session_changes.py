@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import col, select
 
+from bot.service.digests import plan_digests
 from bot.storage.models import AuditLog, DueWork, TherapySession
 from bot.testing.harness import BotHarness
 
@@ -102,6 +103,30 @@ class TestMoveAndCancel:
         assert (await harness.tick()).sent == 1
         assert "checking in" in (await sam.next_reply()).text
 
+    async def test_a_summary_planned_before_a_cancelled_session_is_not_sent(self, harness):
+        """The pre-session summary already planned for Tue 24 Nov is skipped once it is cancelled;
+        the summary of the moved Tue 1 Dec comes before its new time."""
+        await harness.onboarded_client(SAM, "Sam", therapist=THERAPIST)
+        await say(harness, "/session Sam tue 15:00 weekly")
+        harness.clock.set(datetime(2026, 11, 24, 13, 30, tzinfo=UTC))
+        assert await plan_digests(harness.runtime.db, harness.clock.now()) == 1
+        await say(harness, "/sessions Sam")
+        await tap(harness, "Cancel Tue 24 Nov")
+        await tap(harness, "Yes, cancel it")
+        assert (await harness.tick()).sent == 0
+        async with harness.runtime.db.session() as s:
+            digest = (await s.exec(select(DueWork).where(DueWork.kind == "digest"))).one()
+        assert (digest.status, digest.outcome) == ("skipped", "session_changed")
+
+        await say(harness, "/sessions Sam")
+        await tap(harness, "Move Tue 1 Dec 15:00")
+        await say(harness, "2026-12-02 09:00")
+        harness.clock.set(datetime(2026, 12, 2, 7, 30, tzinfo=UTC))
+        assert await plan_digests(harness.runtime.db, harness.clock.now()) == 1
+        assert (await harness.tick()).sent == 1
+        summary = await harness.therapists[THERAPIST].next_reply()
+        assert "Before your session with Sam" in summary.text
+
     async def test_cancel_one_occurrence_then_the_series(self, harness):
         """One cancelled week drops its check-ins; cancelling the series drops the rest and
         keeps the weeks already held for the summary."""
@@ -162,7 +187,7 @@ class TestMoveAndCancel:
         assert button is not None
         await tap(harness, "Yes, cancel the series")
         await user.tap_data(str(button["callback_data"]), question.message_id)
-        assert "already cancelled" in (await user.next_reply()).text
+        assert "already moved or cancelled" in (await user.next_reply()).text
         await user.tap_data("sx:co:99999:2026", question.message_id)
         assert "not among your clients" in (await user.next_reply()).text
 
