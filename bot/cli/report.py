@@ -10,7 +10,7 @@ import typer
 
 from bot.cli.common import EXIT_INVALID, console, fail, run_async, state
 from bot.cli.people import ClientRef, resolve_client
-from bot.service.report import client_report
+from bot.service.report import ReportDrawing, client_report
 from bot.storage import Database, upgrade_database
 
 
@@ -37,7 +37,7 @@ def report(
         except ValueError:
             fail(f"--since {since!r} is not a date; use YYYY-MM-DD", EXIT_INVALID)
 
-    async def go() -> bytes:
+    async def go() -> ReportDrawing:
         db = Database(config.database_url)
         try:
             await upgrade_database(db)
@@ -49,7 +49,8 @@ def report(
         finally:
             await db.dispose()
 
-    content = run_async(go())
+    # Read in the transaction, drawn after it (the chart and the PDF take a moment).
+    content = run_async(go()).render()
     pdf.parent.mkdir(parents=True, exist_ok=True)
     pdf.write_bytes(content)
     console.print(

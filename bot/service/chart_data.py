@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from bot.service.measures_summary import MeasureReading, band_words
 from bot.service.summary_data import SummaryData
@@ -82,3 +83,53 @@ def chart_data(data: SummaryData) -> ChartData | None:
     name = data.title if len(data.title) <= 22 else data.title[:21] + "…"
     title = f"{name} · since {first:%a} {first.day} {first:%b}"
     return ChartData(first, data.day(data.now), peaks, marks, data.threshold, title, lines)
+
+
+# What the chart shows, as JSON: the outbox keeps it and the sender draws it after the commit
+# (bot/service/drawings.py). Times are the client's wall clock (naive), as in ChartData.
+def chart_json(chart: ChartData) -> dict[str, Any]:
+    return {
+        "first": chart.first.isoformat(),
+        "last": chart.last.isoformat(),
+        "peaks": [[day.isoformat(), value] for day, value in chart.peaks.items()],
+        "sessions": [at.isoformat() for at in chart.sessions],
+        "threshold": chart.threshold,
+        "title": chart.title,
+        "measures": [
+            {
+                "measure": line.measure,
+                "name": line.name,
+                "points": [[at.isoformat(), total] for at, total in line.points],
+                "band_starts": line.band_starts,
+                "latest_total": line.latest_total,
+                "latest_band": line.latest_band,
+                "flag": line.flag,
+                "flagged": [at.isoformat() for at in line.flagged],
+            }
+            for line in chart.measures
+        ],
+    }
+
+
+def chart_from_json(data: dict[str, Any]) -> ChartData:
+    return ChartData(
+        first=date.fromisoformat(data["first"]),
+        last=date.fromisoformat(data["last"]),
+        peaks={date.fromisoformat(day): int(value) for day, value in data["peaks"]},
+        sessions=[datetime.fromisoformat(at) for at in data["sessions"]],
+        threshold=int(data["threshold"]),
+        title=str(data["title"]),
+        measures=[
+            MeasureLine(
+                measure=str(m["measure"]),
+                name=str(m["name"]),
+                points=[(datetime.fromisoformat(at), int(total)) for at, total in m["points"]],
+                band_starts=[int(b) for b in m["band_starts"]],
+                latest_total=int(m["latest_total"]),
+                latest_band=str(m["latest_band"]),
+                flag=m["flag"],
+                flagged=[datetime.fromisoformat(at) for at in m["flagged"]],
+            )
+            for m in data.get("measures", [])
+        ],
+    )

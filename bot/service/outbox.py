@@ -38,6 +38,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.dialogue.contracts import Button, Keyboard
+from bot.service.drawings import Drawing, drawing_from_json, drawing_json, render
 from bot.service.outgoing import (
     Batch,
     Outgoing,
@@ -125,24 +126,24 @@ def _row_fields(item: Outgoing, batch: Batch) -> dict[str, Any]:
             "run_id": batch.run_id if target is None else None,
             "prompt": item.prompt if target is None else None,
         }
-    if isinstance(item, SendPhoto):
-        return {
-            "kind": "photo",
-            "payload": {
-                "filename": item.filename,
-                "content": base64.b64encode(item.content).decode("ascii"),
-                "caption": item.caption,
-            },
-        }
-    assert isinstance(item, SendFile)
+    assert isinstance(item, SendPhoto | SendFile)
     return {
-        "kind": "document",
-        "payload": {
-            "filename": item.filename,
-            "content": base64.b64encode(item.content).decode("ascii"),
-            "caption": item.caption,
-        },
+        "kind": "photo" if isinstance(item, SendPhoto) else "document",
+        "payload": {"filename": item.filename, "caption": item.caption, **_content(item.content)},
     }
+
+
+def _content(content: bytes | Drawing) -> dict[str, Any]:
+    """Bytes as base64; a drawing as what to draw (drawn by the sender, after the commit)."""
+    if isinstance(content, bytes):
+        return {"content": base64.b64encode(content).decode("ascii")}
+    return {"drawing": drawing_json(content)}
+
+
+async def _bytes(payload: dict[str, Any]) -> bytes:
+    if "drawing" in payload:
+        return await render(drawing_from_json(payload["drawing"]))
+    return base64.b64decode(payload["content"])
 
 
 async def queue(
@@ -402,18 +403,12 @@ class OutboxSender:
                 return _Done(None)
             if row.kind == "document":
                 message_id = await self.api.send_document(
-                    row.chat_id,
-                    payload["filename"],
-                    base64.b64decode(payload["content"]),
-                    payload["caption"],
+                    row.chat_id, payload["filename"], await _bytes(payload), payload["caption"]
                 )
                 return _Done(message_id)
             if row.kind == "photo":
                 message_id = await self.api.send_photo(
-                    row.chat_id,
-                    payload["filename"],
-                    base64.b64decode(payload["content"]),
-                    payload["caption"],
+                    row.chat_id, payload["filename"], await _bytes(payload), payload["caption"]
                 )
                 return _Done(message_id)
             return _Never(f"unknown kind {row.kind}")

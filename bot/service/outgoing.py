@@ -10,8 +10,12 @@ and are not stored (a lost one only leaves a spinner that Telegram stops by itse
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.dialogue.contracts import Keyboard
+
+if TYPE_CHECKING:
+    from bot.service.drawings import Drawing
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,19 +41,22 @@ class SetButtons:
 
 @dataclass(frozen=True, slots=True)
 class SendFile:
+    """A document: its bytes, or a `Drawing` (the PDF report) the sender makes after the commit."""
+
     chat_id: int
     filename: str
-    content: bytes
+    content: bytes | Drawing
     caption: str
 
 
 @dataclass(frozen=True, slots=True)
 class SendPhoto:
-    """A picture (the summary's chart, PNG) with an optional short caption."""
+    """A picture (the summary's chart, drawn by the sender after the commit) with an optional
+    short caption."""
 
     chat_id: int
     filename: str
-    content: bytes
+    content: bytes | Drawing
     caption: str = ""
 
 

@@ -15,6 +15,7 @@ import struct
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 from fpdf import FPDF
@@ -22,9 +23,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Config
 from bot.service.audit import audit
+from bot.service.chart import render_chart
+from bot.service.chart_data import ChartData, chart_from_json, chart_json
 from bot.service.summary import build_summary
 from bot.service.summary_data import when
-from bot.storage.models import Client, Therapist
+from bot.storage.models import Client
 
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 CONFIDENTIAL = "CONFIDENTIAL: clinical information about a client. Do not pass on."
@@ -75,10 +78,54 @@ class _Pdf(FPDF):
         self.cell(0, 6, f"Confidential · page {self.page_no()} of {{nb}}", align="C")
 
 
+@dataclass(frozen=True)
+class ReportDrawing:
+    """The report as plain values read in the transaction; `render()` makes the PDF after it."""
+
+    client_name: str
+    therapist_name: str
+    period: str
+    generated: str
+    summary_html: str
+    chart: ChartData | None
+
+    def render(self) -> bytes:
+        return render_pdf(
+            client_name=self.client_name,
+            therapist_name=self.therapist_name,
+            period=self.period,
+            generated=self.generated,
+            summary_html=self.summary_html,
+            chart=render_chart(self.chart) if self.chart is not None else None,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "client_name": self.client_name,
+            "therapist_name": self.therapist_name,
+            "period": self.period,
+            "generated": self.generated,
+            "summary_html": self.summary_html,
+            "chart": chart_json(self.chart) if self.chart is not None else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ReportDrawing:
+        chart = data.get("chart")
+        return cls(
+            str(data["client_name"]),
+            str(data["therapist_name"]),
+            str(data["period"]),
+            str(data["generated"]),
+            str(data["summary_html"]),
+            chart_from_json(chart) if chart else None,
+        )
+
+
 def render_pdf(
     *,
     client_name: str,
-    therapist: Therapist,
+    therapist_name: str,
     period: str,
     generated: str,
     summary_html: str,
@@ -95,7 +142,7 @@ def render_pdf(
     pdf.cell(0, 9, f"Client report: {client_name}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
     for line in (
-        f"Therapist: {therapist.name}",
+        f"Therapist: {therapist_name}",
         f"Period: {period}",
         f"Generated: {generated}",
     ):
@@ -125,21 +172,21 @@ async def client_report(
     *,
     actor: str,
     since: datetime | None = None,
-) -> bytes:
-    """The client's report as PDF bytes; the read is recorded in the audit log."""
+) -> ReportDrawing:
+    """The client's report, read now and made into a PDF by `render()` once the transaction is
+    over; the read is recorded in the audit log."""
     summary = await build_summary(s, config, client, now, since=since)
     data = summary.data
     period = (
         f"{when(data.start, data.zone)} to {when(now, data.zone)} ({data.zone.key}); "
         f"the chart from {when(data.previous_start, data.zone)}"
     )
-    pdf = render_pdf(
+    audit(s, now, actor, "report.read", client=client)
+    return ReportDrawing(
         client_name=data.title,
-        therapist=data.therapist,
+        therapist_name=data.therapist.name,
         period=period,
         generated=f"{when(now, data.zone)} {data.zone.key}",
         summary_html=summary.text,
         chart=summary.chart,
     )
-    audit(s, now, actor, "report.read", client=client)
-    return pdf

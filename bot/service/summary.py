@@ -17,7 +17,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Config
 from bot.dialogue.contracts import Button
 from bot.service import summary_sections as sections
-from bot.service.chart import render_chart
 from bot.service.chart_data import ChartData, chart_data
 from bot.service.outgoing import Batch, SendPhoto
 from bot.service.summary_data import SummaryData, load_summary_data
@@ -39,10 +38,10 @@ SECTIONS: tuple[sections.Section, ...] = (
 @dataclass(frozen=True)
 class Summary:
     text: str
-    chart: bytes | None  # PNG, None when there is nothing to draw
+    # What the chart shows; drawn after the commit (`render_chart`); None: nothing to draw
+    chart: ChartData | None
     empty: bool  # nothing logged since the last session: `text` is the one honest line
     data: SummaryData
-    chart_data: ChartData | None = None  # what `chart` shows
 
 
 def summary_text(data: SummaryData) -> str:
@@ -64,9 +63,9 @@ async def build_summary(
     """`since` sets the period's start (the report's --since); else the last session's end."""
     data = await load_summary_data(s, config, client, now, since=since)
     empty = sections.nothing_logged(data)
+    # Only what to draw: the outbox sender draws it after the commit (bot/service/drawings.py).
     chart = None if empty else chart_data(data)
-    png = None if chart is None else render_chart(chart)
-    return Summary(summary_text(data), png, empty, data, chart)
+    return Summary(summary_text(data), chart, empty, data)
 
 
 async def client_summary(s: AsyncSession, config: Config, client: Client, now: datetime) -> str:

@@ -178,7 +178,7 @@ class TherapistCommands:
         elif action in self.pickers:
             await self.pickers[action](s, batch, therapist, client, incoming.chat_id, now)
         elif action == "pdf":
-            pdf = await client_report(
+            report = await client_report(
                 s, self.config, client, now, actor=f"therapist:{therapist.telegram_id}"
             )
             name = re.sub(r"[^A-Za-z0-9]+", "-", client_name(client)).strip("-") or "client"
@@ -186,7 +186,7 @@ class TherapistCommands:
                 SendFile(
                     incoming.chat_id,
                     f"checkin-report-{name}-{now:%Y-%m-%d}.pdf",
-                    pdf,
+                    report,  # made into a PDF by the sender, after this step's commit
                     "Confidential: the client report (summary and chart).",
                 )
             )

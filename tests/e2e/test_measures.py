@@ -14,6 +14,7 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlmodel import col, select
 
+from bot.service.chart import render_chart
 from bot.service.summary import build_summary
 from bot.storage.models import Client, DueWork, MeasureScore, TriageEvent
 from bot.testing.harness import BotHarness
@@ -136,7 +137,7 @@ async def test_fortnightly_measures_deterioration_and_item9(
     async with h.runtime.db.session() as s:
         client = (await s.exec(select(Client).where(Client.telegram_id == CLIENT))).one()
         built = await build_summary(s, h.config, client, h.clock.now())
-    chart = built.chart_data
+    chart = built.chart
     assert chart is not None
     assert chart.first <= first[0].recorded_at.date()
     assert chart.peaks == {}  # no distress rated: the upper panel is empty, the axis shared
@@ -149,7 +150,8 @@ async def test_fortnightly_measures_deterioration_and_item9(
     assert phq.flag == "reliable deterioration (+6 since the first)"
     assert gad.flag == "reliable deterioration (+4 since the first)"
     assert phq.flagged == [phq.points[1][0]]
-    assert built.chart == photo.content  # the photo sent is this chart
+    # The photo sent is this chart, drawn by the outbox sender after the step's commit.
+    assert render_chart(chart) == photo.content
     summary_shot("measures-only-two-weeks", photo.content or b"")
 
     # The printable report carries the same chart and still reads back.

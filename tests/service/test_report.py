@@ -7,7 +7,6 @@ import io
 from pypdf import PdfReader
 
 from bot.service.report import render_pdf, report_lines
-from bot.storage.models import Therapist
 
 
 def test_summary_html_becomes_printable_lines() -> None:
@@ -28,7 +27,7 @@ def test_a_long_report_without_a_chart_reads_back_on_every_page() -> None:
     body = "\n".join(f"• note {n}: Grübeln, schlaflos → müde" for n in range(120))
     pdf = render_pdf(
         client_name="Jörg",
-        therapist=Therapist(telegram_id=1, name="Dr. Ruiz"),
+        therapist_name="Dr. Ruiz",
         period="Mon 30 Nov 15:50 to Mon 7 Dec 13:00 (Europe/Berlin)",
         generated="Mon 7 Dec 13:00 Europe/Berlin",
         summary_html=body,
