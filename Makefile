@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/dispatch.py
 	$(BIN)/python bench/telegram.py
 	$(BIN)/python bench/console.py
+	$(BIN)/python bench/summary.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo-data

@@ -440,8 +440,12 @@ def booked_text(
     name = html.escape(distinct_name(client, [client]))
     head = "Already booked: " if already else "Session with "
     follow = f" Follow-ups {offsets} after it. /upcoming shows them." if offsets else ""
+    theirs = ""
+    if zone.key != client.timezone:  # /session reads the time typed in the client's zone
+        local = session.starts_at.astimezone(ZoneInfo(client.timezone))
+        theirs = f", {local:%H:%M} {client.timezone} for {name}"
     return (
-        f"{head}{name}: {repeat}{when(session.starts_at, zone)} {zone.key} "
+        f"{head}{name}: {repeat}{when(session.starts_at, zone)} {zone.key}{theirs} "
         f"({session.duration_minutes} min).{follow}"
     )
 

@@ -57,7 +57,8 @@ class TestMoveAndCancel:
         """Tue 1 Dec of a weekly series moves to Thu 3 Dec: its check-ins follow, the rest stay."""
         await harness.onboarded_client(SAM, "Sam", therapist=THERAPIST)
         await say(harness, "/timezone Europe/Berlin")
-        await say(harness, "/session Sam tue 15:00 weekly")  # London 15:00 is Berlin 16:00
+        booked = await say(harness, "/session Sam tue 15:00 weekly")  # read in Sam's zone
+        assert "every week from Tue 24 Nov 16:00 Europe/Berlin, 15:00 Europe/London" in booked
         harness.clock.set(SATURDAY)
         before = await say(harness, "/upcoming Sam")
         assert "Tue 1 Dec" in before
