@@ -1,0 +1,106 @@
+"""One week of a series cancelled or moved, the series moved or ended from now on, and double
+bookings refused: on SQLite and PostgreSQL, with the follow-ups re-planned to match."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sched_rows import make_client, make_therapist, rows
+
+from bot.config import FollowUpConfig
+from bot.scheduling.sessions import (
+    OverlapError,
+    SessionError,
+    SessionService,
+    StaleOccurrenceError,
+)
+from bot.storage import Database
+from bot.storage.models import AuditLog
+
+NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)  # a Monday
+FIRST = datetime(2026, 6, 2, 13, 0, tzinfo=UTC)  # Tue 14:00 London (summer)
+WEEK = timedelta(weeks=1)
+CLINIC = FollowUpConfig(offsets=["3h"])  # type: ignore[list-item]
+
+
+def key(session_id: int | None, start: datetime) -> str:
+    return f"followup:{session_id}:{start:%Y-%m-%dT%H:%M:%SZ}:3h"
+
+
+async def setup(db: Database) -> tuple[SessionService, int, int]:
+    therapist = await make_therapist(db)
+    client = await make_client(db, therapist)
+    assert therapist.id is not None
+    assert client.id is not None
+    return SessionService(db, CLINIC), therapist.id, client.id
+
+
+async def test_one_week_moved_and_one_cancelled(db: Database) -> None:
+    service, therapist_id, client_id = await setup(db)
+    series = await service.register(client_id, FIRST, NOW, weekly=True)
+    moved_to = FIRST + WEEK + timedelta(days=1, hours=2)
+    await service.move_occurrence(
+        series.id or 0, FIRST + WEEK, moved_to, NOW, therapist_id=therapist_id
+    )
+    await service.cancel_occurrence(
+        series.id or 0, FIRST + 2 * WEEK, NOW, therapist_id=therapist_id
+    )
+    stored = await rows(db)
+    assert stored[key(series.id, FIRST)].status == "pending"
+    assert stored[key(series.id, FIRST + WEEK)].status == "cancelled"
+    assert stored[key(series.id, moved_to)].status == "pending"
+    assert stored[key(series.id, FIRST + 2 * WEEK)].status == "cancelled"
+    assert stored[key(series.id, FIRST + 3 * WEEK)].status == "pending"
+    # Moving the moved week back where it belongs removes the change.
+    await service.move_occurrence(series.id or 0, moved_to, FIRST + WEEK, NOW)
+    stored = await rows(db)
+    assert stored[key(series.id, FIRST + WEEK)].status == "pending"
+    assert stored[key(series.id, moved_to)].status == "cancelled"
+    with pytest.raises(StaleOccurrenceError):
+        await service.cancel_occurrence(series.id or 0, FIRST + 2 * WEEK, NOW)
+    async with db.session() as s:
+        from sqlmodel import select
+
+        actions = [a.action for a in (await s.exec(select(AuditLog))).all()]
+    assert actions.count("session.move_occurrence") == 2
+    assert actions.count("session.cancel_occurrence") == 1
+
+
+async def test_the_series_moves_and_ends_from_now_on(db: Database) -> None:
+    service, _, client_id = await setup(db)
+    series = await service.register(client_id, FIRST, NOW, weekly=True)
+    later = FIRST + WEEK + timedelta(hours=1)  # after the first week was held
+    new = await service.move_series(series.id or 0, FIRST + 2 * WEEK + timedelta(days=1), later)
+    assert new.id != series.id
+    stored = await rows(db)
+    assert stored[key(series.id, FIRST + 2 * WEEK)].status == "cancelled"
+    assert stored[key(new.id, FIRST + 2 * WEEK + timedelta(days=1))].status == "pending"
+    await service.cancel_series(new.id or 0, later)  # nothing held yet: cancelled whole
+    with pytest.raises(SessionError):
+        await service.cancel_series(new.id or 0, later)
+    with pytest.raises(SessionError):  # the old series ended: it cannot be moved again
+        await service.move_series(series.id or 0, FIRST + 3 * WEEK, later)
+    stored = await rows(db)
+    assert stored[key(new.id, FIRST + 2 * WEEK + timedelta(days=1))].status == "cancelled"
+    # Only the check-in after the week just held is still to come.
+    assert [k for k, r in stored.items() if r.status == "pending"] == [key(series.id, FIRST + WEEK)]
+
+
+async def test_a_double_booking_is_refused_unless_allowed(db: Database) -> None:
+    therapist = await make_therapist(db)
+    client, other = await make_client(db, therapist), await make_client(db, therapist, 2002)
+    assert client.id is not None
+    assert other.id is not None
+    service, client_id = SessionService(db, CLINIC), client.id
+    await service.register(client_id, FIRST, NOW, weekly=True)
+    with pytest.raises(OverlapError) as refused:
+        await service.register(
+            other.id, FIRST + 3 * WEEK + timedelta(minutes=20), NOW, allow_overlap=False
+        )
+    assert refused.value.clashes[0].starts_at == FIRST + 3 * WEEK
+    assert refused.value.clients[client_id].telegram_id == 1001
+    booked = await service.register(
+        other.id, FIRST + 3 * WEEK + timedelta(minutes=50), NOW, allow_overlap=False
+    )
+    assert booked.id is not None
