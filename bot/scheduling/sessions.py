@@ -453,7 +453,7 @@ class SessionService:
         async with self.db.session() as s:
             return await load_policy(s, self.clinic, await _client(s, client_id))
 
-    # ---- measures ----------------------------------------------------------------------------------
+    # ---- measures --------------------------------------------------------------------------------
     async def set_measures(
         self,
         therapist_id: int,

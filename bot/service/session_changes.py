@@ -104,6 +104,7 @@ class SessionChanges:
         zone = therapist_zone(therapist, client)
         own_zone = ZoneInfo(client.timezone)
         name = await client_title(s, client)
+        ref = command_ref(name, client)
         audit(s, now, therapist_actor(therapist), "sessions.read", client=client)
         rows = (
             await s.exec(
@@ -143,7 +144,7 @@ class SessionChanges:
         if len(lines) == 1:
             batch.say(
                 chat,
-                f"No coming sessions with {name}. /session {name} tue 15:00 weekly adds one.",
+                f"No coming sessions with {name}. /session {ref} tue 15:00 weekly adds one.",
             )
             return
         lines.append(f"<i>Times in {zone.key}.</i>")
@@ -175,17 +176,24 @@ class SessionChanges:
             return
         session, client = found
         name = await client_title(s, client)
+        ref = command_ref(name, client)
         at = unstamp(parts[3]) if len(parts) > 3 else None
         try:
             if action in ("co", "cy", "mo", "my") and at is None:
                 return  # a malformed button: nothing to do
             await self._act(s, batch, therapist, incoming, now, session, client, action, at)
         except StaleOccurrenceError:
-            batch.say(chat, f"That session was already cancelled or moved. /sessions {name}")
+            batch.say(
+                chat,
+                f"That session was already cancelled or moved. /sessions {ref}",
+            )
         except OverlapError as exc:
             batch.say(chat, await _clash_text(s, therapist, client, exc.clashes))
         except SessionError:
-            batch.say(chat, f"That series was already moved or cancelled. /sessions {name}")
+            batch.say(
+                chat,
+                f"That series was already moved or cancelled. /sessions {ref}",
+            )
 
     async def _act(
         self,
@@ -202,6 +210,7 @@ class SessionChanges:
         chat = incoming.chat_id
         zone = therapist_zone(therapist, client)
         name = await client_title(s, client)
+        ref = command_ref(name, client)
         sid = session.id
         assert sid is not None
         parts = (incoming.data or "").split(":")
@@ -227,7 +236,7 @@ class SessionChanges:
             batch.say(
                 chat,
                 f"Cancelled: {name}'s session on {when(at, zone)} {zone.key}. Nothing will be "
-                f"sent for it. /upcoming {name} shows what is still planned.",
+                f"sent for it. /upcoming {ref} shows what is still planned.",
             )
         elif action == "cs":
             if not running_series(session, ZoneInfo(client.timezone), now):
@@ -271,7 +280,7 @@ class SessionChanges:
             batch.say(
                 chat,
                 f"Send the new day and time for {what}, like {example}. Times in {zone.key}. "
-                f"/sessions {name} starts over.",
+                f"/sessions {ref} starts over.",
             )
         elif action == "my" and at is not None and len(parts) > 4:
             new = unstamp(parts[4])
@@ -286,7 +295,7 @@ class SessionChanges:
             await s.commit()
             await self._move(batch, chat, therapist, client, sid, None, new, now, name, zone, True)
 
-    # ---- the typed new time ------------------------------------------------------------------------
+    # ---- the typed new time ----------------------------------------------------------------------
     async def typed_time(
         self, s: AsyncSession, batch: Batch, therapist: Therapist, incoming: Incoming, now: datetime
     ) -> None:
@@ -302,6 +311,7 @@ class SessionChanges:
         session, client = found
         zone = therapist_zone(therapist, client)
         name = await client_title(s, client)
+        ref = command_ref(name, client)
         occurrence = from_iso(waiting["occurrence"]) if waiting.get("occurrence") else None
         try:
             new = read_day_and_time(incoming.text, now, zone, occurrence)
@@ -309,7 +319,7 @@ class SessionChanges:
             batch.say(
                 chat,
                 f"{html.escape(str(exc))}. Send a day and a time like thu 16:30 or "
-                f"2026-12-03 16:30 ({zone.key}), or /sessions {name} to start over.",
+                f"2026-12-03 16:30 ({zone.key}), or /sessions {ref} to start over.",
             )
             return
         if new <= now:
@@ -326,9 +336,15 @@ class SessionChanges:
                 batch, chat, therapist, client, session.id, occurrence, new, now, name, zone, False
             )
         except StaleOccurrenceError:
-            batch.say(chat, f"That session was already cancelled or moved. /sessions {name}")
+            batch.say(
+                chat,
+                f"That session was already cancelled or moved. /sessions {ref}",
+            )
         except SessionError:
-            batch.say(chat, f"That series was already moved or cancelled. /sessions {name}")
+            batch.say(
+                chat,
+                f"That series was already moved or cancelled. /sessions {ref}",
+            )
 
     async def _move(
         self,
@@ -346,6 +362,7 @@ class SessionChanges:
     ) -> None:
         """Move one occurrence (or, with no occurrence, the series from `new` on), unless it
         meets another session and the therapist has not said "book anyway"."""
+        ref = command_ref(name, client)
         try:
             if occurrence is not None:
                 await self.sessions.move_occurrence(
@@ -361,7 +378,7 @@ class SessionChanges:
                     chat,
                     f"Moved: {name}'s session of {when(occurrence, zone)} is now on "
                     f"{when(new, zone)} {zone.key}. Its check-ins follow the new time; "
-                    f"/upcoming {name} shows them.",
+                    f"/upcoming {ref} shows them.",
                 )
             else:
                 await self.sessions.move_series(
@@ -376,7 +393,7 @@ class SessionChanges:
                 batch.say(
                     chat,
                     f"Moved: {name}'s sessions are now every {local:%a %H:%M} {zone.key}, the "
-                    f"first on {when(new, zone)}. /upcoming {name} shows the check-ins.",
+                    f"first on {when(new, zone)}. /upcoming {ref} shows the check-ins.",
                 )
         except OverlapError as exc:
             yes = (
@@ -392,7 +409,7 @@ class SessionChanges:
                 ((Button("Yes, move anyway", yes), Button("No", "sx:no")),),
             )
 
-    # ---- a booking that overlaps, booked anyway ------------------------------------------------------
+    # ---- a booking that overlaps, booked anyway --------------------------------------------------
     async def _book_anyway(
         self,
         s: AsyncSession,
@@ -430,6 +447,12 @@ class SessionChanges:
         batch.say(
             chat, booked_text(therapist, client, session, policy.describe()["offsets"], False)
         )
+
+
+def command_ref(title: str, client: Client) -> str:
+    """How to name the client in a command to type: the name, or the Telegram id when the name
+    is shared (the title then reads "Sam · id 1001", which no command takes)."""
+    return str(client.telegram_id) if " · id " in title else title
 
 
 def booked_text(
