@@ -1,8 +1,8 @@
 """session changes: occurrences of a weekly series cancelled or moved one by one; the typed answer
 a therapist's button waits for
 
-Revision ID: 0012_session_changes
-Revises: 0011_console
+Revision ID: 0013_session_changes
+Revises: 0012_measure_bands
 Create Date: 2026-12-01 01:30:00
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_session_changes"
-down_revision: str | None = "0011_console"
+revision: str = "0013_session_changes"
+down_revision: str | None = "0012_measure_bands"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
