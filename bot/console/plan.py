@@ -14,6 +14,7 @@ from bot.console.reads import own_client
 from bot.console.web import PREFIX, console_of, int_param, render, therapist_of
 from bot.errors import CheckinError, NotFoundError
 from bot.scheduling.planner import PING_KINDS, occurrences
+from bot.scheduling.policy import TimingError
 from bot.scheduling.sessions import slot_of
 from bot.scheduling.timing import TimingChange, clear_timing
 from bot.service.audit import audit, therapist_actor
@@ -45,6 +46,7 @@ async def _render(
     errors: list[str] | None = None,
     done: str | None = None,
     audit_read: bool = False,
+    typed: dict[str, str] | None = None,
 ) -> web.StreamResponse:
     console = console_of(request)
     now = console.now()
@@ -89,6 +91,13 @@ async def _render(
     for session in sessions:
         upcoming = occurrences(slot_of(session), zone, now, now + timedelta(weeks=5))
         listed.append((session, upcoming[:1], session.starts_at < now and not upcoming))
+    described = policy.describe()
+    own_values = {
+        "offsets": ", ".join(own.offsets or ["none"]) if own and own.offsets is not None else "",
+        "quiet_start": own.quiet_start or "" if own else "",
+        "quiet_end": own.quiet_end or "" if own else "",
+        "max_per_day": str(own.max_pings_per_day) if own and own.max_pings_per_day else "",
+    }
     return render(
         request,
         "plan.html",
@@ -98,8 +107,11 @@ async def _render(
         sessions=[x for x in listed if not x[2]],
         planned=planned,
         kind_words=KIND_WORDS,
-        offsets=policy.describe()["offsets"],
-        own_offsets=", ".join(own.offsets) if own and own.offsets is not None else "",
+        offsets=described["offsets"],
+        in_force=described,
+        own=own_values,
+        values=typed or own_values,
+        has_own=any(own_values.values()),
         errors=errors or [],
         done=done,
         today=now.astimezone(zone).date().isoformat(),
@@ -168,13 +180,15 @@ async def change_session(request: web.Request) -> web.StreamResponse:
 
 
 async def client_timing(request: web.Request) -> web.StreamResponse:
-    """This client's own follow-up offsets, or back to the therapist's defaults."""
+    """This client's own follow-up offsets, quiet hours and daily cap; an empty field (or
+    "Use my defaults again") takes the therapist's setting again."""
     therapist, client = await _client(request)
     console = console_of(request)
     form = await request.post()
     now = console.now()
     assert client.id is not None
     assert therapist.id is not None
+    typed = {k: str(form.get(k, "")).strip() for k in FIELDS}
     try:
         if form.get("reset") == "1":
             async with console.db.session() as s:
@@ -182,11 +196,43 @@ async def client_timing(request: web.Request) -> web.StreamResponse:
                 audit(s, now, therapist_actor(therapist), "timing.clear", client=client)
             await console.sessions.replan_client(client.id, now)
         else:
-            text = str(form.get("offsets", ""))
-            offsets = [o.strip() for o in text.replace(" ", ",").split(",") if o.strip()]
-            await console.sessions.set_timing(
-                therapist.id, TimingChange(offsets=offsets), now, client.id
-            )
+            await console.sessions.set_timing(therapist.id, client_change(typed), now, client.id)
     except CheckinError as exc:
-        return await _render(request, therapist, client, errors=[str(exc)])
+        return await _render(request, therapist, client, errors=[str(exc)], typed=typed)
     raise web.HTTPSeeOther(f"{PREFIX}/clients/{client.id}/sessions")
+
+
+FIELDS = ("offsets", "quiet_start", "quiet_end", "max_per_day")
+
+
+def client_change(typed: dict[str, str]) -> TimingChange:
+    """The form's fields as a change: empty means the therapist's default, "none" no follow-ups."""
+    inherit: set[str] = set()
+    offsets: list[str] | None = None
+    text = typed.get("offsets", "")
+    if not text:
+        inherit.add("offsets")
+    elif text.casefold() in ("none", "off"):
+        offsets = []
+    else:
+        offsets = [o.strip() for o in text.replace(" ", ",").split(",") if o.strip()]
+    quiet: str | None = None
+    start, end = typed.get("quiet_start", ""), typed.get("quiet_end", "")
+    if start and end:
+        quiet = f"{start}-{end}"
+    elif start or end:
+        raise TimingError(
+            "Quiet hours need both a start and an end, like 22:00 and 07:00; "
+            "leave both empty for your defaults"
+        )
+    else:
+        inherit.add("quiet_hours")
+    cap = typed.get("max_per_day", "")
+    if not cap:
+        inherit.add("max_pings_per_day")
+    return TimingChange(
+        offsets=offsets,
+        quiet_hours=quiet,
+        max_pings_per_day=cap or None,
+        inherit=frozenset(inherit),
+    )

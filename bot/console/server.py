@@ -8,8 +8,9 @@ from aiohttp import web
 
 from bot.clock import Clock
 from bot.config import Config
-from bot.console import pages, plan, profile, signin
+from bot.console import calendar_upload, pages, plan, profile, signin
 from bot.console.web import CONSOLE_KEY, PREFIX, Console, guard, make_templates
+from bot.scheduling.calendar_read import MAX_BYTES
 from bot.scheduling.sessions import SessionService
 from bot.storage import Database
 
@@ -19,7 +20,8 @@ STATIC = Path(__file__).parent / "static"
 def build_app(
     config: Config, db: Database, sessions: SessionService, clock: Clock
 ) -> web.Application:
-    app = web.Application(middlewares=[guard], client_max_size=64 * 1024)
+    # Room for a calendar upload (MAX_BYTES) and its form; every other form is far smaller.
+    app = web.Application(middlewares=[guard], client_max_size=MAX_BYTES + 64 * 1024)
     app[CONSOLE_KEY] = Console(config, db, sessions, clock, make_templates())
     r = app.router
     r.add_get(f"{PREFIX}/", pages.caseload_page)
@@ -32,6 +34,9 @@ def build_app(
         plan.change_session,
     )
     r.add_post(f"{PREFIX}/clients/{{client_id}}/timing", plan.client_timing)
+    r.add_post(f"{PREFIX}/sessions/import", calendar_upload.upload)
+    r.add_post(f"{PREFIX}/sessions/import/confirm", calendar_upload.confirm)
+    r.add_get(f"{PREFIX}/sessions/import", _to_upload)
     r.add_get(f"{PREFIX}/alerts", pages.alerts_page)
     r.add_post(f"{PREFIX}/alerts/{{event_id}}/{{action:ack|contacted}}", pages.alert_action)
     r.add_route("*", f"{PREFIX}/timing", pages.timing_page)
@@ -47,6 +52,10 @@ def build_app(
 
 async def _to_caseload(_request: web.Request) -> web.StreamResponse:
     raise web.HTTPFound(f"{PREFIX}/")
+
+
+async def _to_upload(_request: web.Request) -> web.StreamResponse:
+    raise web.HTTPFound(f"{PREFIX}/timing#import")
 
 
 class ConsoleServer:

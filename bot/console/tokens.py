@@ -39,6 +39,19 @@ def csrf_ok(session_token: str, given: str) -> bool:
     return hmac.compare_digest(csrf_token(session_token).encode(), given.encode())
 
 
+def sign_form(session_token: str, purpose: str, payload: str) -> str:
+    """An HMAC of data a page hands back on its next form (a preview to confirm), so the server
+    needs no row to remember it; valid only within the session that received it."""
+    message = purpose.encode() + b"\0" + payload.encode()
+    return hmac.new(session_token.encode(), message, hashlib.sha256).hexdigest()
+
+
+def signature_ok(session_token: str, purpose: str, payload: str, given: object) -> bool:
+    if not isinstance(given, str) or not session_token:
+        return False
+    return hmac.compare_digest(sign_form(session_token, purpose, payload).encode(), given.encode())
+
+
 async def create_login_link(
     s: AsyncSession, therapist: Therapist, now: datetime, config: ConsoleConfig
 ) -> str:

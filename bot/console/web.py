@@ -145,7 +145,19 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
         raise web.HTTPUnauthorized(text="not signed in")
     request[SIGNED_KEY] = signed
     if request.method == "POST":
-        form = await request.post()
+        try:
+            form = await request.post()
+        except web.HTTPRequestEntityTooLarge:
+            return render(
+                request,
+                "message.html",
+                status=413,
+                title="Too large",
+                message="That was more than the console takes at once (1 MB). For a calendar, "
+                "export a shorter period (for example the next three months).",
+                back="/timing#import",
+                back_text="Back",
+            )
         given = form.get("csrf")
         if not isinstance(given, str) or not csrf_ok(token, given):
             raise web.HTTPForbidden(text="the form has expired; reload the page and try again")

@@ -124,9 +124,11 @@ class SessionService:
         source: str = "cli",
         external_uid: str | None = None,
         allow_overlap: bool = True,
+        actor: str | None = None,
     ) -> TherapySession:
         """Register a one-off or weekly session and plan its follow-ups (with `allow_overlap`
-        False, a double booking raises OverlapError and nothing is written)."""
+        False, a double booking raises OverlapError and nothing is written; `actor`: who, for
+        the audit trail, when the source alone does not say: a therapist's calendar upload)."""
         if starts_at.tzinfo is None:
             raise SessionError(f"Session start {starts_at.isoformat()} has no time zone")
         minutes = int((length or self.clinic.session_length).total_seconds() // 60)
@@ -154,7 +156,7 @@ class SessionService:
             )
             s.add(session)
             await s.flush()
-            actor = await actor_for(s, client.therapist_id, source)
+            actor = actor or await actor_for(s, client.therapist_id, source)
             audit(s, now, actor, "session.add", client=client, target=f"session:{session.id}")
             await self._replan(s, client, now)
             return session

@@ -36,6 +36,17 @@ class TimingChange:
     reminder_after: str | None = None  # "4h" or "off"
     max_pings_per_day: int | str | None = None
     day_before_next_session: bool | None = None
+    # Fields to take from the level above again (a client back on their therapist's quiet hours).
+    inherit: frozenset[str] = frozenset()
+
+
+INHERITABLE = {
+    "offsets": ("offsets",),
+    "quiet_hours": ("quiet_start", "quiet_end"),
+    "reminder_after": ("reminder_after",),
+    "max_pings_per_day": ("max_pings_per_day",),
+    "day_before_next_session": ("day_before_next_session",),
+}
 
 
 async def _override(
@@ -106,6 +117,9 @@ async def set_timing(
         row.max_pings_per_day = parse_cap(change.max_pings_per_day)
     if change.day_before_next_session is not None:
         row.day_before_next_session = change.day_before_next_session
+    for name in change.inherit:
+        for column in INHERITABLE[name]:
+            setattr(row, column, None)
     row.updated_at = now
     s.add(row)
     await s.flush()

@@ -9,6 +9,7 @@ Telegram id ("Sam · id 1002"), and a typed name that fits several gets a list t
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from sqlmodel import select
@@ -91,3 +92,22 @@ def match_clients(clients: Sequence[Client], wanted: str) -> list[Client]:
     return [c for c in clients if c.label is None and (c.first_name or "").casefold() == key] or [
         c for c in clients if (c.first_name or "").casefold() == key
     ]
+
+
+def clients_named_in(clients: Sequence[Client], text: str) -> list[Client]:
+    """Clients whose label or Telegram name appears in `text` as whole words, any case (a
+    calendar event's title, "Sam K. - session"). The longest name found wins, so "Sam K." beats
+    "Sam"; several clients with that name are all returned (the caller asks which one)."""
+    best: list[Client] = []
+    longest = 0
+    for client in clients:
+        for name in {client.label or "", client.first_name or ""}:
+            name = " ".join(name.split())
+            if not name or len(name) < longest:
+                continue
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+                if len(name) > longest:
+                    best, longest = [], len(name)
+                if not any(c is client for c in best):
+                    best.append(client)
+    return best

@@ -51,7 +51,7 @@ async def test_add_move_cancel_and_own_offsets(harness):
         async with b.post(
             f"{base(harness)}/clients/{ada}/timing", data={"csrf": csrf, "offsets": "1h"}
         ) as answer:
-            assert "Their own setting" in await answer.text()
+            assert "Their own settings" in await answer.text()
         due = [w.due_at for w in await followups(harness, ada)]
         assert due[0] == session.starts_at + timedelta(minutes=50, hours=1)
         assert len(due) == 4  # one a week, four weeks ahead
