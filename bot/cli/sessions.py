@@ -356,8 +356,26 @@ def timing_set(
     day_before: Annotated[
         bool | None, typer.Option("--day-before/--no-day-before", help="Ping the day before.")
     ] = None,
+    default: Annotated[
+        str | None,
+        typer.Option(
+            "--default",
+            help="Back to the level above for these, comma separated: "
+            "offsets, quiet, reminder, max-pings, day-before (a client: their therapist's).",
+        ),
+    ] = None,
 ) -> None:
     """Set a therapist's (or one client's) follow-up timing; planned follow-ups are re-planned."""
+    inherit = set()
+    for word in (default or "").split(","):
+        word = word.strip()
+        if word and word not in DEFAULTABLE:
+            fail(
+                f"--default: {word!r} is not a timing setting; use {', '.join(DEFAULTABLE)}",
+                EXIT_INVALID,
+            )
+        if word:
+            inherit.add(DEFAULTABLE[word])
     change = TimingChange(
         offsets=[o.strip() for o in offsets.split(",") if o.strip()]
         if offsets is not None
@@ -366,6 +384,7 @@ def timing_set(
         reminder_after=reminder,
         max_pings_per_day=max_pings,
         day_before_next_session=day_before,
+        inherit=frozenset(inherit),
     )
 
     async def work(service: SessionService) -> Table:
@@ -377,6 +396,15 @@ def timing_set(
         return _show(policy, title)
 
     console.print(_with_service(ctx, work))
+
+
+DEFAULTABLE = {
+    "offsets": "offsets",
+    "quiet": "quiet_hours",
+    "reminder": "reminder_after",
+    "max-pings": "max_pings_per_day",
+    "day-before": "day_before_next_session",
+}
 
 
 def register(app: typer.Typer) -> None:

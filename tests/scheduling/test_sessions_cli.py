@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -124,6 +125,57 @@ def test_timing_set_and_show(config: tuple[Path, str]) -> None:
     shown = cli(config, "timing", "show", "--client", "1001")
     assert "22:00-07:30" in shown
     assert "2h, 1d" in shown
+
+
+def test_a_clients_own_quiet_hours_and_cap_and_back_to_the_default(
+    config: tuple[Path, str],
+) -> None:
+    """`timing set --client` gives one client quiet hours and a cap of their own; `--default`
+    hands one setting back to their therapist's, keeping the other."""
+    out = cli(
+        config,
+        "timing",
+        "set",
+        "--therapist",
+        "500",
+        "--client",
+        "1001",
+        "--quiet",
+        "20:00-09:00",
+        "--max-pings",
+        "1",
+    )
+    assert "20:00-09:00" in out
+    cli(config, "session", "add", "--client", "1001", "--start", f"{DAY1} 16:00")
+    # 4h after the session's end (16:50) is 20:50: inside their own quiet hours (20:00-09:00),
+    # though outside the clinic's (21:30-08:30).
+    cli(config, "timing", "set", "--therapist", "500", "--client", "1001", "--offsets", "4h")
+    due = asyncio.run(_due(config[1]))
+    assert [d.astimezone(BERLIN).strftime("%H:%M") for d in due] == ["09:00"]  # not 20:50
+    shown = cli(config, "timing", "show", "--client", "1001")
+    assert "20:00-09:00" in shown
+    assert re.search(r"max_pings_per_day\s*│ 1\s", shown)
+    cli(config, "timing", "set", "--therapist", "500", "--client", "1001", "--default", "quiet")
+    shown = cli(config, "timing", "show", "--client", "1001")
+    assert "20:00-09:00" not in shown
+    assert re.search(r"max_pings_per_day\s*│ 1\s", shown)
+    assert [d.astimezone(BERLIN).strftime("%H:%M") for d in asyncio.run(_due(config[1]))] == [
+        "20:50"
+    ]
+    bad = runner.invoke(
+        app,
+        ["--config", str(config[0]), "timing", "set", "--therapist", "500", "--default", "x"],
+    )
+    assert bad.exit_code != 0
+    assert "'x' is not a timing setting" in bad.output
+
+
+async def _due(url: str) -> list[datetime]:
+    db = Database(url)
+    try:
+        return sorted(r.due_at for r in (await rows(db)).values() if r.status == "pending")
+    finally:
+        await db.dispose()
 
 
 def test_bad_input_names_the_value_and_the_fix(config: tuple[Path, str]) -> None:
