@@ -165,6 +165,7 @@ async def measure(args: argparse.Namespace) -> list[tuple[str, list[float]]]:
         ("client, 30 days", f"/clients/{ids[0]}"),
         ("client, 90 days", f"/clients/{ids[0]}?days=90"),
         ("client, all", f"/clients/{ids[0]}?days=all"),
+        ("client's sessions and timing", f"/clients/{ids[0]}/sessions"),
         ("alerts", "/alerts"),
         ("timing", "/timing"),
     ]
@@ -183,10 +184,49 @@ async def measure(args: argparse.Namespace) -> list[tuple[str, list[float]]]:
                         assert page.status == 200, (path, page.status)
                     times.append((time.perf_counter() - start) * 1000)
                 results.append((name, times))
+            results.append(
+                (
+                    f"calendar preview ({args.clients} weekly series)",
+                    await _uploads(browser, server, args),
+                )
+            )
     finally:
         await server.stop()
         await db.dispose()
     return results
+
+
+def practice_calendar(clients: int) -> bytes:
+    """One weekly series per client, each titled with the client's name, as a practice exports."""
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:bench-{n}@practice\r\nSUMMARY:Client {n:02d} - session\r\n"
+        f"DTSTART;TZID=Europe/London:202611{23 + n % 5}T{9 + n % 8:02d}0000\r\n"
+        "DURATION:PT50M\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\n"
+        for n in range(clients)
+    )
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n".encode()
+
+
+async def _uploads(
+    browser: aiohttp.ClientSession, server: ConsoleServer, args: argparse.Namespace
+) -> list[float]:
+    """The .ics upload's preview (parse, match every title to a client, render): nothing saved."""
+    async with browser.get(server.url("/timing")) as page:
+        found = re.search(r'name="csrf" value="([0-9a-f]+)"', await page.text())
+        assert found
+    data = practice_calendar(args.clients)
+    times = []
+    for _ in range(args.rounds):
+        form = aiohttp.FormData()
+        form.add_field("csrf", found.group(1))
+        form.add_field("calendar", data, filename="practice.ics", content_type="text/calendar")
+        start = time.perf_counter()
+        async with browser.post(server.url("/sessions/import"), data=form) as page:
+            body = await page.text()
+            assert page.status == 200, (page.status, body[:200])
+        times.append((time.perf_counter() - start) * 1000)
+    assert body.count(" selected>Client ") == args.clients  # every series matched its client
+    return times
 
 
 def table(results: list[tuple[str, list[float]]], args: argparse.Namespace) -> str:

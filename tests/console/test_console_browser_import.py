@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from console_helpers import THERAPIST, base, login_link
 from sqlmodel import select
 from test_console_browser import DESKTOP, PHONE, chromium, client_id_of, seed, shoot
@@ -93,3 +94,39 @@ async def test_calendar_upload_in_chromium_plans_check_ins_seen_in_telegram(
         made = {x.client_id: x for x in (await s.exec(select(TherapySession))).all()}
     assert set(made) == {ids["Sam"], ids["Ben"]}
     assert made[ids["Sam"]].weekly
+
+
+async def test_a_login_link_tapped_on_another_site_still_signs_in(harness, chromium):
+    """SameSite=Strict: the link is opened from another site (here a page on `localhost`, the
+    console on 127.0.0.1, as Telegram Web's page is to the console). Its GET needs no cookie; the
+    button posts from the console's own page, so the cookie is set and sent: signed in."""
+    link = await login_link(harness)
+    chat = web.Application()
+
+    async def page(_request: web.Request) -> web.Response:
+        html = f'<!doctype html><a id="link" href="{link}" target="_blank">{link}</a>'
+        return web.Response(text=html, content_type="text/html")
+
+    chat.router.add_get("/", page)
+    runner = web.AppRunner(chat)
+    await runner.setup()
+    site = web.TCPSite(runner, "localhost", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        context = await chromium.new_context(viewport=PHONE)
+        context.set_default_timeout(10_000)
+        tab = await context.new_page()
+        await tab.goto(f"http://localhost:{port}/")
+        async with context.expect_page() as opened:
+            await tab.click("#link")  # a new tab, as Telegram Web opens links
+        console = await opened.value
+        await console.get_by_role("button", name="Open the console").click()
+        await console.wait_for_url("**/console/")
+        assert await console.locator(".top nav").count() == 1
+        cookie = next(c for c in await context.cookies() if c["name"] == "checkin_console")
+        assert cookie["sameSite"] == "Strict"
+        assert cookie["httpOnly"]
+        await context.close()
+    finally:
+        await runner.cleanup()
