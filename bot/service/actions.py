@@ -13,6 +13,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Config, QuietHours
 from bot.dialogue import contracts as c
 from bot.dialogue.contracts import Button
+from bot.scheduling.planner import after_quiet_hours
+from bot.scheduling.timing import load_policy
 from bot.service import texts
 from bot.service.audit import audit
 from bot.service.context import country_lines_text, crisis_text
@@ -70,9 +72,11 @@ async def run_action(
     elif name == "show_crisis_lines":
         batch.say(client.chat_id, country_lines_text(config, client))
     elif name == "schedule_checkin":
+        # The client's own quiet hours (their override, else their therapist's, else the clinic's).
+        policy = await load_policy(s, config.followups, client)
         due = outside_quiet_hours(
             now + timedelta(hours=float(args.get("in_hours", 3))),
-            config.followups.quiet_hours,
+            policy.quiet_hours,
             client.timezone,
         )
         key = f"checkin:{client.id}:{due.isoformat()}"
@@ -108,14 +112,9 @@ def pause_end(client: Client) -> str | None:
 
 
 def outside_quiet_hours(due: datetime, quiet: QuietHours, zone: str) -> datetime:
-    """Move a time that falls in the client's quiet hours to their end (local time)."""
-    local = due.astimezone(ZoneInfo(zone))
-    if not quiet.contains(local.time()):
-        return due
-    end = local.replace(hour=quiet.end.hour, minute=quiet.end.minute, second=0, microsecond=0)
-    if end <= local:
-        end += timedelta(days=1)
-    return end.astimezone(due.tzinfo)
+    """Move a time that falls in the client's quiet hours to their end (local time), by the
+    planner's one rule (`after_quiet_hours`), so a snoozed check-in and a follow-up agree."""
+    return after_quiet_hours(due, quiet, ZoneInfo(zone)).astimezone(due.tzinfo)
 
 
 async def show_notes(s: AsyncSession, batch: Batch, client: Client) -> None:

@@ -19,6 +19,7 @@ from bot.dialogue.timezones import zone_at
 from bot.safety import RuleFinding, ScreenResult, TriageResult
 from bot.safety.disclosure import Disclosure, concern_in_flow, disclosure_in_flow
 from bot.scheduling.sessions import SessionService
+from bot.scheduling.timing import load_policy
 from bot.service import texts
 from bot.service.actions import delete_note, pause_client, pause_end, snooze_until
 from bot.service.alerts import record_triage
@@ -235,7 +236,8 @@ class ClientTurns:
     async def snooze(self, t: Turn, choice: str) -> None:
         """Put the check-in off: in an hour, this evening or tomorrow (outside quiet hours)."""
         client = t.client
-        due = snooze_until(choice, t.now, client.timezone, self.config.followups.quiet_hours)
+        policy = await load_policy(t.s, self.config.followups, client)  # their own quiet hours
+        due = snooze_until(choice, t.now, client.timezone, policy.quiet_hours)
         if t.run is not None and t.run.flow_id == "after_session":
             t.driver.close_run(t.batch, client, t.run, "snoozed", t.now)
             t.s.add(t.run)

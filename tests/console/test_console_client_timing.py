@@ -3,7 +3,7 @@ scheduler (end to end: console form, planner, dispatcher, the loopback Bot API, 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from console_helpers import OTHER, THERAPIST, add_client, base, csrf_of, signed_in
@@ -149,3 +149,41 @@ async def test_another_therapists_client_timing_is_404_and_unchanged(harness):
             assert answer.status == 404
             assert "Zed" not in await answer.text()
     assert await own_override(harness, zed) is None
+
+
+async def test_a_snoozed_check_in_waits_for_the_clients_own_quiet_hours(harness):
+    """Sam's own quiet hours end at 10:00: "Tomorrow" (09:00 by default) brings the check-in
+    back at 10:00, their time, and it arrives then."""
+    sam = await harness.onboarded_client(SAM, "Sam", therapist=THERAPIST)
+    sam_row = await sam_id(harness)
+    async with await signed_in(harness) as b:
+        url = f"{base(harness)}/clients/{sam_row}"
+        async with b.get(f"{url}/sessions") as page:
+            csrf = csrf_of(await page.text())
+        form = {"csrf": csrf, "quiet_start": "22:00", "quiet_end": "10:00"}
+        async with b.post(f"{url}/timing", data=form) as answer:
+            assert answer.status == 200
+    await sam.send("/aftersession")
+    await sam.replies_until_idle(0.4)
+    await sam.send("/stop")
+    await sam.replies_until_idle(0.4)
+    async with harness.runtime.db.session() as s:
+        first = min(
+            w.due_at
+            for w in (await s.exec(select(DueWork).where(DueWork.kind == "followup"))).all()
+        )
+    harness.clock.set(first + timedelta(seconds=1))
+    await harness.tick()
+    await sam.replies_until_idle(0.4)
+    await sam.tap("Tomorrow")
+    assert "check in again" in (await sam.next_reply()).text
+    async with harness.runtime.db.session() as s:
+        snoozed = (
+            await s.exec(select(DueWork).where(col(DueWork.key).startswith("snooze:")))
+        ).one()
+    assert snoozed.due_at == datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # London is on UTC
+    harness.clock.set(datetime(2026, 11, 24, 9, 0, 1, tzinfo=UTC))
+    assert (await harness.tick()).sent == 0
+    harness.clock.set(snoozed.due_at + timedelta(seconds=1))
+    await harness.tick()
+    assert "checking in" in (await sam.next_reply()).text
