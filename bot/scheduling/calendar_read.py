@@ -212,7 +212,8 @@ def _zone_of(value: datetime, zone: ZoneInfo) -> ZoneInfo:
 def _zone_name(value: datetime, zone: ZoneInfo) -> str:
     if value.tzinfo is None:
         return zone.key
-    return getattr(value.tzinfo, "key", None) or value.tzname() or "UTC"
+    # A zone defined in the file itself (VTIMEZONE with its own name) has neither key nor name.
+    return getattr(value.tzinfo, "key", None) or value.tzname() or "the calendar's own zone"
 
 
 def _length(event: Any, start: datetime) -> timedelta:

@@ -148,6 +148,18 @@ class TestTimes:
         [p] = read_calendar(data, LONDON, NOW).proposals
         assert p.starts_at == datetime(2026, 12, 2, 8, tzinfo=UTC)
 
+    def test_a_zone_defined_in_the_file_gives_the_right_instant(self):
+        """Some exporters name their own VTIMEZONE ("My Office", +01:00 in winter)."""
+        zone = (
+            "BEGIN:VTIMEZONE\r\nTZID:My Office\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n"
+            "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+            "END:STANDARD\r\nEND:VTIMEZONE\r\n"
+        )
+        data = ics(event("m", "A", ";TZID=My Office:20261202T150000"), header=zone)
+        [p] = read_calendar(data, LONDON, NOW).proposals
+        assert p.starts_at == datetime(2026, 12, 2, 14, tzinfo=UTC)
+        assert p.zone == "the calendar's own zone"
+
     def test_a_length_is_held_to_what_a_session_can_be(self):
         data = ics(
             event("l", "Long", ":20261202T090000Z", end=":20261203T090000Z"),
