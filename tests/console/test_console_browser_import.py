@@ -73,6 +73,14 @@ async def test_calendar_upload_in_chromium_plans_check_ins_seen_in_telegram(
             await page.wait_for_url("**/console/sessions/import/confirm")
             assert "2 sessions added" in await page.locator(".ok").inner_text()
             await shoot(page, f"import-done-{name}")
+            # A file that is not a calendar: a page that says so, and the way back.
+            csv = tmp_path / "clients.csv"
+            csv.write_text("Name,Date\nSam,2026-11-24\n")
+            await page.goto(f"{base(harness)}/timing")
+            await page.set_input_files("#calendar", str(csv))
+            await page.get_by_role("button", name="Read the calendar").click()
+            assert "not a calendar file" in await page.locator(".errors").inner_text()
+            await shoot(page, f"import-error-{name}")
             # The client's timing, with their own quiet hours and cap (validation shown).
             await page.goto(f"{base(harness)}/clients/{ids['Sam']}/sessions")
             await page.fill("#client-quiet-start", "22:00")
