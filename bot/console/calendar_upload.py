@@ -29,6 +29,7 @@ from bot.scheduling.calendar_read import (
     Proposal,
     read_calendar,
 )
+from bot.scheduling.sessions import OverlapError
 from bot.service.audit import audit, therapist_actor
 from bot.service.identity import clients_of
 from bot.service.names import clients_named_in, distinct_name
@@ -198,7 +199,16 @@ async def confirm(request: web.Request) -> web.StreamResponse:
                 source="ics",
                 external_uid=proposal.uid,
                 actor=therapist_actor(therapist),
+                allow_overlap=False,  # a session booked by hand at that time: not twice
             )
+        except OverlapError:
+            when = proposal.starts_at.astimezone(ZoneInfo(client.timezone))
+            errors.append(
+                f"{distinct_name(client, list(clients.values()))}, {when:%a %d %b %H:%M}: "
+                "overlaps a session already booked, so it was not imported. Move or cancel one "
+                "of them on the client's sessions page."
+            )
+            continue
         except CheckinError as exc:
             errors.append(f"{distinct_name(client, list(clients.values()))}: {exc}")
             continue

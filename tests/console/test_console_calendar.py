@@ -122,6 +122,33 @@ async def test_preview_then_confirm_creates_the_sessions_with_their_follow_ups(h
     assert entries.count(("session.add", "therapist:1")) == 3
 
 
+async def test_an_event_over_a_session_booked_by_hand_is_not_doubled(harness):
+    """Ben's Wednesday 09:00 was added by hand; the calendar's event then is reported, not
+    imported a second time; the rest of the file is."""
+    ben = await add_client(harness, THERAPIST, 12, "Ben")
+    ada = await add_client(harness, THERAPIST, 11, "Ada")
+    async with await signed_in(harness) as b:
+        csrf = await csrf_for(b, harness)
+        hand = {"csrf": csrf, "day": "2026-11-25", "time": "09:00", "length": "50"}
+        async with b.post(f"{base(harness)}/clients/{ben}/sessions", data=hand) as answer:
+            assert answer.status == 200
+        async with await upload(b, harness, csrf, PRACTICE) as answer:
+            page = await answer.text()
+        form = {
+            "csrf": csrf,
+            "payload": hidden(page, "payload"),
+            "sig": hidden(page, "sig"),
+            "client-0": str(ada),
+            "client-1": str(ben),
+        }
+        async with b.post(f"{base(harness)}/sessions/import/confirm", data=form) as answer:
+            text = await answer.text()
+        assert "1 session added" in text
+        assert "Ben, Wed 25 Nov 09:00: overlaps a session already booked" in text
+    made = [(x.client_id, x.source) for x in await sessions(harness)]
+    assert made == [(ben, "console"), (ada, "ics")]
+
+
 @pytest.mark.parametrize(
     ("data", "name", "words"),
     [
