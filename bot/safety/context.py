@@ -153,6 +153,7 @@ PAST = _phrases(
     "(fruher|damals|vergangenheit|letztes jahr|letzten sommer)",
     "vor ~1 (jahren|monaten|jahrzehnten|langer zeit|einem jahr)",
     "als ich ~2 (war|jung|kind|teenager|jugendlich|in der schule)",
+    "aus (der|jener) zeit (als|wo|in der)",
     "seit ~2 (jahren|monaten|wochen) (clean|frei|nicht mehr|ohne)",
 )
 # Recovery: the risk is behind the writer, whatever else the clause says ("2 years clean today").
@@ -173,6 +174,13 @@ RECOVERY = _phrases(
 RELAPSE = _phrases(
     "(again|relapsed|relapse|relapsing|slipped|broke|broken|ruined|lost my|reset|wieder"
     "|ruckfall|ruckfallig)",
+)
+# A memory named as such ("old photos from the time when I cut", "aus der Zeit als ich mich
+# geritzt hab"): past even when the clause also says "today" (the day the memory came back).
+REMINISCENCE = _phrases(
+    "aus (der|jener) zeit (als|wo|in der)",
+    "(from|of) (the time|the days|the period|back) when i",
+    "from when i (was|used)",
 )
 # Markers of now; they keep a phrase in the present even if a past marker is near.
 PRESENT = _phrases(
@@ -307,6 +315,8 @@ def _in_the_past(canon: str, clause_start: int, clause: str, outside: str) -> bo
     if RELAPSE.search(clause) is not None:
         return False
     if RECOVERY.search(outside) is not None:
+        return True
+    if REMINISCENCE.search(clause) is not None:
         return True
     if PRESENT.search(clause) is not None:
         return False

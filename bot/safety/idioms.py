@@ -87,6 +87,27 @@ IDIOMS = (
     "|kalte|muedigkeit|mudigkeit)",
     "(todlich|tod) (gelangweilt|beleidigt|verliebt)",
     "(die|eine) (brucke|brucken) (zu|zwischen) ~2 (schlagen|bauen)",
+    # Round 10 (the lead's blind round 9): ending a relationship, a job's farewell, a shaving rash.
+    "(end|ending|ended|ends) (it|things) with (him|her|them|my ~1 (bf|gf|boyfriend|girlfriend"
+    "|partner|husband|wife|ex|fiance|fiancee|date|man|girl|guy|situationship)|{(?!(?:a|an|the|my"
+    "|some|this|that|these|those|pills|pill|rope|knife|gun|tablets|meds|vodka|alcohol|poison"
+    "|everything|all|it|one|dignity|myself|me|a|no|nothing|tonight|today|tomorrow|after|before"
+    "|when|once) )[a-z]+ })",
+    "(last day|last shift|leaving do|leaving party|farewell party|farewell|last lecture|last"
+    " class) {" + "(?:[a-z0-9.]+ )?" * 10 + "}(said|saying|say) (my)? (goodbyes|goodbye|bye)",
+    "(razor|rope|carpet|friction|sun|wind|freezer|rug|mat) (burn|burns|bumps|rash)",
+    "(idea|company|business|startup|shop|store|band|project|app|account|page|website|species"
+    "|job|role|department|team|club|show|brand|product) ~3 (stop|stopped|stops|cease|ceased)"
+    " (existing|to exist)",
+    # "doing it tonight! ... im finally asking her out": the "it" is named, and it is ordinary.
+    "(doing it|do it|going to do it|i will do it|doing this) ~2 (tonight|today|tomorrow|this"
+    " (weekend|week|evening|afternoon|morning)|on (monday|tuesday|wednesday|thursday|friday"
+    "|saturday|sunday)|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    " {" + "(?:[a-z0-9.]+ )?" * 10 + "}(i am|i will)? (finally)? (asking|telling|quitting"
+    "|proposing|confessing|applying|signing up|booking|dumping|breaking up|coming out|handing in)",
+    "(tu|tue|mach|mache) (es|ichs|ich es|das) ~2 (morgen|heute|heute abend|heute nacht)"
+    " {" + "(?:[a-z0-9.]+ )?" * 10 + "}(ich)? (kundige|frag|frage|sag|sage|bewerb|bewerbe"
+    "|melde|trenne|gestehe) ~3 (endlich)?",
 )
 _COMPILED: tuple[tuple[re.Pattern[str], Triggers], ...] = tuple(compile_rule(p) for p in IDIOMS)
 

@@ -12,6 +12,7 @@ from typing import Literal
 from bot.safety.lexicon_de import RULES_DE
 from bot.safety.lexicon_en import RULES_EN
 from bot.safety.lexicon_phenomena import RULES_PHENOMENA_DE, RULES_PHENOMENA_EN
+from bot.safety.lexicon_shapes import RULES_SHAPES_CONCERN, RULES_SHAPES_DE, RULES_SHAPES_EN
 from bot.safety.lexicon_structure import RULES_STRUCTURE_DE, RULES_STRUCTURE_EN
 from bot.safety.rule import Level, Rule
 
@@ -75,9 +76,12 @@ RULES: tuple[Rule, ...] = (
     RULES_EN
     + RULES_PHENOMENA_EN
     + RULES_STRUCTURE_EN
+    + RULES_SHAPES_EN
     + RULES_DE
     + RULES_PHENOMENA_DE
     + RULES_STRUCTURE_DE
+    + RULES_SHAPES_DE
+    + RULES_SHAPES_CONCERN
 )
 
 

@@ -73,7 +73,9 @@ PLAN_OR_PREPARATION_DE: list[Rule] = (
         f"{TIMING_DE} ~3 (mache ich es|mach ich es|ist es soweit|bringe ich mich um|ist schluss"
         "|mache ich schluss|mach ich schluss|werde ich es tun|tue ich es|tu ich es|ist es vorbei"
         "|bin ich weg|bin ich tot|bin ich nicht mehr da|ist alles vorbei|ziehe ich es durch"
-        "|zieh ich es durch) !({(?:\\. )?}~4 endlich)",
+        "|zieh ich es durch) !({(?:\\. )?}~4 endlich) !(mit (dem|der|den) (rauchen|trinken|kiffen"
+        "|zucker|alkohol|stress|job|thema|aufschieben|handy|social media|ausreden|naschen)|mit (ihm"
+        "|ihr|meinem freund|meiner freundin))",
         f"(es|alles) (ist|wird) {TIMING_DE} (vorbei|zu ende|aus)",
         "(datum|tag|zeitpunkt|ort) (ausgesucht|gewahlt|festgelegt|steht fest|ausgewahlt)",
         f"(bringe|bring) mich {TIMING_DE} um",

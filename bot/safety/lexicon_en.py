@@ -449,8 +449,10 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "|i am sorry|sorry|i love|forgive|i will miss|take care of|{\\. }(goodbye|bye|farewell"
         "))",
         "(goodbye|bye|farewell) (forever|everyone|everybody|world|cruel world|for good|for the"
-        " last time|for ever|all|friends|my friends|my loves|my love)",
-        "(goodbye|bye) (forever|for good)",
+        " last time|for ever|all|friends|my friends|my loves|my love) !({(?:\\. )?}~1 (old|new"
+        "|twitter|facebook|instagram|insta|tiktok|social media|smoking|cigarettes|diet|debt))",
+        "(goodbye|bye) (forever|for good) !({(?:\\. )?}~1 (old|new|twitter|facebook|instagram"
+        "|insta|tiktok|social media|smoking|cigarettes|diet|debt))",
         f"(tell|give|let) my {KIN} (know)? (that)? ~1 i (loved|love|am sorry|was sorry|never"
         " meant|did not mean|did my best|tried|really tried)",
         f"(make sure|let|tell|promise) my {KIN} (will)? (know|knows) (that)? i (loved|love|am sorry"
@@ -496,8 +498,9 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "(want|wanted|wanna|need|needed|have|just|came) to say goodbye !(~4 (before (my|the|our"
         "|i go on|we)|for now|for today|for the|until|till|see you|to (my|the|our|this) (old"
         "|flat|house|job|colleagues|class|team|school|city|dog|cat|friends|group)))",
-        "(one|a) last (goodbye|message|time (saying|to say)|thank you) ~3 (before i (go|leave"
-        "|end)|<end>)",
+        "(one|a) last (goodbye|message|time (saying|to say)|thank you) !(~2 (before|after) i (go"
+        "|leave|fly|head) (to|on|for|home|abroad|away|back|out|off|into|up|down|shopping)) ~3"
+        " (before i (go|leave|end)|<end>)",
         "(i love|love) (you|u) (all|guys|everyone) ~3 (goodbye|bye|forever|for the last)",
         "(i will|i am going to|gonna) (miss|remember) (you|u|everyone|all of you) ~2 (goodbye"
         "|bye|forever|wherever)",
@@ -560,7 +563,9 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
     "(wish|wished) i ~1 (did not|could not|would not|did no longer) exist",
     "(wish|wished|hope|hoping|pray|praying) i (just|simply)? (die|would die|could die|never wake up"
     "|do not wake up|will not wake up|would not wake up|died|get hit|got hit|get cancer"
-    "|crash|would crash|just die|just stop existing|stop existing|would just die)",
+    "|crash|would crash|just die|just stop existing|stop existing|would just die)"
+    # Round 10: "hope i dont wake up late tomorrow" is about an alarm.
+    " !(~2 (late|early|on time|in time|before|hungover|too|with|at))",
     "(wish|hope|hoping|pray|praying) (that)? (a|the|some) (car|bus|truck|train|lorry) (would"
     "|will|hits|hit) (hit|run) ?me",
     "rather (be dead|not be alive|not exist|not be here|die !than)",
@@ -631,7 +636,10 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
     "(will not|wont|am not going to) be (a problem|a burden|around|here|alive|bothering"
     " you|in your way|your problem|anyones problem|trouble|a bother|on this earth) ~2 (much"
     "|for)? (longer|long|any more|after tonight|after today|soon|for much longer|by"
-    " (tomorrow|monday|next week)|next week)",
+    " (tomorrow|monday|next week)|next week)"
+    # Round 10: "..., off to my new job in munich" is a move.
+    " !({(?:[a-z0-9.]+ )?(?:[a-z0-9.]+ )?(?:[a-z0-9.]+ )?}(off to|moving|new job|holiday"
+    "|vacation|abroad|trip|uni|travelling|traveling|flying|emigrating))",
     "(will not|wont) be (alive|around|here) (for|to see|by|until|till|at) (my|christmas"
     "|the|next|new)",
     "(why|what) (is|am) (the point of)? (me|i) (still)? (here|alive|breathing) <end>",

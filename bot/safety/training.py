@@ -38,11 +38,15 @@ TRAIN_FILES: tuple[str, ...] = (
     "en_everyday.yaml",
     "en_everyday2.yaml",
     "en_round9.yaml",
+    "en_round10.yaml",
+    "en_lead9.yaml",
     "de.yaml",
     *(f"de_round{n}.yaml" for n in range(1, 7)),
     "de_everyday.yaml",
     "de_everyday2.yaml",
     "de_round9.yaml",
+    "de_round10.yaml",
+    "de_lead9.yaml",
 )
 HELDOUT_FILES = (
     "en_heldout.yaml",

@@ -256,9 +256,20 @@ def test_letter_sequences_score_as_they_were_trained() -> None:
     assert verdict.probability == pytest.approx(1 / (1 + math.exp(-expected)))
 
 
-def test_a_joking_threat_the_layer_reads_is_a_concern() -> None:
-    """As for a rule: a threat in a joking tone is `unclear_threat`, not a crisis."""
+def test_a_joking_threat_the_layer_reads_is_a_concern(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As for a rule: a threat in a joking tone is `unclear_threat`, not a crisis. A model that
+    reads the threat words as danger stands in for the shipped one, whose reading of this
+    sentence moves with every retraining (the round-10 model scores it below its threshold)."""
     text = "meine mutter bringt mich um wenn sie das sieht haha"
+    reads_threats = LearnedModel(
+        threshold=0.5,
+        intercept=-1.0,
+        weights={"w:bringt": 3.0, "b:bringt mich": 3.0, "b:mich um": 3.0},
+        category_intercepts=(0.0,),
+        category_weights={},
+        categories=("danger_from_others",),
+    )
+    monkeypatch.setattr(screening, "default_model", lambda: reads_threats)
     result = screen_text(text)
     assert result.level == "concern"
     assert "unclear_threat" in result.reasons
