@@ -140,6 +140,55 @@ class TestEverydayWordingInsideAFlow:
         assert message not in alerts[0]
 
 
+# Round 10 of issue 10 (bot/safety/lexicon_shapes.py): a goodbye and a passive death wish in the
+# words of the lead's blind round, which the screener missed before.
+FINALITY_AND_PASSIVE_WISHES = {
+    "logging off for good tonight. tell my sister its not on her": (
+        "plan_or_preparation",
+        "not have to face it alone",
+    ),
+    "wont need fridays session or any after that, thanks for trying with me": (
+        "plan_or_preparation",
+        "not have to face it alone",
+    ),
+    "every night i kind of hope i just dont wake up": (
+        "suicidal_thoughts",
+        "not have to face it alone",
+    ),
+    "wouldnt mind if a bus hit me tbh": ("suicidal_thoughts", "not have to face it alone"),
+}
+
+
+class TestFinalityAndPassiveWishesInsideAFlow:
+    @pytest.mark.parametrize("message", sorted(FINALITY_AND_PASSIVE_WISHES))
+    async def test_gets_its_response_the_alert_and_the_flow_resumes(self, harness, message):
+        """A goodbye or a passive wish to be dead typed at the 0-10 question: the suicidal text,
+        the therapist's alert with the category (never the words), and the question again."""
+        category, fits = FINALITY_AND_PASSIVE_WISHES[message]
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        question = await at_the_distress_question(harness, sam)
+        await sam.send(message)
+        response = await sam.next_reply()
+        assert fits in response.text
+        assert RESUME_LABEL in response.buttons()
+        await harness.therapists[THERAPIST].next_reply()
+        alerts = therapist_messages(harness)
+        assert len(alerts) == 1
+        assert f"crisis: {CATEGORY_WORDS[category]}" in alerts[0]
+        assert message not in alerts[0]
+        async with harness.runtime.db.session() as s:
+            event = (await s.exec(select(TriageEvent))).one()
+        assert event.category == category
+        await sam.tap(RESUME_LABEL)
+        await settle(sam)
+        assert question.endswith(sam.last_reply.text.split("\n\n", 1)[-1])
+        await sam.tap("4")
+        await settle(sam)
+        async with harness.runtime.db.session() as s:
+            entries = (await s.exec(select(LogEntry).where(LogEntry.kind == "log"))).all()
+        assert [e.distress for e in entries] == [4]
+
+
 class TestConcernInsideAFlow:
     async def test_is_acknowledged_offers_sos_is_recorded_and_the_question_comes_again(
         self, harness
