@@ -164,7 +164,10 @@ class SessionService:
     async def cancel(
         self, session_id: int, now: datetime, therapist_id: int | None = None
     ) -> TherapySession:
-        """Cancel a session (all its occurrences when weekly); its pending follow-ups go with it."""
+        """Cancel a session; its pending follow-ups go with it. A weekly series that has already
+        met ends now instead, so the weeks held stay in the summary's history."""
+        if await self._series_under_way(session_id, now):
+            return await self.cancel_series(session_id, now, therapist_id=therapist_id)
         async with self.db.session() as s:
             session = await _session(s, session_id, therapist_id)
             session.cancelled_at = now
@@ -186,7 +189,18 @@ class SessionService:
         therapist_id: int | None = None,
         allow_overlap: bool = True,
     ) -> TherapySession:
-        """Move a session to a new start (weekly: the whole series); re-plan follow-ups."""
+        """Move a session to a new start (weekly: the whole series); re-plan follow-ups. A weekly
+        series that has already met carries on from `starts_at` as a new series, so the weeks
+        held keep their dates in the history."""
+        if await self._series_under_way(session_id, now):
+            return await self.move_series(
+                session_id,
+                starts_at,
+                now,
+                length=length,
+                therapist_id=therapist_id,
+                allow_overlap=allow_overlap,
+            )
         async with self.db.session() as s:
             session = await _session(s, session_id, therapist_id)
             if session.cancelled_at is not None:
@@ -282,9 +296,11 @@ class SessionService:
         therapist_id: int | None = None,
         source: str = "cli",
         allow_overlap: bool = True,
+        length: timedelta | None = None,
     ) -> TherapySession:
-        """A weekly series from now on at a new weekday and time, starting at `first`; the
-        occurrences already held stay in the history. Returns the series now in force."""
+        """A weekly series from now on at a new weekday and time (and `length`, if given),
+        starting at `first`; the occurrences already held stay in the history. Returns the
+        series now in force."""
         async with self.db.session() as s:
             old = await _session(s, session_id, therapist_id, lock=True)
             client = await _client(s, old.client_id)
@@ -295,7 +311,9 @@ class SessionService:
             slot = slot_of(old)
             held = occurrences(slot, zone, slot.starts_at, now)
             ended = replace(slot, until=now) if held else None
-            candidate = replace(slot, id=0, starts_at=first, changes=())
+            new_length = slot.length if length is None else length
+            minutes = int(new_length.total_seconds() // 60)
+            candidate = replace(slot, id=0, starts_at=first, changes=(), length=new_length)
             if not allow_overlap:
                 await self._refuse_clashes(s, client, candidate, now, {old.id: ended})
             if held:  # end the old series now; the new one carries on from `first`
@@ -304,7 +322,7 @@ class SessionService:
                     client_id=old.client_id,
                     therapist_id=old.therapist_id,
                     starts_at=first,
-                    duration_minutes=old.duration_minutes,
+                    duration_minutes=minutes,
                     weekly=True,
                     until=slot.until,
                     source=source,
@@ -312,7 +330,7 @@ class SessionService:
                 )
                 s.add(series)
             else:  # nothing held yet: the series itself moves
-                old.starts_at, old.changes = first, None
+                old.starts_at, old.changes, old.duration_minutes = first, None, minutes
                 series = old
             s.add(old)
             await s.flush()
@@ -349,6 +367,20 @@ class SessionService:
             audit(s, now, actor, "session.cancel", client=client, target=f"session:{session.id}")
             await self._replan(s, client, now)
             return session
+
+    async def _series_under_way(self, session_id: int, now: datetime) -> bool:
+        """A running weekly series with occurrences already held: changing it as a whole would
+        rewrite its past, so it is ended or split at `now` instead."""
+        async with self.db.session() as s:
+            session = await s.get(TherapySession, session_id)
+            if session is None or not session.weekly or session.cancelled_at is not None:
+                return False
+            client = await _client(s, session.client_id)
+            zone = ZoneInfo(client.timezone)
+            slot = slot_of(session)
+            return running_series(session, zone, now) and bool(
+                occurrences(slot, zone, slot.starts_at, now)
+            )
 
     async def _occurrence(
         self, s: AsyncSession, session_id: int, occurrence: datetime, therapist_id: int | None

@@ -4,19 +4,22 @@ bookings refused: on SQLite and PostgreSQL, with the follow-ups re-planned to ma
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sched_rows import make_client, make_therapist, rows
 
 from bot.config import FollowUpConfig
+from bot.scheduling.planner import occurrences
 from bot.scheduling.sessions import (
     OverlapError,
     SessionError,
     SessionService,
     StaleOccurrenceError,
+    slot_of,
 )
 from bot.storage import Database
-from bot.storage.models import AuditLog
+from bot.storage.models import AuditLog, TherapySession
 
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)  # a Monday
 FIRST = datetime(2026, 6, 2, 13, 0, tzinfo=UTC)  # Tue 14:00 London (summer)
@@ -104,3 +107,35 @@ async def test_a_double_booking_is_refused_unless_allowed(db: Database) -> None:
         other.id, FIRST + 3 * WEEK + timedelta(minutes=50), NOW, allow_overlap=False
     )
     assert booked.id is not None
+
+
+async def test_cancel_or_move_of_a_series_under_way_keeps_the_weeks_held(db: Database) -> None:
+    """`cancel` and `move` (the console's and the CLI's whole-series actions) end or split a
+    series that has already met, instead of rewriting its past: the weeks held keep their
+    dates for the summary's history."""
+    service, _, client_id = await setup(db)
+    later = FIRST + 2 * WEEK + timedelta(hours=4)  # three weeks held by both series
+    moving = await service.register(client_id, FIRST, NOW, weekly=True)
+    new = await service.move(moving.id or 0, FIRST + 3 * WEEK + timedelta(days=2), later)
+    assert new.id != moving.id
+    ending = await service.register(client_id, FIRST + timedelta(hours=3), NOW, weekly=True)
+    await service.cancel(ending.id or 0, later)
+    zone = ZoneInfo("Europe/London")
+    async with db.session() as s:
+        for row_id in (moving.id, ending.id):
+            row = await s.get(TherapySession, row_id)
+            assert row is not None
+            assert row.cancelled_at is None
+            assert row.until is not None
+            held = occurrences(slot_of(row), zone, row.starts_at, later + 4 * WEEK)
+            assert [h - held[0] for h in held] == [timedelta(0), WEEK, 2 * WEEK]
+
+
+async def test_cancel_of_a_series_not_yet_begun_cancels_it_whole(db: Database) -> None:
+    service, _, client_id = await setup(db)
+    series = await service.register(client_id, FIRST, NOW, weekly=True)
+    await service.cancel(series.id or 0, NOW)
+    async with db.session() as s:
+        row = await s.get(TherapySession, series.id)
+    assert row is not None
+    assert row.cancelled_at is not None
