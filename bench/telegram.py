@@ -76,10 +76,15 @@ class Figures:
     latencies: list[float] = field(default_factory=list)
     calls: dict[str, int] = field(default_factory=dict)  # Bot API calls made while measuring
     cpu_seconds: float | None = None  # the bot process's CPU time while measuring
+    statements: int | None = None  # SQL statements the bot ran (checkin in its own process)
 
     @property
     def cpu_ms_per_update(self) -> float | None:
         return None if self.cpu_seconds is None else self.cpu_seconds * 1000 / self.updates
+
+    @property
+    def statements_per_update(self) -> float | None:
+        return None if self.statements is None else self.statements / self.updates
 
     @property
     def calls_per_step(self) -> float:
@@ -105,6 +110,11 @@ class Figures:
             f"p50 {self.percentile(0.5):.1f} ms, p99 {self.percentile(0.99):.1f} ms, "
             f"{self.calls_per_step:.2f} calls/step ({self.limited_calls_per_step:.2f} rate-limited)"
             + (f", {self.cpu_ms_per_update:.1f} ms CPU/update" if self.cpu_seconds else "")
+            + (
+                f", {self.statements_per_update:.1f} SQL statements/update"
+                if self.statements_per_update is not None
+                else ""
+            )
         )
 
 
@@ -315,6 +325,7 @@ async def checkin_step(user: SimulatedUser, index: int) -> float:
 
 
 _CHECKIN_URLS: list[str] = []  # the running checkin bot's database, newest first
+_COUNTING: set[int] = set()  # checkin children that report their SQL statements
 
 
 @contextlib.asynccontextmanager
@@ -365,10 +376,12 @@ def in_own_process(name: str) -> BotRunner:
                 await emu.wait_for_poller()
                 if name == "checkin":
                     _CHECKIN_URLS.insert(0, url)
+                    _COUNTING.add(proc.pid)
                 yield proc
             finally:
                 if url in _CHECKIN_URLS:
                     _CHECKIN_URLS.remove(url)
+                _COUNTING.discard(proc.pid)
                 if proc.returncode is None:
                     proc.send_signal(signal.SIGTERM)
                     try:
@@ -387,13 +400,16 @@ async def serve(args: argparse.Namespace) -> None:
     stopping = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
     options = {"database_url": args.database} if args.serve == "checkin" else {}
-    profile_to = os.environ.get("CHECKIN_BENCH_PROFILE")  # a file: cProfile the bot's process
+    # A file (its "{pid}" replaced, so each run of the bench keeps its own): cProfile the bot.
+    profile_to = os.environ.get("CHECKIN_BENCH_PROFILE", "").replace("{pid}", str(os.getpid()))
     profiler = None
     if profile_to:
         import cProfile
 
         profiler = cProfile.Profile()
-    async with runner(api, **options):
+    async with runner(api, **options) as running:
+        if args.serve == "checkin":
+            count_statements(running.db.engine.sync_engine)
         print("ready", flush=True)
         if profiler is not None:
             profiler.enable()
@@ -401,6 +417,41 @@ async def serve(args: argparse.Namespace) -> None:
         if profiler is not None:
             profiler.disable()
             profiler.dump_stats(profile_to)
+    if os.environ.get("CHECKIN_BENCH_SQL_LOG"):  # a file: which statements, how often
+        path = os.environ["CHECKIN_BENCH_SQL_LOG"].replace("{pid}", str(os.getpid()))
+        counts = json.dumps(sorted(_BY_TEXT.items(), key=lambda kv: -kv[1]), indent=0)
+        await asyncio.to_thread(Path(path).write_text, counts)
+
+
+_STATEMENTS = [0]  # in a checkin child: SQL statements run since start-up
+_BY_TEXT: dict[str, int] = {}
+
+
+def count_statements(engine: Any) -> None:
+    """In the child: count every statement sent to the database; SIGUSR1 prints the count."""
+    from sqlalchemy import event
+
+    by_text = _BY_TEXT if os.environ.get("CHECKIN_BENCH_SQL_LOG") else None
+
+    def counted(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        _STATEMENTS[0] += 1
+        if by_text is not None:
+            key = " ".join(statement.split())[:160]
+            by_text[key] = by_text.get(key, 0) + 1
+
+    event.listen(engine, "before_cursor_execute", counted)
+    asyncio.get_running_loop().add_signal_handler(
+        signal.SIGUSR1, lambda: print(_STATEMENTS[0], flush=True)
+    )
+
+
+async def process_statements(handle: Any) -> int | None:
+    """The checkin child's statement count so far (None for other bots, or in-process)."""
+    if not isinstance(handle, asyncio.subprocess.Process) or handle.pid not in _COUNTING:
+        return None
+    assert handle.stdout is not None
+    handle.send_signal(signal.SIGUSR1)
+    return int(await asyncio.wait_for(handle.stdout.readline(), 30))
 
 
 def process_cpu_seconds(handle: Any) -> float:
@@ -439,14 +490,17 @@ async def burst(bench_bot: BenchBot, users: int, steps: int) -> Figures:
                     latencies.append(await bench_bot.step(user, index))
 
             before = dict(emu.calls)
+            statements = await process_statements(handle)
             cpu = process_cpu_seconds(handle)
             started = time.perf_counter()
             await asyncio.gather(*(converse(u) for u in people))
             elapsed = time.perf_counter() - started
             cpu = process_cpu_seconds(handle) - cpu
+            if statements is not None:
+                statements = (await process_statements(handle) or 0) - statements
             calls = {m: n - before.get(m, 0) for m, n in emu.calls.items()}
     label = f"burst {users} users x {steps} steps"
-    return Figures(label, users * steps, elapsed, latencies, calls, cpu)
+    return Figures(label, users * steps, elapsed, latencies, calls, cpu, statements)
 
 
 async def human(bench_bot: BenchBot, users: int, pause: float, seconds: float) -> Figures:
@@ -469,15 +523,18 @@ async def human(bench_bot: BenchBot, users: int, pause: float, seconds: float) -
                     await asyncio.sleep(pause)
 
             before = dict(emu.calls)
+            statements = await process_statements(handle)
             cpu = process_cpu_seconds(handle)
             started = time.perf_counter()
             await asyncio.gather(*(converse(u, n * pause / users) for n, u in enumerate(people)))
             elapsed = time.perf_counter() - started
             cpu = process_cpu_seconds(handle) - cpu
+            if statements is not None:
+                statements = (await process_statements(handle) or 0) - statements
             calls = {m: n - before.get(m, 0) for m, n in emu.calls.items()}
             refused = emu.too_many_requests
     label = f"human pace {users} people, {pause:g} s between actions"
-    figures = Figures(label, len(latencies), elapsed, latencies, calls, cpu)
+    figures = Figures(label, len(latencies), elapsed, latencies, calls, cpu, statements)
     figures.label += f" ({refused} x 429)"
     return figures
 
@@ -639,8 +696,8 @@ def report(rows: list[Row], runs: int, command: str, own_process: bool = True) -
         + ".",
         "",
         "| bot | measure | updates | updates/s | p50 ms | p99 ms | calls/step | rate-limited/step"
-        " | CPU ms/update |",
-        "|---|---|---|---|---|---|---|---|---|",
+        " | CPU ms/update | SQL statements/update |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         for f in (row.burst, row.steady, row.human):
@@ -649,7 +706,8 @@ def report(rows: list[Row], runs: int, command: str, own_process: bool = True) -
                 f"| {row.name} | {f.label} | {f.updates} | {f.rate:.0f} | "
                 f"{f.percentile(0.5):.1f} | {f.percentile(0.99):.1f} | "
                 f"{f.calls_per_step:.2f} | {f.limited_calls_per_step:.2f} | "
-                f"{'' if cpu is None else f'{cpu:.1f}'} |"
+                f"{'' if cpu is None else f'{cpu:.1f}'} | "
+                f"{'' if f.statements is None else f'{f.statements_per_update:.1f}'} |"
             )
     by_name = {row.name: row for row in rows}
     if "checkin" in by_name and "peer" in by_name:
