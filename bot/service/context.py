@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -180,24 +181,25 @@ def offered_countries(config: Config) -> list[dict[str, Any]]:
     ]
 
 
+# Read whenever a flow starts: built once.
+_FUTURE_ME = (
+    select(LogEntry.note)
+    .where(LogEntry.client_id == bindparam("client_id"), LogEntry.kind == "future_me")
+    .order_by(col(LogEntry.recorded_at).desc())
+    .limit(1)
+)
+_NOTES_COUNT = (
+    select(func.count())
+    .select_from(LogEntry)
+    .where(LogEntry.client_id == bindparam("client_id"), LogEntry.kind == "session_note")
+)
+
+
 async def flow_context(
     s: AsyncSession, config: Config, client: Client, therapist: Therapist
 ) -> dict[str, Any]:
-    future_me = (
-        await s.exec(
-            select(LogEntry.note)
-            .where(LogEntry.client_id == client.id, LogEntry.kind == "future_me")
-            .order_by(col(LogEntry.recorded_at).desc())
-            .limit(1)
-        )
-    ).first()
-    notes_count = (
-        await s.exec(
-            select(func.count())
-            .select_from(LogEntry)
-            .where(LogEntry.client_id == client.id, LogEntry.kind == "session_note")
-        )
-    ).one()
+    future_me = (await s.exec(_FUTURE_ME, params={"client_id": client.id})).first()
+    notes_count = (await s.exec(_NOTES_COUNT, params={"client_id": client.id})).one()
     return {
         "client": {
             "first_name": client.first_name,

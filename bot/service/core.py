@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -50,6 +50,19 @@ MAX_REMEMBERED = 100_000  # clients whose country is kept in memory (about 10 MB
 # PostgreSQL pool holds 15; SQLite takes turns anyway). Deliveries are outside this bound: one
 # waiting for a chat's pacing must not hold up other people's steps.
 STEP_CONCURRENCY = 8
+
+
+# Every step runs it: built once (a Core INSERT, no unit of work for a row nothing reads back).
+_PROCESSED = insert(ProcessedUpdate).values(
+    update_id=bindparam("done_id"), processed_at=bindparam("done_at")
+)
+
+
+_CLIENT_AND_THERAPIST = (
+    select(Client, Therapist)
+    .join(Therapist, col(Therapist.id) == Client.therapist_id)
+    .where(Client.telegram_id == bindparam("user_id"))
+)
 
 
 class DuplicateUpdateError(Exception):
@@ -109,7 +122,11 @@ class CheckinService:
                 try:
                     async with self._steps, self.db.session() as s:
                         if stored and not await take_head(
-                            s, incoming.update_id, incoming.chat_id, self.db.is_sqlite
+                            s,
+                            incoming.update_id,
+                            incoming.chat_id,
+                            self.db.is_sqlite,
+                            self.clock.now(),
                         ):
                             return False, None
                         if not self.db.is_sqlite:
@@ -118,21 +135,18 @@ class CheckinService:
                             await s.exec(select(func.pg_advisory_xact_lock(incoming.chat_id)))
                         # The update id is stored in the same transaction as what it changed:
                         # a failure rolls both back, so a retry is not taken for a duplicate.
-                        s.add(
-                            ProcessedUpdate(
-                                update_id=incoming.update_id, processed_at=self.clock.now()
-                            )
-                        )
+                        params = {"done_id": incoming.update_id, "done_at": self.clock.now()}
                         try:
-                            await s.flush()
+                            await s.exec(_PROCESSED, params=params)
                         except IntegrityError:
                             raise DuplicateUpdateError(incoming.update_id) from None
                         await self._route(s, batch, incoming)
                         # What the step sends is stored with what it changed (the outbox).
                         rows = await self.queue(s, batch)
-                        if stored:
-                            forget = incoming.chat_id in batch.forget_chats
-                            await mark_done(s, incoming.update_id, self.clock.now(), forget=forget)
+                        if stored and incoming.chat_id in batch.forget_chats:
+                            # Taken (marked done) above; for someone this very update erased,
+                            # the row goes altogether.
+                            await mark_done(s, incoming.update_id, self.clock.now(), forget=True)
                     break
                 except DuplicateUpdateError:
                     log.info(
@@ -241,13 +255,7 @@ class CheckinService:
     # ------------------------------------------------------------------ routing
 
     async def _route(self, s: AsyncSession, batch: Batch, incoming: Incoming) -> None:
-        found = (
-            await s.exec(
-                select(Client, Therapist)
-                .join(Therapist, col(Therapist.id) == Client.therapist_id)
-                .where(Client.telegram_id == incoming.user_id)
-            )
-        ).first()
+        found = (await s.exec(_CLIENT_AND_THERAPIST, params={"user_id": incoming.user_id})).first()
         therapist = None if found else await therapist_by_telegram_id(s, incoming.user_id)
         if therapist is not None:
             batch.answer_tap(incoming.callback_id)

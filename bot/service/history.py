@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -29,18 +30,45 @@ from bot.storage.models import (
 # Log entries that carry a distress rating or a coping outcome (notes to self do not).
 CHECKIN_KINDS = ("log", "self_care", "sit_with_it")
 
+# Triage reads these on every rating: built once, with the values bound at each use.
+_SESSIONS = select(TherapySession).where(
+    TherapySession.client_id == bindparam("client_id"),
+    col(TherapySession.cancelled_at).is_(None),
+    TherapySession.starts_at <= bindparam("now"),
+)
+_THERAPIST_OVERRIDE = select(PolicyOverride).where(
+    PolicyOverride.therapist_id == bindparam("therapist_id"),
+    col(PolicyOverride.client_id).is_(None),
+)
+_CHECKIN_ENTRIES = (
+    select(LogEntry)
+    .where(LogEntry.client_id == bindparam("client_id"), col(LogEntry.kind).in_(CHECKIN_KINDS))
+    .order_by(col(LogEntry.recorded_at))
+)
+_LATEST_RATING = (
+    select(LogEntry)
+    .where(LogEntry.client_id == bindparam("client_id"), col(LogEntry.distress).is_not(None))
+    .order_by(col(LogEntry.recorded_at).desc())
+    .limit(1)
+)
+_RECENT_EVENTS = select(TriageEvent).where(
+    TriageEvent.client_id == bindparam("client_id"), col(TriageEvent.at) >= bindparam("since")
+)
+# Ordered rather than max(): the UTC type decorator must read the value (SQLite drops zones).
+_LAST_ACKNOWLEDGED = (
+    select(TriageEvent.acknowledged_at)
+    .where(
+        TriageEvent.client_id == bindparam("client_id"),
+        col(TriageEvent.acknowledged_at).is_not(None),
+    )
+    .order_by(col(TriageEvent.acknowledged_at).desc())
+    .limit(1)
+)
+
 
 async def last_session_end(s: AsyncSession, client_id: int, now: datetime) -> datetime | None:
     """When the client's most recent session (one-off or a weekly occurrence) ended, if any."""
-    sessions = (
-        await s.exec(
-            select(TherapySession).where(
-                TherapySession.client_id == client_id,
-                col(TherapySession.cancelled_at).is_(None),
-                TherapySession.starts_at <= now,
-            )
-        )
-    ).all()
+    sessions = (await s.exec(_SESSIONS, params={"client_id": client_id, "now": now})).all()
     client = await s.get(Client, client_id)
     zone = ZoneInfo(client.timezone) if client is not None else ZoneInfo("UTC")
     return latest_session_end(sessions, now, zone)
@@ -85,14 +113,7 @@ def checkin_from_entry(entry: LogEntry) -> CheckIn:
 async def triage_rules(s: AsyncSession, config: Config, therapist_id: int) -> TriageRules:
     """Clinic thresholds, overridden by the therapist's own where they set any."""
     values = config.triage.model_dump()
-    override = (
-        await s.exec(
-            select(PolicyOverride).where(
-                PolicyOverride.therapist_id == therapist_id,
-                col(PolicyOverride.client_id).is_(None),
-            )
-        )
-    ).first()
+    override = (await s.exec(_THERAPIST_OVERRIDE, params={"therapist_id": therapist_id})).first()
     if override is not None and override.triage:
         values.update({k: v for k, v in override.triage.items() if k in values})
     return TriageRules(**values)
@@ -123,15 +144,17 @@ async def set_therapist_triage(
 
 
 async def triage_client(
-    s: AsyncSession, config: Config, client: Client, now: datetime
+    s: AsyncSession,
+    config: Config,
+    client: Client,
+    now: datetime,
+    rules: TriageRules | None = None,
 ) -> TriageResult:
+    """`rules`: the client's therapist's rules when the caller has them (else read here)."""
     assert client.id is not None
     since = await last_session_end(s, client.id, now)
-    query = select(LogEntry).where(
-        LogEntry.client_id == client.id, col(LogEntry.kind).in_(CHECKIN_KINDS)
-    )
-    entries = (await s.exec(query.order_by(col(LogEntry.recorded_at)))).all()
-    rules = await triage_rules(s, config, client.therapist_id)
+    entries = (await s.exec(_CHECKIN_ENTRIES, params={"client_id": client.id})).all()
+    rules = rules or await triage_rules(s, config, client.therapist_id)
     checkins = [checkin_from_entry(e) for e in entries]
     signals, acknowledged = await crisis_history(s, client.id, now, rules)
     # Days (for persisting and rising) end at the client's own midnight.
@@ -158,24 +181,23 @@ async def triage_and_alert(
     """Run triage on the client's history now and record (and queue an alert for) what is new;
     after every rating or answer, an abandoned check-in, and the silence timer. Plans the
     silence check for a high rating."""
-    result = await triage_client(s, config, client, now)
+    rules = await triage_rules(s, config, client.therapist_id)  # read once for both
+    result = await triage_client(s, config, client, now, rules)
     await record_triage(s, config, client, therapist, result, source=source, now=now, batch=batch)
-    await plan_silence_check(s, config, client, now)
+    await plan_silence_check(s, config, client, now, rules)
     return result
 
 
 async def plan_silence_check(
-    s: AsyncSession, config: Config, client: Client, now: datetime
+    s: AsyncSession,
+    config: Config,
+    client: Client,
+    now: datetime,
+    rules: TriageRules | None = None,
 ) -> None:
     """After a rating at or above `silence_after`, look again `silence_hours` later."""
-    rules = await triage_rules(s, config, client.therapist_id)
-    latest = (
-        await s.exec(
-            select(LogEntry)
-            .where(LogEntry.client_id == client.id, col(LogEntry.distress).is_not(None))
-            .order_by(col(LogEntry.recorded_at).desc())
-        )
-    ).first()
+    rules = rules or await triage_rules(s, config, client.therapist_id)
+    latest = (await s.exec(_LATEST_RATING, params={"client_id": client.id})).first()
     if latest is None or (latest.distress or 0) < rules.silence_after or latest.id is None:
         return
     due = latest.recorded_at + timedelta(hours=rules.silence_hours)
@@ -189,27 +211,9 @@ async def crisis_history(
 ) -> tuple[list[CrisisSignal], datetime | None]:
     """Crisis messages within the hold time, and the therapist's latest acknowledgement."""
     since = now - timedelta(hours=rules.crisis_hold_hours)
-    events = (
-        await s.exec(
-            select(TriageEvent).where(
-                TriageEvent.client_id == client_id,
-                col(TriageEvent.at) >= since,
-            )
-        )
-    ).all()
+    events = (await s.exec(_RECENT_EVENTS, params={"client_id": client_id, "since": since})).all()
     signals = [
         CrisisSignal(e.at) for e in events if e.crisis and e.source == "screening" and e.at <= now
     ]
-    # Ordered rather than max(): the UTC type decorator must read the value (SQLite drops zones).
-    acknowledged = (
-        await s.exec(
-            select(TriageEvent.acknowledged_at)
-            .where(
-                TriageEvent.client_id == client_id,
-                col(TriageEvent.acknowledged_at).is_not(None),
-            )
-            .order_by(col(TriageEvent.acknowledged_at).desc())
-            .limit(1)
-        )
-    ).first()
+    acknowledged = (await s.exec(_LAST_ACKNOWLEDGED, params={"client_id": client_id})).first()
     return signals, acknowledged

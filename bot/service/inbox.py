@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, update
+from sqlalchemy import bindparam, delete, exists, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -71,27 +71,51 @@ async def store(db: Database, received: list[Received], now: datetime) -> None:
         await s.exec(stmt)
 
 
-async def take_head(s: AsyncSession, update_id: int, chat_id: int, is_sqlite: bool) -> bool:
-    """In the step's transaction: lock this update if it is its chat's first pending one.
+def _take_statement(is_sqlite: bool) -> Any:
+    """UPDATE the update's row to done if it is its chat's first pending one (RETURNING it).
 
-    False when it is done already, an earlier one is still pending, or another replica holds
-    it (then that replica handles the chat, in order).
+    Built once per dialect: the step's hottest statement is not rebuilt for every update.
     """
-    earlier = aliased(InboxUpdate)
-    query = select(InboxUpdate.update_id).where(
-        col(InboxUpdate.update_id) == update_id,
-        col(InboxUpdate.status) == "pending",
+    row, earlier = aliased(InboxUpdate), aliased(InboxUpdate)
+    head = select(row.update_id).where(
+        row.update_id == bindparam("head_id"),
+        row.status == "pending",
         ~exists(
             select(earlier.update_id).where(
-                earlier.chat_id == chat_id,
-                col(earlier.update_id) < update_id,
+                earlier.chat_id == bindparam("head_chat"),
+                col(earlier.update_id) < bindparam("head_id"),
                 earlier.status == "pending",
             )
         ),
     )
-    if not is_sqlite:
-        query = query.with_for_update(skip_locked=True)
-    return (await s.exec(query)).first() is not None
+    if not is_sqlite:  # another replica's step holds the row: skip it, never wait for it
+        head = head.with_for_update(skip_locked=True)
+    return (
+        update(InboxUpdate)
+        .where(col(InboxUpdate.update_id).in_(head.scalar_subquery()))
+        .values(status="done", payload={}, handled_at=bindparam("handled"), error=None)
+        .returning(col(InboxUpdate.update_id))
+        .execution_options(synchronize_session=False)
+    )
+
+
+_TAKE = {True: _take_statement(True), False: _take_statement(False)}
+
+
+async def take_head(
+    s: AsyncSession, update_id: int, chat_id: int, is_sqlite: bool, now: datetime
+) -> bool:
+    """In the step's transaction: take this update if it is its chat's first pending one.
+
+    Taking it marks it done (its raw text is not kept) in the same statement: the step's
+    transaction commits that with everything else, or rolls it back to pending if it fails,
+    so the update is handled again. On PostgreSQL the row stays locked until then.
+
+    False when it is done already, an earlier one is still pending, or another replica holds
+    it (then that replica handles the chat, in order).
+    """
+    params = {"head_id": update_id, "head_chat": chat_id, "handled": now}
+    return (await s.exec(_TAKE[is_sqlite], params=params)).first() is not None
 
 
 async def mark_done(

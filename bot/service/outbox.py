@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, delete, exists, func, or_, update
+from sqlalchemy import and_, bindparam, case, delete, exists, func, insert, or_, text, update
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -58,6 +58,7 @@ from bot.service.ports import (
 )
 from bot.storage.db import Database
 from bot.storage.models import Client, DueWork, FlowRun, OutboxMessage
+from bot.storage.sealing import new_uid, seal
 
 log = logging.getLogger(__name__)
 
@@ -163,25 +164,18 @@ async def queue(
     items = merge_sends(batch.items)
     if not items:
         return []
-    chats = {item.chat_id for item in items}
-    busy = set(
-        (
-            await s.exec(
-                select(OutboxMessage.chat_id)
-                .where(col(OutboxMessage.chat_id).in_(chats))
-                .where(col(OutboxMessage.status).in_(UNFINISHED))
-                .distinct()
-            )
-        ).all()
-    )
+    chats = list({item.chat_id for item in items})
+    busy = set((await s.exec(_BUSY_CHATS, params={"chats": chats})).all())
     rows = []
     for item in items:
         fast = item.chat_id not in busy
         row = OutboxMessage(
+            uid=new_uid(),
             chat_id=item.chat_id,
             work_id=work_id,
             status="sending" if fast else "pending",
             attempts=1 if fast else 0,
+            resends=0,
             next_attempt_at=now,
             deadline=now + settings.deadline,
             lease_until=now + settings.lease if fast else None,
@@ -191,10 +185,24 @@ async def queue(
         )
         if item.chat_id in batch.forget_chats:  # the person asked to be forgotten
             row.payload = {**row.payload, "forget": True}
-        s.add(row)
+        # A Core INSERT (the payload sealed to the row here, as the ORM's sealing would): the
+        # rows are only handed to the sender, so the unit of work would be pure cost.
+        values = {name: getattr(row, name) for name in _INSERTED}
+        values["payload"] = seal(OutboxMessage.payload, row.payload, row.uid)
+        row.id = (await s.exec(_INSERT_ROW, params=values)).scalar_one()
         rows.append(row)
-    await s.flush()
     return rows
+
+
+_OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+_INSERTED = [c.name for c in _OUTBOX.columns if c.name != "id"]
+_INSERT_ROW = insert(_OUTBOX).returning(_OUTBOX.c.id)
+_BUSY_CHATS = (
+    select(OutboxMessage.chat_id)
+    .where(col(OutboxMessage.chat_id).in_(bindparam("chats", expanding=True)))
+    .where(col(OutboxMessage.status).in_(UNFINISHED))
+    .distinct()
+)
 
 
 def claimable(now: datetime) -> Any:
@@ -488,14 +496,9 @@ class OutboxSender:
             self.delivered += 1
             values = {"status": "sent", "message_id": result.message_id, "sent_at": now}
             values.update(payload={}, error=None)  # delivered: the text need not be kept
-            if row.kind == "send" and row.run_id is not None and row.prompt is not None:
-                run = await s.get(FlowRun, row.run_id)
-                if run is not None and result.message_id is not None:
-                    run.prompt_messages = {
-                        **(run.prompt_messages or {}),
-                        str(row.prompt): result.message_id,
-                    }
-                    s.add(run)
+            run_id, prompt, message_id = row.run_id, row.prompt, result.message_id
+            if row.kind == "send" and run_id is not None and prompt is not None and message_id:
+                await _remember_prompt(s, self.db.is_sqlite, run_id, prompt, message_id)
         elif isinstance(result, _Later) and now < row.deadline:
             values = {
                 "status": "pending",
@@ -539,6 +542,33 @@ class OutboxSender:
             .values(lease_until=None, claimed_by=None, **values)
             .execution_options(synchronize_session=False)
         )
+
+
+# The run learns which message carries a prompt in one statement (no read of the run first);
+# other prompts' entries are kept, and a run that is gone is simply not updated.
+_PROMPT_SQLITE = text(
+    "UPDATE flow_run SET prompt_messages = json_set("
+    "CASE WHEN json_type(prompt_messages) = 'object' THEN prompt_messages ELSE '{}' END,"
+    " :path, :message_id) WHERE id = :run_id"
+)
+_PROMPT_POSTGRES = text(
+    "UPDATE flow_run SET prompt_messages = ("
+    "CASE WHEN json_typeof(prompt_messages) = 'object' THEN prompt_messages::jsonb"
+    " ELSE '{}'::jsonb END"
+    " || jsonb_build_object(CAST(:key AS text), CAST(:message_id AS bigint)))::json"
+    " WHERE id = :run_id"
+)
+
+
+async def _remember_prompt(
+    s: AsyncSession, is_sqlite: bool, run_id: int, prompt: int, message_id: int
+) -> None:
+    if is_sqlite:
+        params: dict[str, Any] = {"path": f'$."{prompt}"', "message_id": message_id}
+        await s.exec(_PROMPT_SQLITE, params={**params, "run_id": run_id})  # type: ignore[call-overload]
+    else:
+        params = {"key": str(prompt), "message_id": message_id, "run_id": run_id}
+        await s.exec(_PROMPT_POSTGRES, params=params)  # type: ignore[call-overload]
 
 
 async def _chat_blocked(s: AsyncSession, chat_id: int, now: datetime) -> None:

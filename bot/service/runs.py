@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -66,18 +67,28 @@ TRIAGE_FIELDS = frozenset(
 ENDED = "ended"
 
 
+# Every client update reads it: built once.
+_OPEN_RUN = (
+    select(FlowRun)
+    .where(FlowRun.client_id == bindparam("client_id"), FlowRun.status != ENDED)
+    .order_by(col(FlowRun.id).desc())
+)
+
+
+class Unknown:
+    """Not read yet (as opposed to None: read, and there is none)."""
+
+
+UNKNOWN = Unknown()
+
+
 class FlowDriver:
     def __init__(self, config: Config, flows: FlowLibrary) -> None:
         self.config = config
         self.flows = flows
 
     async def active_run(self, s: AsyncSession, client: Client) -> FlowRun | None:
-        query = (
-            select(FlowRun)
-            .where(FlowRun.client_id == client.id, FlowRun.status != ENDED)
-            .order_by(col(FlowRun.id).desc())
-        )
-        return (await s.exec(query)).first()
+        return (await s.exec(_OPEN_RUN, params={"client_id": client.id})).first()
 
     async def start(
         self,
@@ -88,10 +99,15 @@ class FlowDriver:
         flow_id: str,
         now: datetime,
         memory: dict[str, Any] | None = None,
+        *,
+        open_run: FlowRun | Unknown | None = UNKNOWN,
     ) -> FlowRun:
         """Start `flow_id`, ending (quietly) whatever run was open. `memory`: more for the flow
-        to know under memory.<field> (the measures due, for the measures flow)."""
-        previous = await self.active_run(s, client)
+        to know under memory.<field> (the measures due, for the measures flow). `open_run`: the
+        client's open run when the caller read it in this transaction (saves reading it again)."""
+        previous = await self.active_run(s, client) if isinstance(open_run, Unknown) else open_run
+        if previous is not None and previous.status == ENDED:
+            previous = None  # ended earlier in this step: nothing open to close
         if previous is not None:
             self.close_run(batch, client, previous, "replaced", now)
             s.add(previous)

@@ -48,6 +48,8 @@ class Turn:
         )
 
     async def start(self, flow_id: str) -> None:
+        # The run this turn holds is the client's open one (read when the update was routed,
+        # the only run a turn opens or ends), so the driver need not read it again.
         self.run = await self.driver.start(
-            self.s, self.batch, self.client, self.therapist, flow_id, self.now
+            self.s, self.batch, self.client, self.therapist, flow_id, self.now, open_run=self.run
         )

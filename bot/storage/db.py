@@ -99,11 +99,9 @@ class Database:
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
+        # Read on every step: parsed once here, not from the URL each time.
+        self.is_sqlite = is_sqlite(self.url)
         self._turns = TaskReentrantLock() if self.is_sqlite else None
-
-    @property
-    def is_sqlite(self) -> bool:
-        return is_sqlite(self.url)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
