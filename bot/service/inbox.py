@@ -202,8 +202,10 @@ class InboxWorker:
                     ).all()
                 # Chats in hand here are left to their task: it reads the table itself when a
                 # row it was not handed comes first. Waking it for its own rows would only
-                # make it read them back and find them done.
-                self.notify(c for c in chats if c not in self._active and c not in self._fresh)
+                # make it read them back and find them done. A chat with rows handed over but
+                # no task is not in hand: its task ended because another replica held an
+                # earlier row, after those rows arrived; it is woken like any other.
+                self.notify(c for c in chats if c not in self._active)
             except Exception as exc:
                 log.error("inbox scan failed: %s", type(exc).__name__)
             await asyncio.sleep(self.idle_seconds)

@@ -4,14 +4,18 @@ handled even when the process that stored it stopped before handling it."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
 from sqlmodel import select
 from telegram import Bot
 
-from bot.service.inbox import Received
+from bot.service.inbox import InboxWorker, Received, store, take_head
+from bot.service.ports import Incoming
+from bot.storage import Database, upgrade_database
 from bot.storage.models import InboxUpdate
 from bot.testing import BotApiEmulator, Limits
 from bot.testing.harness import BotHarness
@@ -147,3 +151,63 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+async def test_an_update_handed_over_while_another_replica_held_the_chat_is_not_stranded(
+    tmp_path: Path,
+):
+    """The chat's task ends because another replica holds an earlier update; one more update
+    of the chat is handed over just before it ends. Once the other replica is done, the scan
+    wakes the chat here and its updates are handled, in order (they were left waiting for a
+    hand-over that would never come)."""
+    db = Database(f"sqlite:///{tmp_path}/inbox.sqlite3")
+    await upgrade_database(db)
+    now = datetime.now(UTC)
+    chat = 7
+
+    def incoming(update_id: int) -> Incoming:
+        return Incoming(update_id, chat, chat, "text", text=f"update {update_id}")
+
+    def payload(update_id: int) -> dict[str, Any]:
+        return {"update_id": update_id}
+
+    held_elsewhere = True  # another replica is still handling an earlier update of the chat
+    calls = 0
+    handled: list[int] = []
+
+    async def handle(update: Incoming) -> bool:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # the task reads the table and finds the chat held: in that instant...
+            await store(db, [Received(3, chat, payload(3))], now)
+            worker.hand_over([Received(3, chat, payload(3), incoming(3))])
+        if held_elsewhere:
+            return False
+        async with db.session() as s:  # as the service takes it: its chat's first pending one
+            if not await take_head(s, update.update_id, chat, db.is_sqlite, now):
+                return False
+        handled.append(update.update_id)
+        return True
+
+    worker = InboxWorker(
+        db, handle, lambda p: incoming(int(p["update_id"])), lambda: now, idle_seconds=0.01
+    )
+    await store(db, [Received(n, chat, payload(n)) for n in (1, 2)], now)
+    worker.hand_over([Received(2, chat, payload(2), incoming(2))])
+    for _ in range(500):  # the chat's task gives up: an earlier update is held elsewhere
+        if not worker.busy:
+            break
+        await asyncio.sleep(0.01)
+    assert calls == 2
+    held_elsewhere = False
+    scan = asyncio.create_task(worker.run())
+    try:
+        for _ in range(500):
+            if len(handled) == 3:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        await worker.stop(1.0)
+        scan.cancel()
+        await db.dispose()
+    assert handled == [1, 2, 3]
