@@ -40,9 +40,9 @@ from bot.testing.driver import command_entities
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 ROOT = Path(__file__).resolve().parents[2]
 CHECKIN = str(Path(sys.executable).with_name("checkin"))
-# 2,000 updates from 200 chats is the full run (CHECKIN_REPLICA_TEST_CHATS=200, about 4 minutes
-# on a loaded 2-core machine); the default keeps CI short and still kills a replica midway.
-CHATS = int(os.environ.get("CHECKIN_REPLICA_TEST_CHATS", "60"))
+# 2,000 updates from 200 chats, as issue 12 asks: about 50 s on this 2-core machine at load 1.5
+# (bench/RESULTS.md); CHECKIN_REPLICA_TEST_CHATS=60 is a shorter run that still kills midway.
+CHATS = int(os.environ.get("CHECKIN_REPLICA_TEST_CHATS", "200"))
 SCRIPT = ("/checkin", "5", "Nothing now", "/help", "/next") * 2  # 10 updates a chat
 DUE = 30  # clients with a check-in due when the replicas start
 SECRET = "replica-test-secret"
@@ -273,6 +273,15 @@ async def _run(db: Database, pg_url: str, tmp_path: Path) -> None:
                     select(DueWork.status, DueWork.message_id).where(DueWork.kind == "checkin")
                 )
             ).all()
+            checkin_resends = dict(
+                (
+                    await s.exec(
+                        select(OutboxMessage.chat_id, func.sum(OutboxMessage.resends))
+                        .where(col(OutboxMessage.work_id).is_not(None))
+                        .group_by(col(OutboxMessage.chat_id))
+                    )
+                ).all()
+            )
 
         assert handled == len(chats) * len(SCRIPT)  # each update handled, and once
         assert set(statuses) == {"done"}
@@ -290,10 +299,12 @@ async def _run(db: Database, pg_url: str, tmp_path: Path) -> None:
         [sequence] = sequences
         assert len(sequence) >= len(SCRIPT)
         assert duplicates <= resends  # a duplicate only where a resend was recorded
-        # Every due check-in sent once, recorded with the id of a message the client has.
+        # Every due check-in sent once, recorded with the id of a message the client has. Its
+        # question is one outbox row; a second copy only where that row records a resend (the
+        # killed replica was sending it: Telegram may have had it already).
         assert [status for status, _ in due] == ["sent"] * DUE
         for chat in due_chats:
             questions = [m for m in emu.sent_messages(chat) if "0 to 10" in m.text]
-            assert len(questions) == 1
+            assert 1 <= len(questions) <= 1 + checkin_resends.get(chat, 0)
         sent_ids = {m.message_id for chat in due_chats for m in emu.sent_messages(chat)}
         assert all(message_id in sent_ids for _, message_id in due)
