@@ -536,6 +536,10 @@ class OutboxSender:
             # The last words to someone who asked to be erased: nothing of the chat is kept.
             await s.exec(delete(OutboxMessage).where(*mine))
             return
+        if isinstance(result, _Done):  # the common case, once per step: a statement built once
+            params = {"row_id": row.id, "worker": self.worker_id, "sent_id": result.message_id}
+            await s.exec(_MARK_SENT, params={**params, "sent_when": now})
+            return
         await s.exec(
             update(OutboxMessage)
             .where(*mine)
@@ -543,6 +547,25 @@ class OutboxSender:
             .execution_options(synchronize_session=False)
         )
 
+
+_MARK_SENT = (
+    update(OutboxMessage)
+    .where(
+        col(OutboxMessage.id) == bindparam("row_id"),
+        col(OutboxMessage.status) == "sending",
+        col(OutboxMessage.claimed_by) == bindparam("worker"),
+    )
+    .values(
+        status="sent",
+        message_id=bindparam("sent_id"),
+        sent_at=bindparam("sent_when"),
+        payload={},  # delivered: the text need not be kept
+        error=None,
+        lease_until=None,
+        claimed_by=None,
+    )
+    .execution_options(synchronize_session=False)
+)
 
 # The run learns which message carries a prompt in one statement (no read of the run first);
 # other prompts' entries are kept, and a run that is gone is simply not updated.
