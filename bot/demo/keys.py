@@ -18,9 +18,10 @@ which of the bot's buttons a typed "2" is for. The rule:
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.testing.keyboard import inline_buttons
@@ -76,7 +77,7 @@ def live_keys(messages: Sequence[SentMessage], since: int = 0) -> list[Key]:
     question, asides = run[first], run[first + 1 :]
     labels = question.buttons()
     scale = sum(_whole(label) for label in labels) >= 2
-    letters = iter(string.ascii_lowercase)
+    letters = _letters()
     keys: list[Key] = []
     for position, label in enumerate(labels, 1):
         numbered = str(position) if not scale else label.strip() if _whole(label) else ""
@@ -84,6 +85,16 @@ def live_keys(messages: Sequence[SentMessage], since: int = 0) -> list[Key]:
     for aside in asides:
         keys.extend(Key(next(letters), label, aside.message_id) for label in aside.buttons())
     return keys
+
+
+def _letters() -> Iterator[str]:
+    """a ... z, then aa, ab, ...: asides can pile up past 26 buttons (several check-ins' snooze
+    offers after one question, when the demo's clock runs fast), and running out of letters
+    crashed the demo."""
+    yield from string.ascii_lowercase
+    for width in itertools.count(2):
+        for letters in itertools.product(string.ascii_lowercase, repeat=width):
+            yield "".join(letters)
 
 
 def key_for(line: str, keys: Sequence[Key]) -> Key | None:

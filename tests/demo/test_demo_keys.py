@@ -114,3 +114,18 @@ def test_a_deleted_message_does_not_end_the_live_run():
     gone.deleted = True
     keys = live_keys([message(1, "Pick", "Yes", "No"), gone])
     assert [k.label for k in keys] == ["Yes", "No"]
+
+
+def test_more_asides_than_letters_get_two_letter_keys():
+    """Ten snooze offers after one question (30 buttons): past z the keys go on aa, ab, ...,
+    each taps its own button, and listing them does not crash the demo."""
+    snoozes = ("In 1 hour", "This evening", "Tomorrow")
+    messages = [message(1, "How strong?", *SCALE)]
+    messages += [message(n, "Not a good moment?", *snoozes, data="z") for n in range(2, 12)]
+    keys = live_keys(messages)
+    lettered = [key.key for key in keys if not key.key.isdigit()]
+    assert len(lettered) == 30
+    assert len(set(lettered)) == 30
+    assert lettered[25:27] == ["z", "aa"]
+    assert label_of("aa", keys) == ("Tomorrow", 10)
+    assert label_of("7", keys) == ("7", 1)
