@@ -29,7 +29,8 @@ from bot.scheduling.calendar_read import (
     Proposal,
     read_calendar,
 )
-from bot.scheduling.sessions import OverlapError
+from bot.scheduling.planner import occurrences
+from bot.scheduling.sessions import OverlapError, slot_of
 from bot.service.audit import audit, therapist_actor
 from bot.service.identity import clients_of
 from bot.service.names import clients_named_in, distinct_name
@@ -46,7 +47,8 @@ class Row:
     proposal: Proposal
     matched: Client | None
     candidates: list[Client]  # several clients fit the title: pick one
-    already: bool  # the matched client has this calendar event already
+    already: bool  # the matched client has this calendar event already, at this time
+    was: datetime | None = None  # imported before at another time (moved in the calendar)
 
 
 def therapist_calendar_zone(therapist: Therapist) -> ZoneInfo:
@@ -103,22 +105,39 @@ async def upload(request: web.Request) -> web.StreamResponse:
 
 async def _rows(s: AsyncSession, reading: CalendarReading, clients: list[Client]) -> list[Row]:
     ids = [c.id for c in clients if c.id is not None]
-    existing: set[tuple[int, str]] = set()
+    booked: dict[tuple[int, str], TherapySession] = {}
     if ids:
         found = await s.exec(
-            select(TherapySession.client_id, TherapySession.external_uid).where(
+            select(TherapySession).where(
                 col(TherapySession.client_id).in_(ids),
                 col(TherapySession.external_uid).is_not(None),
             )
         )
-        existing = {(cid, uid) for cid, uid in found.all() if uid is not None}
+        booked = {(x.client_id, x.external_uid or ""): x for x in found.all()}
     rows = []
     for n, proposal in enumerate(reading.proposals):
         named = clients_named_in(clients, proposal.summary)
         matched = named[0] if len(named) == 1 else None
-        already = matched is not None and (matched.id, proposal.uid) in existing
-        rows.append(Row(n, proposal, matched, named if len(named) > 1 else [], already))
+        before = None
+        already = False
+        if matched is not None and matched.id is not None:
+            before = booked.get((matched.id, proposal.uid))
+            if before is not None:
+                already = not moved(before, proposal, ZoneInfo(matched.timezone))
+        was = before.starts_at if before is not None and not already else None
+        rows.append(Row(n, proposal, matched, named if len(named) > 1 else [], already, was))
     return rows
+
+
+def moved(session: TherapySession, proposal: Proposal, zone: ZoneInfo) -> bool:
+    """Whether the calendar now has this imported session at another time or length (a session
+    cancelled here stays cancelled: not "moved")."""
+    if session.cancelled_at is not None:
+        return False
+    if timedelta(minutes=session.duration_minutes) != proposal.length:
+        return True
+    near = proposal.starts_at - timedelta(minutes=1), proposal.starts_at + timedelta(minutes=1)
+    return proposal.starts_at not in occurrences(slot_of(session), zone, *near)
 
 
 def _encode(proposals: list[Proposal]) -> str:
@@ -181,12 +200,29 @@ async def confirm(request: web.Request) -> web.StreamResponse:
         chosen.append((client, proposal))
     added: list[tuple[Client, Proposal]] = []
     already: list[tuple[Client, Proposal]] = []
+    shifted: list[tuple[Client, Proposal]] = []
     skipped = len(proposals) - len(chosen)
     errors: list[str] = []
     for client, proposal in chosen:
         assert client.id is not None
-        if await _has(console, client.id, proposal.uid):
-            already.append((client, proposal))
+        before = await _booked(console, client.id, proposal.uid)
+        if before is not None and before.id is not None:
+            if not moved(before, proposal, ZoneInfo(client.timezone)):
+                already.append((client, proposal))
+                continue
+            try:  # moved in the calendar since it was imported: move it here too
+                await console.sessions.move(
+                    before.id,
+                    proposal.starts_at,
+                    now,
+                    length=proposal.length,
+                    therapist_id=therapist.id,
+                    allow_overlap=False,
+                )
+            except CheckinError as exc:
+                errors.append(f"{distinct_name(client, list(clients.values()))}: {exc}")
+                continue
+            shifted.append((client, proposal))
             continue
         try:
             await console.sessions.register(
@@ -221,6 +257,7 @@ async def confirm(request: web.Request) -> web.StreamResponse:
         "import_done.html",
         added=added,
         already=already,
+        shifted=shifted,
         skipped=skipped,
         errors=errors,
         name_of=lambda c: distinct_name(c, everyone),
@@ -228,14 +265,14 @@ async def confirm(request: web.Request) -> web.StreamResponse:
     )
 
 
-async def _has(console: Console, client_id: int, uid: str) -> bool:
+async def _booked(console: Console, client_id: int, uid: str) -> TherapySession | None:
     async with console.db.session() as s:
         found = await s.exec(
-            select(TherapySession.id).where(
+            select(TherapySession).where(
                 TherapySession.client_id == client_id, TherapySession.external_uid == uid
             )
         )
-        return found.first() is not None
+        return found.first()
 
 
 def _error(request: web.Request, message: str) -> web.StreamResponse:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 
 import aiohttp
 import pytest
@@ -53,6 +54,14 @@ def hidden(page: str, name: str) -> str:
     found = re.search(rf'name="{name}" value="([^"]*)"', page)
     assert found, f"no {name} on the page"
     return found.group(1).replace("&#34;", '"').replace("&quot;", '"')
+
+
+def preselected(page: str) -> dict[str, str]:
+    """Each row's client as the preview chose it."""
+    found = re.findall(
+        r'<select name="(client-\d+)"[^>]*>.*?<option value="(\d+)" selected>', page, re.S
+    )
+    return dict(found)
 
 
 async def sessions(h) -> list[TherapySession]:
@@ -120,6 +129,50 @@ async def test_preview_then_confirm_creates_the_sessions_with_their_follow_ups(h
     assert ("console.import.preview", "therapist:1") in entries
     assert ("console.import.confirm", "therapist:1") in entries
     assert entries.count(("session.add", "therapist:1")) == 3
+
+
+async def test_an_event_moved_in_the_calendar_is_moved_here_on_the_next_upload(harness):
+    """Imported once; then Ben's session moves to 11:00 and Ada's series to Wednesdays 16:00 in
+    the calendar (same UIDs): the next upload says so, and "Import" moves both, follow-ups too."""
+    ada = await add_client(harness, THERAPIST, 11, "Ada")
+    ben = await add_client(harness, THERAPIST, 12, "Ben")
+    moved_calendar = calendar(
+        vevent(
+            "ada-weekly",
+            "Ada - therapy",
+            ";TZID=Europe/London:20261125T160000",
+            "RRULE:FREQ=WEEKLY",
+        ),
+        vevent("ben-1", "Session Ben", ":20261125T110000Z"),
+    )
+    async with await signed_in(harness) as b:
+        csrf = await csrf_for(b, harness)
+        confirm = f"{base(harness)}/sessions/import/confirm"
+        for data in (PRACTICE, moved_calendar):
+            async with await upload(b, harness, csrf, data) as answer:
+                page = await answer.text()
+            form = {"csrf": csrf, "payload": hidden(page, "payload"), "sig": hidden(page, "sig")}
+            form.update(preselected(page))  # both titles name their client
+            async with b.post(confirm, data=form) as answer:
+                done = await answer.text()
+        assert page.count("Moved in your calendar since it was imported") == 2
+        assert "booked here for Tue 24 Nov 15:00" in page
+        assert "0 sessions added, 2 moved" in done
+    made = {x.client_id: x for x in await sessions(harness)}
+    assert len(await sessions(harness)) == 2
+    assert made[ada].weekly
+    assert made[ada].starts_at == datetime(2026, 11, 25, 16, tzinfo=UTC)
+    assert made[ben].starts_at == datetime(2026, 11, 25, 11, tzinfo=UTC)
+    async with harness.runtime.db.session() as s:
+        first = (
+            await s.exec(
+                select(DueWork)
+                .where(DueWork.client_id == ben, DueWork.status == "pending")
+                .order_by(col(DueWork.due_at))
+            )
+        ).first()
+    assert first is not None
+    assert first.due_at == datetime(2026, 11, 25, 14, 50, tzinfo=UTC)  # 11:50 + 3h
 
 
 async def test_an_event_over_a_session_booked_by_hand_is_not_doubled(harness):
