@@ -77,18 +77,7 @@ class CalendarReading:
 
 def read_calendar(data: bytes, fallback: ZoneInfo, now: datetime) -> CalendarReading:
     """Proposed sessions from an .ics file's bytes; `CalendarFileError` when it cannot be read."""
-    if len(data) > MAX_BYTES:
-        raise CalendarFileError(
-            f"The file is {len(data) // 1024} kB; the limit is {MAX_BYTES // 1024} kB. "
-            "Export a shorter period (for example the next three months)."
-        )
-    calendar = _parse(data)
-    components = list(calendar.walk("VEVENT"))
-    if len(components) > MAX_EVENTS:
-        raise CalendarFileError(
-            f"The file has {len(components)} events; at most {MAX_EVENTS} are read at once. "
-            "Export a shorter period (for example the next three months)."
-        )
+    calendar, components = _bounded(data)
     zone = _calendar_zone(calendar, fallback)
     since, until = now - BEHIND, now + AHEAD
     reading = CalendarReading(zone=zone.key)
@@ -124,6 +113,46 @@ def read_calendar(data: bytes, fallback: ZoneInfo, now: datetime) -> CalendarRea
         )
     reading.proposals.sort(key=lambda p: (p.starts_at, p.summary))
     return reading
+
+
+def bounded_calendar(data: bytes, fallback: ZoneInfo, until: datetime) -> Any:
+    """The parsed calendar, for a reader that expands its rules itself (`checkin session
+    import`), after the same bounds as the upload: size, number of events, and no rule that
+    repeats more often than daily or takes too many steps to reach `until`. Raises
+    `CalendarFileError` naming the limit and the event."""
+    calendar, components = _bounded(data)
+    zone = _calendar_zone(calendar, fallback)
+    budget = float(MAX_TOTAL_STEPS)
+    for component in components:
+        rule = component.get("RRULE")
+        if rule is None or _start(component) is None:
+            continue
+        known = _rule_part(rule, "FREQ") in _FREQ_DAYS
+        steps = _rule_steps(component, zone, until) if known else None
+        if steps is None or steps > MAX_RULE_STEPS or steps > budget:
+            raise CalendarFileError(
+                f"The event {_summary(component)!r} repeats too often to import. "
+                "Remove it from the calendar or export a shorter period, then import again."
+            )
+        budget -= steps
+    return calendar
+
+
+def _bounded(data: bytes) -> tuple[Any, list[Any]]:
+    """The parsed calendar and its events, refusing files too large to read safely."""
+    if len(data) > MAX_BYTES:
+        raise CalendarFileError(
+            f"The file is {len(data) // 1024} kB; the limit is {MAX_BYTES // 1024} kB. "
+            "Export a shorter period (for example the next three months)."
+        )
+    calendar = _parse(data)
+    components = list(calendar.walk("VEVENT"))
+    if len(components) > MAX_EVENTS:
+        raise CalendarFileError(
+            f"The file has {len(components)} events; at most {MAX_EVENTS} are read at once. "
+            "Export a shorter period (for example the next three months)."
+        )
+    return calendar, components
 
 
 def _parse(data: bytes) -> Any:
@@ -259,16 +288,27 @@ def _rule_steps(event: Any, zone: ZoneInfo, until: datetime) -> float | None:
     """About how many dates the rule generates from its start to `until` (None: unbounded)."""
     rule = event["RRULE"]
     start = _start(event)
-    assert isinstance(start, datetime)
+    assert start is not None
+    if not isinstance(start, datetime):  # an all-day rule counts from its first midnight
+        start = datetime.combine(start, time(0))
     freq = _rule_part(rule, "FREQ")
     try:
         interval = max(1, int(_rule_part(rule, "INTERVAL") or 1))
         count = _rule_part(rule, "COUNT")
         span = (until - _instant(start, zone)).total_seconds() / 86400
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a start in year 1
         return None
     per_period = 1
-    for key in ("BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH"):
+    for key in (
+        "BYDAY",
+        "BYMONTHDAY",
+        "BYYEARDAY",
+        "BYWEEKNO",
+        "BYMONTH",
+        "BYHOUR",
+        "BYMINUTE",
+        "BYSECOND",
+    ):
         values = rule.get(key)
         if values:
             per_period *= len(values) if isinstance(values, list) else 1

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import icalendar
 import recurring_ical_events
 from sqlmodel import col, select
 
 from bot.errors import CheckinError, NotFoundError
+from bot.scheduling.calendar_read import bounded_calendar
 from bot.scheduling.sessions import SessionService
 from bot.storage.models import Client, TherapySession
 
@@ -50,9 +50,11 @@ class CalendarOccurrence:
 def read_occurrences(
     data: bytes, tz: ZoneInfo, since: datetime, until: datetime
 ) -> tuple[list[CalendarOccurrence], int]:
-    """Timed occurrences between `since` and `until`, and how many events were ignored."""
+    """Timed occurrences between `since` and `until`, and how many events were ignored.
+    Hostile files (huge, thousands of events, a rule repeating every second since 1970) are
+    refused first with the console upload's bounds, so expanding the rules stays small."""
+    calendar = bounded_calendar(data, tz, until)
     try:
-        calendar = icalendar.Calendar.from_ical(data)
         events = recurring_ical_events.of(calendar).between(since, until)
     except Exception as exc:  # the libraries raise many types for a broken file
         raise CalendarError(

@@ -108,6 +108,48 @@ def test_session_import_is_idempotent(config: tuple[Path, str], tmp_path: Path) 
     assert len(stored(config[1])[0]) == 1
 
 
+@pytest.mark.parametrize(
+    ("event", "says"),
+    [
+        ("DTSTART:19700101T000000Z\r\nRRULE:FREQ=SECONDLY", "repeats too often"),
+        ("DTSTART:19700101T000000Z\r\nRRULE:FREQ=DAILY;BYHOUR=1,2,3;BYMINUTE=1,2,3", "too often"),
+        ("DTSTART;VALUE=DATE:00010101\r\nRRULE:FREQ=DAILY", "repeats too often"),
+    ],
+)
+def test_session_import_refuses_a_rule_that_repeats_too_often(
+    config: tuple[Path, str], tmp_path: Path, event: str, says: str
+) -> None:
+    """A rule that would expand to millions of dates gets the upload's clear refusal instead of
+    hanging the command; nothing is saved."""
+    ics = tmp_path / "hostile.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:u1\r\n"
+        f"{event}\r\nSUMMARY:Sam\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = runner.invoke(
+        app,
+        ["--config", str(config[0]), "session", "import", str(ics), "--client", "1001"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code != 0
+    assert says in " ".join(result.output.split())
+    assert stored(config[1])[0] == []
+
+
+def test_session_import_refuses_a_file_over_the_size_limit(
+    config: tuple[Path, str], tmp_path: Path
+) -> None:
+    ics = tmp_path / "big.ics"
+    ics.write_bytes(b"BEGIN:VCALENDAR\r\n" + b"X-PAD:" + b"a" * (2 * 1024 * 1024) + b"\r\n")
+    result = runner.invoke(
+        app,
+        ["--config", str(config[0]), "session", "import", str(ics), "--client", "1001"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code != 0
+    assert "the limit is 1024 kB" in " ".join(result.output.split())
+
+
 def test_timing_set_and_show(config: tuple[Path, str]) -> None:
     """`timing set` saves a validated override; `timing show` shows what is in force."""
     out = cli(
