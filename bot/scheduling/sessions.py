@@ -165,15 +165,16 @@ class SessionService:
         self, session_id: int, now: datetime, therapist_id: int | None = None
     ) -> TherapySession:
         """Cancel a session; its pending follow-ups go with it. A weekly series that has already
-        met ends now instead, so the weeks held stay in the summary's history."""
-        if await self._series_under_way(session_id, now):
-            return await self.cancel_series(session_id, now, therapist_id=therapist_id)
+        met ends now instead, so the weeks held stay in the summary's history. The check and the
+        change are one transaction on the locked row: a change made meanwhile is seen, not lost."""
         async with self.db.session() as s:
-            session = await _session(s, session_id, therapist_id)
+            session = await _session(s, session_id, therapist_id, lock=True)
+            client = await _client(s, session.client_id)
+            if _under_way(session, ZoneInfo(client.timezone), now):
+                return await self._cancel_series(s, session, client, now, therapist_id, "cli")
             session.cancelled_at = now
             s.add(session)
             await s.flush()
-            client = await _client(s, session.client_id)
             actor = await actor_for(s, therapist_id)
             audit(s, now, actor, "session.cancel", client=client, target=f"session:{session.id}")
             await self._replan(s, client, now)
@@ -191,24 +192,19 @@ class SessionService:
     ) -> TherapySession:
         """Move a session to a new start (weekly: the whole series); re-plan follow-ups. A weekly
         series that has already met carries on from `starts_at` as a new series, so the weeks
-        held keep their dates in the history."""
-        if await self._series_under_way(session_id, now):
-            return await self.move_series(
-                session_id,
-                starts_at,
-                now,
-                length=length,
-                therapist_id=therapist_id,
-                allow_overlap=allow_overlap,
-            )
+        held keep their dates in the history (checked and done in one transaction, as `cancel`)."""
         async with self.db.session() as s:
-            session = await _session(s, session_id, therapist_id)
+            session = await _session(s, session_id, therapist_id, lock=True)
+            client = await _client(s, session.client_id)
+            if _under_way(session, ZoneInfo(client.timezone), now):
+                return await self._move_series(
+                    s, session, client, starts_at, now, therapist_id, "cli", allow_overlap, length
+                )
             if session.cancelled_at is not None:
                 raise SessionError(f"Session {session_id} is cancelled; register a new one instead")
             session.starts_at = starts_at
             if length is not None:
                 session.duration_minutes = int(length.total_seconds() // 60)
-            client = await _client(s, session.client_id)
             if not allow_overlap:
                 assert session.id is not None
                 candidate = slot_of(session)
@@ -304,40 +300,57 @@ class SessionService:
         async with self.db.session() as s:
             old = await _session(s, session_id, therapist_id, lock=True)
             client = await _client(s, old.client_id)
-            zone = ZoneInfo(client.timezone)
-            if not running_series(old, zone, now):
-                raise SessionError(f"Session {session_id} is not a running weekly series")
-            assert old.id is not None
-            slot = slot_of(old)
-            held = occurrences(slot, zone, slot.starts_at, now)
-            ended = replace(slot, until=now) if held else None
-            new_length = slot.length if length is None else length
-            minutes = int(new_length.total_seconds() // 60)
-            candidate = replace(slot, id=0, starts_at=first, changes=(), length=new_length)
-            if not allow_overlap:
-                await self._refuse_clashes(s, client, candidate, now, {old.id: ended})
-            if held:  # end the old series now; the new one carries on from `first`
-                old.until = now
-                series = TherapySession(
-                    client_id=old.client_id,
-                    therapist_id=old.therapist_id,
-                    starts_at=first,
-                    duration_minutes=minutes,
-                    weekly=True,
-                    until=slot.until,
-                    source=source,
-                    created_at=now,
-                )
-                s.add(series)
-            else:  # nothing held yet: the series itself moves
-                old.starts_at, old.changes, old.duration_minutes = first, None, minutes
-                series = old
-            s.add(old)
-            await s.flush()
-            actor = await actor_for(s, therapist_id, source)
-            audit(s, now, actor, "session.move_series", client=client, target=f"session:{old.id}")
-            await self._replan(s, client, now)
-            return series
+            return await self._move_series(
+                s, old, client, first, now, therapist_id, source, allow_overlap, length
+            )
+
+    async def _move_series(
+        self,
+        s: AsyncSession,
+        old: TherapySession,
+        client: Client,
+        first: datetime,
+        now: datetime,
+        therapist_id: int | None,
+        source: str,
+        allow_overlap: bool,
+        length: timedelta | None,
+    ) -> TherapySession:
+        """`move_series` on a row already read and locked in `s`."""
+        zone = ZoneInfo(client.timezone)
+        if not running_series(old, zone, now):
+            raise SessionError(f"Session {old.id} is not a running weekly series")
+        assert old.id is not None
+        slot = slot_of(old)
+        held = occurrences(slot, zone, slot.starts_at, now)
+        ended = replace(slot, until=now) if held else None
+        new_length = slot.length if length is None else length
+        minutes = int(new_length.total_seconds() // 60)
+        candidate = replace(slot, id=0, starts_at=first, changes=(), length=new_length)
+        if not allow_overlap:
+            await self._refuse_clashes(s, client, candidate, now, {old.id: ended})
+        if held:  # end the old series now; the new one carries on from `first`
+            old.until = now
+            series = TherapySession(
+                client_id=old.client_id,
+                therapist_id=old.therapist_id,
+                starts_at=first,
+                duration_minutes=minutes,
+                weekly=True,
+                until=slot.until,
+                source=source,
+                created_at=now,
+            )
+            s.add(series)
+        else:  # nothing held yet: the series itself moves
+            old.starts_at, old.changes, old.duration_minutes = first, None, minutes
+            series = old
+        s.add(old)
+        await s.flush()
+        actor = await actor_for(s, therapist_id, source)
+        audit(s, now, actor, "session.move_series", client=client, target=f"session:{old.id}")
+        await self._replan(s, client, now)
+        return series
 
     async def cancel_series(
         self,
@@ -352,35 +365,33 @@ class SessionService:
         async with self.db.session() as s:
             session = await _session(s, session_id, therapist_id, lock=True)
             client = await _client(s, session.client_id)
-            if session.cancelled_at is not None or (
-                session.weekly and not running_series(session, ZoneInfo(client.timezone), now)
-            ):
-                raise SessionError(f"Session {session_id} is already cancelled or ended")
-            slot = slot_of(session)
-            if session.weekly and occurrences(slot, ZoneInfo(client.timezone), slot.starts_at, now):
-                session.until = now
-            else:
-                session.cancelled_at = now
-            s.add(session)
-            await s.flush()
-            actor = await actor_for(s, therapist_id, source)
-            audit(s, now, actor, "session.cancel", client=client, target=f"session:{session.id}")
-            await self._replan(s, client, now)
-            return session
+            return await self._cancel_series(s, session, client, now, therapist_id, source)
 
-    async def _series_under_way(self, session_id: int, now: datetime) -> bool:
-        """A running weekly series with occurrences already held: changing it as a whole would
-        rewrite its past, so it is ended or split at `now` instead."""
-        async with self.db.session() as s:
-            session = await s.get(TherapySession, session_id)
-            if session is None or not session.weekly or session.cancelled_at is not None:
-                return False
-            client = await _client(s, session.client_id)
-            zone = ZoneInfo(client.timezone)
-            slot = slot_of(session)
-            return running_series(session, zone, now) and bool(
-                occurrences(slot, zone, slot.starts_at, now)
-            )
+    async def _cancel_series(
+        self,
+        s: AsyncSession,
+        session: TherapySession,
+        client: Client,
+        now: datetime,
+        therapist_id: int | None,
+        source: str,
+    ) -> TherapySession:
+        """`cancel_series` on a row already read and locked in `s`."""
+        zone = ZoneInfo(client.timezone)
+        if session.cancelled_at is not None or (
+            session.weekly and not running_series(session, zone, now)
+        ):
+            raise SessionError(f"Session {session.id} is already cancelled or ended")
+        if _under_way(session, zone, now):
+            session.until = now
+        else:
+            session.cancelled_at = now
+        s.add(session)
+        await s.flush()
+        actor = await actor_for(s, therapist_id, source)
+        audit(s, now, actor, "session.cancel", client=client, target=f"session:{session.id}")
+        await self._replan(s, client, now)
+        return session
 
     async def _occurrence(
         self, s: AsyncSession, session_id: int, occurrence: datetime, therapist_id: int | None
@@ -626,6 +637,13 @@ def running_series(session: TherapySession, zone: ZoneInfo, now: datetime) -> bo
         return False
     slot = replace(slot_of(session), changes=())
     return bool(occurrences(slot, zone, now, max(now, session.starts_at) + timedelta(weeks=2)))
+
+
+def _under_way(session: TherapySession, zone: ZoneInfo, now: datetime) -> bool:
+    """A running weekly series with occurrences already held: changing it as a whole would
+    rewrite its past, so it is ended or split at `now` instead."""
+    slot = slot_of(session)
+    return running_series(session, zone, now) and bool(occurrences(slot, zone, slot.starts_at, now))
 
 
 def _regular_of(slot: SessionSlot, zone: ZoneInfo, occurrence: datetime) -> datetime:

@@ -3,11 +3,15 @@ bookings refused: on SQLite and PostgreSQL, with the follow-ups re-planned to ma
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sched_rows import make_client, make_therapist, rows
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import FollowUpConfig
 from bot.scheduling.planner import occurrences
@@ -139,3 +143,71 @@ async def test_cancel_of_a_series_not_yet_begun_cancels_it_whole(db: Database) -
         row = await s.get(TherapySession, series.id)
     assert row is not None
     assert row.cancelled_at is not None
+
+
+def meanwhile(
+    monkeypatch: pytest.MonkeyPatch, db: Database, change: Callable[[], Awaitable[object]]
+) -> list[SessionError]:
+    """Commit `change` right after the first transaction that the next call opens ends: another
+    person's change landing between two transactions of that call, if it has two. Returns the
+    refusals `change` met (it may find the session already changed)."""
+    original = db.session
+    refused: list[SessionError] = []
+    fired = False
+
+    @asynccontextmanager
+    async def session() -> AsyncIterator[AsyncSession]:
+        nonlocal fired
+        async with original() as s:
+            yield s
+        if not fired:
+            fired = True
+            try:
+                await change()
+            except SessionError as exc:
+                refused.append(exc)
+
+    monkeypatch.setattr(db, "session", session)
+    return refused
+
+
+async def test_cancel_sees_a_move_made_meanwhile_never_half_of_it(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a series is under way and cancelling it are one transaction: a move of the series
+    into the past committed meanwhile comes wholly before the cancel (which then keeps the weeks
+    held) or wholly after it (and is refused), never between the check and the change."""
+    service, _, client_id = await setup(db)
+    series = await service.register(client_id, FIRST, NOW, weekly=True)  # not begun at NOW
+    assert series.id is not None
+    series_id = series.id
+    refused = meanwhile(monkeypatch, db, lambda: service.move(series_id, FIRST - 3 * WEEK, NOW))
+    await service.cancel(series_id, NOW)
+    async with db.session() as s:
+        row = await s.get(TherapySession, series_id)
+    assert row is not None
+    if refused:  # the cancel came first: the whole series, as it was
+        assert (row.starts_at, row.cancelled_at, row.until) == (FIRST, NOW, None)
+    else:  # the move came first: the series was under way, so it ends, keeping three weeks
+        assert (row.starts_at, row.cancelled_at, row.until) == (FIRST - 3 * WEEK, None, NOW)
+
+
+async def test_move_sees_a_move_made_meanwhile_never_half_of_it(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for a move of the whole series: the two moves come one after the other, so the
+    last one wins, or the weeks held after the first are kept as their own series."""
+    service, _, client_id = await setup(db)
+    series = await service.register(client_id, FIRST, NOW, weekly=True)  # not begun at NOW
+    assert series.id is not None
+    series_id = series.id
+    earlier, later = FIRST - 3 * WEEK, FIRST + timedelta(days=2)
+    meanwhile(monkeypatch, db, lambda: service.move(series_id, earlier, NOW))
+    await service.move(series_id, later, NOW)
+    async with db.session() as s:
+        found = await s.exec(select(TherapySession).order_by(col(TherapySession.id)))
+        stored = [(x.starts_at, x.until) for x in found.all()]
+    assert stored in (
+        [(earlier, None)],  # ours, then theirs: theirs wins
+        [(earlier, NOW), (later, None)],  # theirs, then ours: the series carries on from later
+    )
