@@ -69,6 +69,19 @@ def when(instant: datetime, zone: ZoneInfo) -> str:
     return f"{local:%a} {local.day} {local:%b %H:%M}"
 
 
+async def pick_client(
+    s: AsyncSession, batch: Batch, therapist: Therapist, chat: int, question: str, tap: str
+) -> None:
+    """Ask which client a command is about: a button each, whose data is `tap:CLIENT_ID` (or
+    say how to invite one, when there is none yet)."""
+    clients = await clients_of(s, therapist)
+    if not clients:
+        batch.say(chat, "No clients yet. /invite makes an invite link.")
+        return
+    rows = tuple((Button(distinct_name(c, clients), f"{tap}:{c.id}"),) for c in clients)
+    batch.say(chat, question, rows)
+
+
 class SessionChanges:
     """The /sessions command, its buttons and the typed new time."""
 
@@ -82,12 +95,7 @@ class SessionChanges:
         name = incoming.text.strip()
         chat = incoming.chat_id
         if not name:
-            clients = await clients_of(s, therapist)
-            if not clients:
-                batch.say(chat, "No clients yet. /invite makes an invite link.")
-                return
-            rows = tuple((Button(distinct_name(c, clients), f"sx:l:{c.id}"),) for c in clients)
-            batch.say(chat, "Whose sessions?", rows)
+            await pick_client(s, batch, therapist, chat, "Whose sessions?", "sx:l")
             return
         await self.show(s, batch, therapist, await find_client_of(s, therapist, name), chat, now)
 

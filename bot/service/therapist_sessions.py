@@ -21,11 +21,17 @@ from bot.dialogue.contracts import Button, Keyboard
 from bot.scheduling.policy import Policy
 from bot.scheduling.sessions import OverlapError, SessionService
 from bot.scheduling.timing import TimingChange
-from bot.service.identity import clients_of, find_client_of
-from bot.service.names import client_name, client_title, distinct_name
+from bot.service.identity import find_client_of
+from bot.service.names import client_name, client_title
 from bot.service.outgoing import Batch
 from bot.service.ports import Incoming
-from bot.service.session_changes import MOVE, SessionChanges, booked_text, overlap_question
+from bot.service.session_changes import (
+    MOVE,
+    SessionChanges,
+    booked_text,
+    overlap_question,
+    pick_client,
+)
 from bot.service.therapists import TherapistCommands
 from bot.service.timewords import CLOCK, DAYS, TimeWordsError, parse_clock_word, parse_day
 from bot.storage.models import Client, Therapist
@@ -62,12 +68,9 @@ class SessionCommands:
         words = incoming.text.split()
         chat = incoming.chat_id
         if not words:
-            clients = await clients_of(s, therapist)
-            if not clients:
-                batch.say(chat, "No clients yet. /invite makes an invite link.")
-                return
-            rows = tuple((Button(distinct_name(c, clients), f"ss:c:{c.id}"),) for c in clients)
-            batch.say(chat, "Which client is the session with?", rows)
+            await pick_client(
+                s, batch, therapist, chat, "Which client is the session with?", "ss:c"
+            )
             return
         if len(words) < 3:
             batch.say(

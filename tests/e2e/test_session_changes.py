@@ -218,6 +218,19 @@ class TestMoveAndCancel:
         listing = await tap(harness, f"Sam · id {SAM}")
         assert "Every Tue 15:00" in listing
 
+    async def test_without_a_name_both_commands_ask_which_client(self, harness):
+        """/sessions and /session with no name say how to invite while there is no client, then
+        offer a button per client (two Sams told apart); a tap goes on with that client."""
+        for command in ("/sessions", "/session"):
+            assert "No clients yet. /invite" in await say(harness, command)
+        await harness.onboarded_client(SAM, "Sam", therapist=THERAPIST)
+        await harness.onboarded_client(ALEX, "Sam", therapist=THERAPIST)
+        await say(harness, f"/session {ALEX} tue 15:00 weekly")
+        assert "Whose sessions?" in await say(harness, "/sessions")
+        assert "Every Tue 15:00" in await tap(harness, f"Sam · id {ALEX}")
+        assert "Which client is the session with?" in await say(harness, "/session")
+        assert "Which day is the session with Sam" in await tap(harness, f"Sam · id {SAM}")
+
 
 class TestDoubleBooking:
     async def test_an_overlap_asks_first_no_keeps_yes_books(self, harness):
