@@ -36,6 +36,7 @@ from datetime import UTC, datetime, timedelta
 
 import aiohttp
 
+from bench.common import write_section
 from bot.clock import FakeClock
 from bot.config import Config, ConsoleConfig
 from bot.console.server import ConsoleServer
@@ -52,7 +53,6 @@ from bot.storage.models import (
     TriageEvent,
 )
 
-RESULTS = _HERE / "RESULTS.md"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
@@ -302,17 +302,6 @@ def table(results: list[tuple[str, list[float]]], args: argparse.Namespace) -> s
             f"series created, each client's follow-ups re-planned, in {args.confirm_ms:.0f} ms.",
         ]
     return "\n".join(lines)
-
-
-def write_section(title: str, text: str, path: Path = RESULTS) -> None:
-    current = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = f"## {title}\n\n{text.strip()}\n"
-    pattern = re.compile(rf"^## {title}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: section + "\n", current).rstrip() + "\n"
-    else:
-        updated = current.rstrip() + "\n\n" + section
-    path.write_text(updated)
 
 
 def main(argv: list[str]) -> None:

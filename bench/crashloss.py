@@ -30,7 +30,6 @@ sys.path.insert(0, str(ROOT))
 import argparse
 import asyncio
 import os
-import re
 import signal
 import tempfile
 import time
@@ -41,12 +40,12 @@ from typing import IO
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from bench.common import RESULTS, add_clients, write_section
 from bot.storage import Database, upgrade_database
 from bot.storage.crypto import KEYS_ENV, new_key
-from bot.storage.models import Client, InboxUpdate, OutboxMessage, ProcessedUpdate, Therapist
+from bot.storage.models import InboxUpdate, OutboxMessage, ProcessedUpdate
 from bot.testing import BotApiEmulator, Limits
 
-RESULTS = _HERE / "RESULTS.md"
 SCRIPT = ("/checkin", "5", "Nothing now", "/help", "/next") * 2  # ten updates a client
 TOKEN = "77:CRASHLOSS"
 FIRST_CHAT = 500_000
@@ -140,20 +139,7 @@ async def _prepare(url: str, chats: list[int]) -> None:
     db = Database(url)
     try:
         await upgrade_database(db)
-        async with db.session() as s:
-            therapist = Therapist(telegram_id=1, name="Dr. Crash", contact="+44 20 0000 0000")
-            s.add(therapist)
-            await s.flush()
-            for chat in chats:
-                s.add(
-                    Client(
-                        therapist_id=therapist.id,  # type: ignore[arg-type]
-                        telegram_id=chat,
-                        chat_id=chat,
-                        first_name="Sam",
-                        consent_checkins=True,
-                    )
-                )
+        await add_clients(db, "Dr. Crash", ((chat, "Sam") for chat in chats))
     finally:
         await db.dispose()
 
@@ -295,14 +281,7 @@ def write_results(outcome: Outcome, command: str, path: Path = RESULTS) -> None:
             *outcome.lines(),
         ]
     )
-    current = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = f"## Crash loss\n\n{text.strip()}\n"
-    pattern = re.compile(r"^## Crash loss\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: section + "\n", current).rstrip() + "\n"
-    else:
-        updated = current.rstrip() + "\n\n" + section
-    path.write_text(updated)
+    write_section("Crash loss", text, path)
 
 
 def main(argv: list[str]) -> None:

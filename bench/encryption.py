@@ -27,13 +27,11 @@ import argparse
 import asyncio
 import base64
 import importlib.util
-import re
 import statistics
 import time
 
+from bench.common import write_section
 from bot.storage.crypto import KeyRing, new_key, use_keyring
-
-RESULTS = _HERE / "RESULTS.md"
 
 
 def _telegram_bench():  # type: ignore[no-untyped-def]
@@ -169,17 +167,6 @@ async def main(argv: list[str]) -> None:
             ]
         )
         write_section("Encryption", text)
-
-
-def write_section(title: str, text: str, path: Path = RESULTS) -> None:
-    current = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = f"## {title}\n\n{text.strip()}\n"
-    pattern = re.compile(rf"^## {title}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: section + "\n", current).rstrip() + "\n"
-    else:
-        updated = current.rstrip() + "\n\n" + section
-    path.write_text(updated)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,15 @@ Targets: advance() median under 50 µs; 100 flows loaded and validated in under 
 `--write` replaces the "## Dialogue engine" section of bench/RESULTS.md with the numbers.
 """
 
+# ruff: noqa: E402 - the imports must follow the sys.path fix below
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
 
 import argparse
 import os
@@ -18,16 +26,14 @@ import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
+from bench.common import cpu_model, write_section
 from bot.dialogue import contracts as c
 from bot.dialogue.engine import advance
 from bot.dialogue.loader import FlowLibrary, flow_files, load_flows
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOWS = ROOT / "flows"
-RESULTS = ROOT / "bench" / "RESULTS.md"
-HEADING = "## Dialogue engine"
 CONTEXT = {
     "client": {"first_name": "Sam", "language": "en", "timezone": "Europe/Berlin"},
     "therapist": {"name": "Dr. Lee", "contact": "+49 30 1234"},
@@ -105,14 +111,7 @@ def time_loading(count: int = 100, rounds: int = 5) -> float:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model(platform.processor() or platform.machine())
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
@@ -136,19 +135,7 @@ def main() -> None:
     ]
     print("\n".join(lines))
     if args.write:
-        write_section("\n".join(lines))
-
-
-def write_section(body: str) -> None:
-    """Replace only our section of RESULTS.md; other sections belong to other benchmarks."""
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    section = f"{HEADING}\n\n{body}\n"
-    pattern = re.compile(rf"(?ms)^{re.escape(HEADING)}\n.*?(?=^## |\Z)")
-    if pattern.search(text):
-        text = pattern.sub(section + "\n", text).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text, "utf-8")
+        write_section("Dialogue engine", "\n".join(lines))
 
 
 if __name__ == "__main__":

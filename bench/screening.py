@@ -7,26 +7,31 @@ Every row but those marked "rules alone" runs the combined screener (rules, then
 layer when the rules find no crisis). `--write` replaces the "## Crisis screening" section of bench/RESULTS.md with the numbers.
 """
 
+# ruff: noqa: E402 - the imports must follow the sys.path fix below
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
 
 import argparse
 import os
 import platform
 import random
-import re
 import statistics
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
+from bench.common import cpu_model, write_section
 from bot.cli.safety import DEFAULT_CORPUS
 from bot.safety.report import load_corpora
 from bot.safety.screening import learned_alone, screen_text
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
-HEADING = "## Crisis screening"
 DIARY = (
     "today was long. i woke up early and could not get back to sleep, so i made coffee and sat by"
     " the window for a while. work was busy, my manager asked for the report again and i felt like"
@@ -65,14 +70,7 @@ def _line(name: str, samples: list[float]) -> str:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model(platform.processor() or platform.machine())
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (
         f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -175,19 +173,7 @@ def main() -> None:
     ]
     print("\n".join(lines))
     if args.write:
-        write_section("\n".join(lines))
-
-
-def write_section(body: str) -> None:
-    """Replace only our section of RESULTS.md; other sections belong to other benchmarks."""
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    section = f"{HEADING}\n\n{body}\n"
-    pattern = re.compile(rf"(?ms)^{re.escape(HEADING)}\n.*?(?=^## |\Z)")
-    if pattern.search(text):
-        text = pattern.sub(section + "\n", text).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text, "utf-8")
+        write_section("Crisis screening", "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -37,7 +37,6 @@ import dataclasses
 import json
 import os
 import platform
-import re
 import signal
 import tempfile
 import time
@@ -48,9 +47,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
+from bench.common import add_clients, cpu_model, write_section
 from bot.testing import BotApiEmulator, Limits, SimulatedUser
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
 RATE_LIMITED = {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument"}
 # A step does one user action and waits for the reply that answers it; it returns
 # (update_id, reply) so the harness can read the emulator's timestamps.
@@ -144,6 +143,21 @@ async def _listening(api: Api) -> None:
 
 
 @contextlib.asynccontextmanager
+async def _polling(app: Application, emu: Api) -> AsyncIterator[None]:  # type: ignore[type-arg]
+    """A built PTB application polling the emulator until the block ends."""
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=10)
+        await _listening(emu)
+        try:
+            yield
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+@contextlib.asynccontextmanager
 async def run_echo_bot(emu: Api) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """A bare PTB echo bot: one reply per update, no state, PTB's default sequential processing."""
 
@@ -159,16 +173,8 @@ async def run_echo_bot(emu: Api) -> AsyncIterator[Application]:  # type: ignore[
         .build()
     )
     app.add_handler(MessageHandler(filters.TEXT, echo))
-    async with app:
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=10)
-        await _listening(emu)
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
+    async with _polling(app, emu):
+        yield app
 
 
 async def echo_step(user: SimulatedUser, index: int) -> float:
@@ -228,16 +234,8 @@ async def run_peer_bot(emu: Api) -> AsyncIterator[Application]:  # type: ignore[
             .build()
         )
         app.add_handler(conversation)
-        async with app:
-            await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(poll_interval=0.0, timeout=10)
-            await _listening(emu)
-            try:
-                yield app
-            finally:
-                await app.updater.stop()
-                await app.stop()
+        async with _polling(app, emu):
+            yield app
 
 
 PEER_STEPS = ("/start", "5", "a walk", "work", "nothing")
@@ -296,24 +294,12 @@ async def run_checkin_bot(emu: Api, database_url: str | None = None) -> AsyncIte
 async def prepare_checkin_clients(emu: BotApiEmulator, users: list[SimulatedUser]) -> None:
     """Register a therapist and every simulated user as an onboarded, consenting client."""
     from bot.storage import Database
-    from bot.storage.models import Client, Therapist
 
     db = Database(_CHECKIN_URLS[0])
-    async with db.session() as s:
-        therapist = Therapist(telegram_id=1, name="Dr. Bench", contact="+44 20 0000 0000")
-        s.add(therapist)
-        await s.flush()
-        for user in users:
-            s.add(
-                Client(
-                    therapist_id=therapist.id,  # type: ignore[arg-type]
-                    telegram_id=user.user_id,
-                    chat_id=user.user_id,
-                    first_name=user.first_name,
-                    consent_checkins=True,
-                )
-            )
-    await db.dispose()
+    try:
+        await add_clients(db, "Dr. Bench", ((user.user_id, user.first_name) for user in users))
+    finally:
+        await db.dispose()
 
 
 async def checkin_step(user: SimulatedUser, index: int) -> float:
@@ -574,12 +560,7 @@ async def steady(bench_bot: BenchBot, rate: float, seconds: float) -> Figures:
 
 
 def machine() -> str:
-    model = "unknown CPU"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
+    model = cpu_model("unknown CPU")
     import telegram
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -588,18 +569,6 @@ def machine() -> str:
         f"python-telegram-bot {telegram.__version__}, {platform.system()} {platform.release()}, "
         f"load average {load} (other work on the machine slows the figures)"
     )
-
-
-def write_results(text: str, path: Path = RESULTS) -> None:
-    """Replace the `## Telegram` section of bench/RESULTS.md (other sections are left alone)."""
-    current = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = f"## Telegram\n\n{text.strip()}\n"
-    pattern = re.compile(r"^## Telegram\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: section + "\n", current).rstrip() + "\n"
-    else:
-        updated = current.rstrip() + "\n\n" + section
-    path.write_text(updated)
 
 
 async def main(argv: list[str]) -> None:
@@ -667,7 +636,7 @@ async def main(argv: list[str]) -> None:
         print(f"ratio checkin/peer (burst updates/s): {ratio:.2f}")
     if args.write:
         command = "bench/telegram.py " + " ".join(a for a in argv if a != "--write")
-        write_results(report(rows, args.repeat, command.strip(), not args.in_process))
+        write_section("Telegram", report(rows, args.repeat, command.strip(), not args.in_process))
 
 
 @dataclass

@@ -11,6 +11,7 @@ import pytest
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "telegram.py"
 CRASHLOSS = Path(__file__).resolve().parents[2] / "bench" / "crashloss.py"
+COMMON = Path(__file__).resolve().parents[2] / "bench" / "common.py"
 
 
 def _load(name: str, path: Path) -> ModuleType:
@@ -72,14 +73,18 @@ async def test_the_crash_bench_kills_a_real_checkin_run_and_counts_what_was_lost
     assert outcome.duplicates <= outcome.resends
 
 
-def test_results_replace_only_the_telegram_section(harness: ModuleType, tmp_path: Path) -> None:
-    """Writing results rewrites `## Telegram` and keeps the other sections as they were."""
+def test_results_replace_only_the_benchmarks_own_section(tmp_path: Path) -> None:
+    """Writing results (bench/common.py, for every bench) rewrites its own `## Telegram` and
+    keeps the other sections as they were; a file or section not there yet is made."""
+    common = _load("checkin_bench_common", COMMON)
     results = tmp_path / "RESULTS.md"
     results.write_text("# Results\n\n## Telegram\n\nold figures\n\n## Storage\n\nkeep me\n")
-    harness.write_results("new figures", results)
+    common.write_section("Telegram", "new figures", results)
     text = results.read_text()
     assert "new figures" in text
     assert "old figures" not in text
     assert "## Storage\n\nkeep me" in text
-    harness.write_results("newer figures", tmp_path / "absent.md")
+    common.write_section("Crash loss", "lost nothing", results)
+    assert results.read_text().endswith("## Storage\n\nkeep me\n\n## Crash loss\n\nlost nothing\n")
+    common.write_section("Telegram", "newer figures", tmp_path / "absent.md")
     assert "## Telegram\n\nnewer figures" in (tmp_path / "absent.md").read_text()
