@@ -299,7 +299,8 @@ def session_import(
     ],
     client: ClientOpt,
 ) -> None:
-    """Import a client's sessions from an .ics calendar file (safe to run again)."""
+    """Import a client's sessions from an .ics calendar file, read as the console's upload
+    reads it (safe to run again; an event moved in the calendar is moved here)."""
 
     async def work(service: SessionService) -> str:
         found = await _client(service, client)
@@ -307,7 +308,8 @@ def session_import(
         report = await import_ics(service, found.id, file.read_bytes(), _now())
         return (
             f"{file.name}: {len(report.added)} added, {report.unchanged} unchanged, "
-            f"{len(report.cancelled)} cancelled, {report.ignored} ignored (all-day or no time)."
+            f"{len(report.moved)} moved, {len(report.cancelled)} cancelled, "
+            f"{report.ignored} ignored (all-day, cancelled or without a start)."
         )
 
     console.print(_with_service(ctx, work))

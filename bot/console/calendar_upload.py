@@ -20,7 +20,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.console.tokens import sign_form, signature_ok
-from bot.console.web import COOKIE, Console, console_of, render, therapist_of
+from bot.console.web import COOKIE, console_of, render, therapist_of
 from bot.errors import CheckinError
 from bot.scheduling.calendar_read import (
     MAX_BYTES,
@@ -29,8 +29,8 @@ from bot.scheduling.calendar_read import (
     Proposal,
     read_calendar,
 )
-from bot.scheduling.planner import occurrences
-from bot.scheduling.sessions import OverlapError, slot_of
+from bot.scheduling.ics import apply_proposal, booked, moved
+from bot.scheduling.sessions import OverlapError
 from bot.service.audit import audit, therapist_actor
 from bot.service.identity import clients_of
 from bot.service.names import clients_named_in, distinct_name
@@ -129,17 +129,6 @@ async def _rows(s: AsyncSession, reading: CalendarReading, clients: list[Client]
     return rows
 
 
-def moved(session: TherapySession, proposal: Proposal, zone: ZoneInfo) -> bool:
-    """Whether the calendar now has this imported session at another time or length (a session
-    cancelled here stays cancelled: not "moved")."""
-    if session.cancelled_at is not None:
-        return False
-    if timedelta(minutes=session.duration_minutes) != proposal.length:
-        return True
-    near = proposal.starts_at - timedelta(minutes=1), proposal.starts_at + timedelta(minutes=1)
-    return proposal.starts_at not in occurrences(slot_of(session), zone, *near)
-
-
 def _encode(proposals: list[Proposal]) -> str:
     return json.dumps(
         [
@@ -205,50 +194,34 @@ async def confirm(request: web.Request) -> web.StreamResponse:
     errors: list[str] = []
     for client, proposal in chosen:
         assert client.id is not None
-        before = await _booked(console, client.id, proposal.uid)
-        if before is not None and before.id is not None:
-            if not moved(before, proposal, ZoneInfo(client.timezone)):
-                already.append((client, proposal))
-                continue
-            try:  # moved in the calendar since it was imported: move it here too
-                await console.sessions.move(
-                    before.id,
-                    proposal.starts_at,
-                    now,
-                    length=proposal.length,
-                    therapist_id=therapist.id,
-                    allow_overlap=False,
-                )
-            except CheckinError as exc:
-                errors.append(f"{distinct_name(client, list(clients.values()))}: {exc}")
-                continue
-            shifted.append((client, proposal))
-            continue
+        name = distinct_name(client, list(clients.values()))
+        before = await booked(console.db, client.id, proposal.uid)
         try:
-            await console.sessions.register(
-                client.id,
-                proposal.starts_at,
+            applied, _ = await apply_proposal(
+                console.sessions,
+                client,
+                proposal,
                 now,
-                length=proposal.length,
-                weekly=proposal.weekly,
-                until=proposal.until,
-                source="ics",
-                external_uid=proposal.uid,
+                before=before,
+                therapist_id=therapist.id,
                 actor=therapist_actor(therapist),
                 allow_overlap=False,  # a session booked by hand at that time: not twice
             )
-        except OverlapError:
+        except OverlapError as exc:
+            if before is not None:  # moving it in the calendar met another session
+                errors.append(f"{name}: {exc}")
+                continue
             when = proposal.starts_at.astimezone(ZoneInfo(client.timezone))
             errors.append(
-                f"{distinct_name(client, list(clients.values()))}, {when:%a %d %b %H:%M}: "
+                f"{name}, {when:%a %d %b %H:%M}: "
                 "overlaps a session already booked, so it was not imported. Move or cancel one "
                 "of them on the client's sessions page."
             )
             continue
         except CheckinError as exc:
-            errors.append(f"{distinct_name(client, list(clients.values()))}: {exc}")
+            errors.append(f"{name}: {exc}")
             continue
-        added.append((client, proposal))
+        {"added": added, "already": already, "moved": shifted}[applied].append((client, proposal))
     async with console.db.session() as s:
         audit(s, now, therapist_actor(therapist), "console.import.confirm", count=len(added))
     everyone = list(clients.values())
@@ -263,16 +236,6 @@ async def confirm(request: web.Request) -> web.StreamResponse:
         name_of=lambda c: distinct_name(c, everyone),
         zone_of=lambda c: ZoneInfo(c.timezone),
     )
-
-
-async def _booked(console: Console, client_id: int, uid: str) -> TherapySession | None:
-    async with console.db.session() as s:
-        found = await s.exec(
-            select(TherapySession).where(
-                TherapySession.client_id == client_id, TherapySession.external_uid == uid
-            )
-        )
-        return found.first()
 
 
 def _error(request: web.Request, message: str) -> web.StreamResponse:

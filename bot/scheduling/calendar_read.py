@@ -45,6 +45,11 @@ SHORTEST = timedelta(minutes=10)
 LONGEST = timedelta(hours=8)
 SUMMARY_SHOWN = 80
 
+# Why an event is skipped for its repeat rule (`checkin session import` refuses the file then).
+MORE_THAN_DAILY = "repeats more often than daily"
+TOO_OFTEN = "repeats too often to import"
+UNREADABLE_RULE = "its repeat rule cannot be read"
+
 _FREQ_DAYS = {"DAILY": 1.0, "WEEKLY": 7.0, "MONTHLY": 28.0, "YEARLY": 365.0}
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _SIMPLE_PARTS = {"FREQ", "INTERVAL", "UNTIL", "COUNT", "BYDAY", "WKST"}
@@ -99,7 +104,7 @@ def read_calendar(data: bytes, fallback: ZoneInfo, now: datetime) -> CalendarRea
             continue
         steps = _rule_steps(master, zone, until)
         if steps is None or steps > MAX_RULE_STEPS or steps > budget:
-            reading.skipped.append((summary, "repeats too often to import"))
+            reading.skipped.append((summary, TOO_OFTEN))
             continue
         budget -= steps
         if len(group) == 1 and _simple_weekly(master, zone):
@@ -113,29 +118,6 @@ def read_calendar(data: bytes, fallback: ZoneInfo, now: datetime) -> CalendarRea
         )
     reading.proposals.sort(key=lambda p: (p.starts_at, p.summary))
     return reading
-
-
-def bounded_calendar(data: bytes, fallback: ZoneInfo, until: datetime) -> Any:
-    """The parsed calendar, for a reader that expands its rules itself (`checkin session
-    import`), after the same bounds as the upload: size, number of events, and no rule that
-    repeats more often than daily or takes too many steps to reach `until`. Raises
-    `CalendarFileError` naming the limit and the event."""
-    calendar, components = _bounded(data)
-    zone = _calendar_zone(calendar, fallback)
-    budget = float(MAX_TOTAL_STEPS)
-    for component in components:
-        rule = component.get("RRULE")
-        if rule is None or _start(component) is None:
-            continue
-        known = _rule_part(rule, "FREQ") in _FREQ_DAYS
-        steps = _rule_steps(component, zone, until) if known else None
-        if steps is None or steps > MAX_RULE_STEPS or steps > budget:
-            raise CalendarFileError(
-                f"The event {_summary(component)!r} repeats too often to import. "
-                "Remove it from the calendar or export a shorter period, then import again."
-            )
-        budget -= steps
-    return calendar
 
 
 def _bounded(data: bytes) -> tuple[Any, list[Any]]:
@@ -217,7 +199,7 @@ def _unusable(event: Any) -> str | None:
         if freq not in _FREQ_DAYS or any(
             k in rule for k in ("BYHOUR", "BYMINUTE", "BYSECOND", "BYSETPOS")
         ):
-            return "repeats more often than daily"
+            return MORE_THAN_DAILY
     return None
 
 
@@ -421,7 +403,7 @@ def _add_dates(
                 )
             )
     except Exception:  # a rule the library cannot expand: say so for this event only
-        reading.skipped.append((_summary(group[0]), "its repeat rule cannot be read"))
+        reading.skipped.append((_summary(group[0]), UNREADABLE_RULE))
         return
     if found == 0:
         reading.outside += 1

@@ -1,88 +1,118 @@
-"""Importing sessions from an `.ics` calendar exported from a practice calendar.
+"""`checkin session import`: one client's sessions from an `.ics` calendar, read by the same
+reader as the console's upload (`calendar_read.read_calendar`): the same bounds, the same
+sessions and weekly series, and the same handling of an event moved in the calendar since it was
+imported (`apply_proposal`, which the upload's confirmation uses too).
 
-Each occurrence in the import window becomes one session, recurring events expanded by
-recurring-ical-events (so EXDATEs and moved instances are honoured). A session's `external_uid` is
-`<event UID>` for a single event and `<event UID>@<occurrence start UTC>` for an occurrence of a
-recurring one; with the unique (client, external_uid) constraint, re-importing the same file
-changes nothing. An occurrence that disappeared from the file (the therapist cancelled it in the
-calendar) is cancelled here too. All-day events are not sessions and are ignored; floating times
-(no time zone) are read in the client's time zone.
+What the command adds, having no preview to show: every proposal goes to the one client named;
+an event whose repeat rule cannot be imported (more often than daily, too many steps to reach
+the window, unreadable) refuses the whole file, so nothing is imported half and silently; and an
+occurrence (`UID@start`) of a series in the file that the file no longer has (the therapist
+cancelled it in the calendar, or the rule is now read as one weekly series) is cancelled here
+too. Re-importing the same file changes nothing; floating times are read in the client's zone
+unless the calendar names its own.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-import recurring_ical_events
 from sqlmodel import col, select
 
-from bot.errors import CheckinError, NotFoundError
-from bot.scheduling.calendar_read import bounded_calendar
-from bot.scheduling.sessions import SessionService
+from bot.errors import NotFoundError
+from bot.scheduling.calendar_read import (
+    AHEAD,
+    MORE_THAN_DAILY,
+    TOO_OFTEN,
+    UNREADABLE_RULE,
+    CalendarFileError,
+    Proposal,
+    read_calendar,
+)
+from bot.scheduling.planner import occurrences
+from bot.scheduling.sessions import SessionService, slot_of
+from bot.storage import Database
 from bot.storage.models import Client, TherapySession
 
-IMPORT_AHEAD = timedelta(weeks=8)
-IMPORT_BEHIND = timedelta(days=1)
-
-
-class CalendarError(CheckinError, ValueError):
-    """The calendar file cannot be read."""
+# The key of one date of a rule: "<event UID>@<start UTC>".
+_OCCURRENCE = re.compile(r"^(?P<series>.+)@\d{8}T\d{6}Z$")
+Applied = Literal["added", "already", "moved"]
 
 
 @dataclass
 class ImportReport:
     added: list[int] = field(default_factory=list)
     unchanged: int = 0
+    moved: list[int] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
-    ignored: int = 0  # all-day or malformed events
+    ignored: int = 0  # all-day, cancelled in the calendar, or without a start
 
 
-@dataclass(frozen=True)
-class CalendarOccurrence:
-    external_uid: str
-    series_uid: str
-    starts_at: datetime
-    length: timedelta
+def moved(session: TherapySession, proposal: Proposal, zone: ZoneInfo) -> bool:
+    """Whether the calendar now has this imported session at another time or length (a session
+    cancelled here stays cancelled: not "moved")."""
+    if session.cancelled_at is not None:
+        return False
+    if timedelta(minutes=session.duration_minutes) != proposal.length:
+        return True
+    near = proposal.starts_at - timedelta(minutes=1), proposal.starts_at + timedelta(minutes=1)
+    return proposal.starts_at not in occurrences(slot_of(session), zone, *near)
 
 
-def read_occurrences(
-    data: bytes, tz: ZoneInfo, since: datetime, until: datetime
-) -> tuple[list[CalendarOccurrence], int]:
-    """Timed occurrences between `since` and `until`, and how many events were ignored.
-    Hostile files (huge, thousands of events, a rule repeating every second since 1970) are
-    refused first with the console upload's bounds, so expanding the rules stays small."""
-    calendar = bounded_calendar(data, tz, until)
-    try:
-        events = recurring_ical_events.of(calendar).between(since, until)
-    except Exception as exc:  # the libraries raise many types for a broken file
-        raise CalendarError(
-            f"The calendar cannot be read ({type(exc).__name__}); export it again as .ics"
-        ) from None
-    found: list[CalendarOccurrence] = []
-    ignored = 0
-    for event in events:
-        start = event.get("DTSTART").dt if event.get("DTSTART") else None
-        uid = str(event.get("UID") or "")
-        if not isinstance(start, datetime) or not uid:
-            ignored += 1
-            continue
-        end = event.get("DTEND").dt if event.get("DTEND") else None
-        if not isinstance(end, datetime):
-            end = start + (event.get("DURATION").dt if event.get("DURATION") else timedelta(0))
-        start_utc, end_utc = (_aware(x, tz) for x in (start, end))
-        recurring = event.get("RRULE") is not None or event.get("RECURRENCE-ID") is not None
-        key = f"{uid}@{start_utc:%Y%m%dT%H%M%SZ}" if recurring else uid
-        found.append(CalendarOccurrence(key, uid, start_utc, end_utc - start_utc))
-    return found, ignored
+async def booked(db: Database, client_id: int, uid: str) -> TherapySession | None:
+    """The client's session imported from calendar event `uid`, if any."""
+    async with db.session() as s:
+        found = await s.exec(
+            select(TherapySession).where(
+                TherapySession.client_id == client_id, TherapySession.external_uid == uid
+            )
+        )
+        return found.first()
 
 
-def _aware(value: datetime | date, tz: ZoneInfo) -> datetime:
-    assert isinstance(value, datetime)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=tz)
-    return value.astimezone(UTC)
+async def apply_proposal(
+    service: SessionService,
+    client: Client,
+    proposal: Proposal,
+    now: datetime,
+    *,
+    before: TherapySession | None,
+    allow_overlap: bool,
+    therapist_id: int | None = None,
+    actor: str | None = None,
+) -> tuple[Applied, TherapySession]:
+    """Book a proposal for `client`, given the session imported before from the same event
+    (`before`): unchanged, moved there (the calendar moved it since), or registered. Raises
+    what `SessionService` raises (OverlapError when `allow_overlap` is False)."""
+    assert client.id is not None
+    if before is not None and before.id is not None:
+        if not moved(before, proposal, ZoneInfo(client.timezone)):
+            return "already", before
+        session = await service.move(
+            before.id,
+            proposal.starts_at,
+            now,
+            length=proposal.length,
+            therapist_id=therapist_id,
+            allow_overlap=allow_overlap,
+        )
+        return "moved", session
+    session = await service.register(
+        client.id,
+        proposal.starts_at,
+        now,
+        length=proposal.length,
+        weekly=proposal.weekly,
+        until=proposal.until,
+        source="ics",
+        external_uid=proposal.uid,
+        actor=actor,
+        allow_overlap=allow_overlap,
+    )
+    return "added", session
 
 
 async def import_ics(
@@ -93,60 +123,71 @@ async def import_ics(
         client = await s.get(Client, client_id)
         if client is None:
             raise NotFoundError("client", client_id)
-        existing = {
-            x.external_uid: x
-            for x in (
-                await s.exec(
-                    select(TherapySession).where(
-                        TherapySession.client_id == client_id,
-                        col(TherapySession.external_uid).is_not(None),
-                    )
-                )
-            ).all()
-        }
-    since, until = now - IMPORT_BEHIND, now + IMPORT_AHEAD
-    found, ignored = read_occurrences(data, ZoneInfo(client.timezone), since, until)
-    report = ImportReport(ignored=ignored)
-    for occ in found:
-        if occ.external_uid in existing:
-            report.unchanged += 1
-            continue
-        length = occ.length if occ.length >= timedelta(minutes=10) else None
-        session = await service.register(
-            client_id,
-            occ.starts_at,
-            now,
-            length=length,
-            source="ics",
-            external_uid=occ.external_uid,
+        found = await s.exec(
+            select(TherapySession).where(
+                TherapySession.client_id == client_id,
+                col(TherapySession.external_uid).is_not(None),
+            )
+        )
+        existing = {x.external_uid or "": x for x in found.all()}
+    reading = read_calendar(data, ZoneInfo(client.timezone), now)
+    _refuse_rules(reading.skipped)
+    report = ImportReport(ignored=len(reading.skipped))
+    # First what the file no longer has: the weeks of a rule imported one by one before make
+    # room for the series that the same rule is read as now.
+    report.cancelled = await _cancel_vanished(service, existing, reading.proposals, now)
+    for proposal in reading.proposals:
+        applied, session = await apply_proposal(
+            service, client, proposal, now, before=existing.get(proposal.uid), allow_overlap=True
         )
         assert session.id is not None
-        report.added.append(session.id)
-    report.cancelled = await _cancel_vanished(service, existing, found, since, until, now)
+        if applied == "added":
+            report.added.append(session.id)
+        elif applied == "moved":
+            report.moved.append(session.id)
+        else:
+            report.unchanged += 1
     return report
+
+
+def _refuse_rules(skipped: list[tuple[str, str]]) -> None:
+    """Refuse the file if the reader skipped an event for its repeat rule: the command has no
+    preview that would show the therapist what was left out."""
+    for summary, why in skipped:
+        if why in (TOO_OFTEN, MORE_THAN_DAILY):
+            raise CalendarFileError(
+                f"The event {summary!r} repeats too often to import. "
+                "Remove it from the calendar or export a shorter period, then import again."
+            )
+        if why == UNREADABLE_RULE:
+            raise CalendarFileError(
+                f"The repeat rule of the event {summary!r} cannot be read. "
+                "Export the calendar again as .ics, then import again."
+            )
+
+
+def _series_of(uid: str) -> str:
+    match = _OCCURRENCE.match(uid)
+    return match.group("series") if match else uid
 
 
 async def _cancel_vanished(
     service: SessionService,
-    existing: dict[str | None, TherapySession],
-    found: list[CalendarOccurrence],
-    since: datetime,
-    until: datetime,
+    existing: dict[str, TherapySession],
+    proposals: list[Proposal],
     now: datetime,
 ) -> list[int]:
-    """Occurrences of series in this file, inside the window, that the file no longer has."""
-    keys = {o.external_uid for o in found}
-    series = {o.series_uid for o in found}
+    """Coming occurrences, inside the window, of the file's events that the file no longer has."""
+    keys = {p.uid for p in proposals}
+    events = {_series_of(p.uid) for p in proposals}
     gone = [
         x
         for uid, x in existing.items()
-        if uid
-        and uid not in keys
-        and uid.rsplit("@", 1)[0] in series
-        and "@" in uid
+        if uid not in keys
+        and _OCCURRENCE.match(uid)
+        and _series_of(uid) in events
         and x.cancelled_at is None
-        and since <= x.starts_at <= until
-        and x.starts_at > now
+        and now < x.starts_at <= now + AHEAD
     ]
     for session in gone:
         assert session.id is not None

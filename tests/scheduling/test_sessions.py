@@ -271,3 +271,66 @@ async def test_ics_reimport_cancels_an_occurrence_removed_from_the_calendar(
     assert len(report.cancelled) == 1
     cancelled = [s for s in await service.list_sessions(client_id=client_id) if s.cancelled_at]
     assert [s.starts_at for s in cancelled] == [datetime(2026, 6, 16, 13, 0, tzinfo=UTC)]
+
+
+WEEKLY_ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//checkin tests//EN
+BEGIN:VEVENT
+UID:sam-weekly@practice
+DTSTART;TZID=Europe/Berlin:20260602T150000
+DTEND;TZID=Europe/Berlin:20260602T155000
+RRULE:FREQ=WEEKLY
+SUMMARY:Sam
+END:VEVENT
+BEGIN:VEVENT
+UID:extra@practice
+DTSTART:20260605T090000Z
+DTEND:20260605T100000Z
+SUMMARY:Extra session
+END:VEVENT
+END:VCALENDAR
+"""
+TUESDAY = datetime(2026, 6, 2, 13, 0, tzinfo=UTC)
+FRIDAY = datetime(2026, 6, 5, 9, 0, tzinfo=UTC)
+
+
+async def test_ics_import_reads_the_calendar_as_the_console_upload_does(db: Database) -> None:
+    """`checkin session import` reads with the upload's reader: a plain weekly rule is one
+    weekly series (not a session a week), and an event moved in the calendar since it was
+    imported is moved here on the next import, its follow-ups with it."""
+    service, _, client_id = await setup(db)
+    report = await import_ics(service, client_id, WEEKLY_ICS.encode(), NOW)
+    assert len(report.added) == 2
+    sessions = await service.list_sessions(client_id=client_id)
+    assert sorted((s.starts_at, s.weekly, s.external_uid) for s in sessions) == [
+        (TUESDAY, True, "sam-weekly@practice"),
+        (FRIDAY, False, "extra@practice"),
+    ]
+    later = FRIDAY + timedelta(days=1, hours=2)
+    moved = WEEKLY_ICS.replace("20260605T090000Z", f"{later:%Y%m%dT%H%M%SZ}").replace(
+        "20260605T100000Z", f"{later + timedelta(hours=1):%Y%m%dT%H%M%SZ}"
+    )
+    again = await import_ics(service, client_id, moved.encode(), NOW)
+    assert (again.added, len(again.moved), again.unchanged, again.cancelled) == ([], 1, 1, [])
+    sessions = await service.list_sessions(client_id=client_id)
+    assert sorted(s.starts_at for s in sessions if not s.weekly) == [later]
+    pending = [k for k, r in (await rows(db)).items() if r.status == "pending"]
+    assert any(f"{later:%Y-%m-%dT%H:%M:%SZ}" in k for k in pending)
+    assert not any(f"{FRIDAY:%Y-%m-%dT%H:%M:%SZ}" in k for k in pending)
+
+
+async def test_ics_reimport_turns_weeks_imported_one_by_one_into_the_series(db: Database) -> None:
+    """Weeks of a plain weekly rule that an earlier import booked one by one (`UID@start`) give
+    way to the one series the rule is read as now: those to come are cancelled, so no week is
+    booked twice."""
+    service, _, client_id = await setup(db)
+    for week in range(3):
+        start = TUESDAY + timedelta(weeks=week)
+        uid = f"sam-weekly@practice@{start:%Y%m%dT%H%M%SZ}"
+        await service.register(client_id, start, NOW, source="ics", external_uid=uid)
+    report = await import_ics(service, client_id, WEEKLY_ICS.encode(), NOW)
+    assert (len(report.cancelled), len(report.added)) == (3, 2)
+    sessions = await service.list_sessions(client_id=client_id)
+    active = sorted(s.external_uid or "" for s in sessions if s.cancelled_at is None)
+    assert active == ["extra@practice", "sam-weekly@practice"]

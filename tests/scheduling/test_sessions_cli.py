@@ -113,7 +113,7 @@ def test_session_import_is_idempotent(config: tuple[Path, str], tmp_path: Path) 
     [
         ("DTSTART:19700101T000000Z\r\nRRULE:FREQ=SECONDLY", "repeats too often"),
         ("DTSTART:19700101T000000Z\r\nRRULE:FREQ=DAILY;BYHOUR=1,2,3;BYMINUTE=1,2,3", "too often"),
-        ("DTSTART;VALUE=DATE:00010101\r\nRRULE:FREQ=DAILY", "repeats too often"),
+        ("DTSTART:00010101T090000Z\r\nRRULE:FREQ=DAILY", "repeats too often"),
     ],
 )
 def test_session_import_refuses_a_rule_that_repeats_too_often(
@@ -133,6 +133,23 @@ def test_session_import_refuses_a_rule_that_repeats_too_often(
     )
     assert result.exit_code != 0
     assert says in " ".join(result.output.split())
+    assert stored(config[1])[0] == []
+
+
+def test_session_import_ignores_an_all_day_rule_from_year_one(
+    config: tuple[Path, str], tmp_path: Path
+) -> None:
+    """An all-day rule is not a session, however far back it starts: ignored unexpanded, as
+    the upload skips it, rather than walked from year 1."""
+    ics = tmp_path / "all-day.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:u1\r\n"
+        "DTSTART;VALUE=DATE:00010101\r\nRRULE:FREQ=DAILY\r\nSUMMARY:Sam\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    )
+    out = cli(config, "session", "import", str(ics), "--client", "1001")
+    assert "0 added" in out
+    assert "1 ignored" in out
     assert stored(config[1])[0] == []
 
 
