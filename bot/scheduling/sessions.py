@@ -168,16 +168,11 @@ class SessionService:
         met ends now instead, so the weeks held stay in the summary's history. The check and the
         change are one transaction on the locked row: a change made meanwhile is seen, not lost."""
         async with self.db.session() as s:
-            session = await _session(s, session_id, therapist_id, lock=True)
-            client = await _client(s, session.client_id)
+            session, client = await _locked(s, session_id, therapist_id)
             if _under_way(session, ZoneInfo(client.timezone), now):
                 return await self._cancel_series(s, session, client, now, therapist_id, "cli")
             session.cancelled_at = now
-            s.add(session)
-            await s.flush()
-            actor = await actor_for(s, therapist_id)
-            audit(s, now, actor, "session.cancel", client=client, target=f"session:{session.id}")
-            await self._replan(s, client, now)
+            await self._record(s, session, client, now, "session.cancel", therapist_id)
             return session
 
     async def move(
@@ -194,8 +189,7 @@ class SessionService:
         series that has already met carries on from `starts_at` as a new series, so the weeks
         held keep their dates in the history (checked and done in one transaction, as `cancel`)."""
         async with self.db.session() as s:
-            session = await _session(s, session_id, therapist_id, lock=True)
-            client = await _client(s, session.client_id)
+            session, client = await _locked(s, session_id, therapist_id)
             if _under_way(session, ZoneInfo(client.timezone), now):
                 return await self._move_series(
                     s, session, client, starts_at, now, therapist_id, "cli", allow_overlap, length
@@ -209,11 +203,7 @@ class SessionService:
                 assert session.id is not None
                 candidate = slot_of(session)
                 await self._refuse_clashes(s, client, candidate, now, {session.id: None})
-            s.add(session)
-            await s.flush()
-            actor = await actor_for(s, therapist_id)
-            audit(s, now, actor, "session.move", client=client, target=f"session:{session.id}")
-            await self._replan(s, client, now)
+            await self._record(s, session, client, now, "session.move", therapist_id)
             return session
 
     # ---- one occurrence, or the series from now on -----------------------------------------------
@@ -235,12 +225,17 @@ class SessionService:
                 session.changes = {**(session.changes or {}), iso(regular): None}
             else:
                 session.cancelled_at = now
-            s.add(session)
-            await s.flush()
-            actor = await actor_for(s, therapist_id, source)
             target = f"session:{session.id}:{iso(occurrence)}"
-            audit(s, now, actor, "session.cancel_occurrence", client=client, target=target)
-            await self._replan(s, client, now)
+            await self._record(
+                s,
+                session,
+                client,
+                now,
+                "session.cancel_occurrence",
+                therapist_id,
+                source,
+                target=target,
+            )
             return session
 
     async def move_occurrence(
@@ -275,12 +270,17 @@ class SessionService:
                 if not allow_overlap:
                     await self._refuse_clashes(s, client, candidate, now, {session.id: None})
                 session.starts_at = starts_at
-            s.add(session)
-            await s.flush()
-            actor = await actor_for(s, therapist_id, source)
             target = f"session:{session.id}:{iso(occurrence)}"
-            audit(s, now, actor, "session.move_occurrence", client=client, target=target)
-            await self._replan(s, client, now)
+            await self._record(
+                s,
+                session,
+                client,
+                now,
+                "session.move_occurrence",
+                therapist_id,
+                source,
+                target=target,
+            )
             return session
 
     async def move_series(
@@ -298,8 +298,7 @@ class SessionService:
         starting at `first`; the occurrences already held stay in the history. Returns the
         series now in force."""
         async with self.db.session() as s:
-            old = await _session(s, session_id, therapist_id, lock=True)
-            client = await _client(s, old.client_id)
+            old, client = await _locked(s, session_id, therapist_id)
             return await self._move_series(
                 s, old, client, first, now, therapist_id, source, allow_overlap, length
             )
@@ -345,11 +344,7 @@ class SessionService:
         else:  # nothing held yet: the series itself moves
             old.starts_at, old.changes, old.duration_minutes = first, None, minutes
             series = old
-        s.add(old)
-        await s.flush()
-        actor = await actor_for(s, therapist_id, source)
-        audit(s, now, actor, "session.move_series", client=client, target=f"session:{old.id}")
-        await self._replan(s, client, now)
+        await self._record(s, old, client, now, "session.move_series", therapist_id, source)
         return series
 
     async def cancel_series(
@@ -363,8 +358,7 @@ class SessionService:
         """No more occurrences of a series from now on; those already held stay in the history
         (a series that has not begun is cancelled whole)."""
         async with self.db.session() as s:
-            session = await _session(s, session_id, therapist_id, lock=True)
-            client = await _client(s, session.client_id)
+            session, client = await _locked(s, session_id, therapist_id)
             return await self._cancel_series(s, session, client, now, therapist_id, source)
 
     async def _cancel_series(
@@ -386,11 +380,7 @@ class SessionService:
             session.until = now
         else:
             session.cancelled_at = now
-        s.add(session)
-        await s.flush()
-        actor = await actor_for(s, therapist_id, source)
-        audit(s, now, actor, "session.cancel", client=client, target=f"session:{session.id}")
-        await self._replan(s, client, now)
+        await self._record(s, session, client, now, "session.cancel", therapist_id, source)
         return session
 
     async def _occurrence(
@@ -398,8 +388,7 @@ class SessionService:
     ) -> tuple[TherapySession, Client, SessionSlot]:
         """The session (locked for the change), its client and slot, if `occurrence` is still
         one of its starts; else StaleOccurrenceError (cancelled or moved meanwhile)."""
-        session = await _session(s, session_id, therapist_id, lock=True)
-        client = await _client(s, session.client_id)
+        session, client = await _locked(s, session_id, therapist_id)
         slot = slot_of(session)
         zone = ZoneInfo(client.timezone)
         if session.cancelled_at is not None or occurrence not in occurrences(
@@ -560,6 +549,26 @@ class SessionService:
             await self.replan_client(client_id, now)
         return len(ids)
 
+    async def _record(
+        self,
+        s: AsyncSession,
+        row: TherapySession,
+        client: Client,
+        now: datetime,
+        action: str,
+        therapist_id: int | None,
+        source: str = "cli",
+        *,
+        target: str | None = None,
+    ) -> None:
+        """Save a change to `row`: audited as `action` by whoever made it (on `target`, else the
+        session), and the client's follow-ups re-planned to match, in the change's transaction."""
+        s.add(row)
+        await s.flush()
+        actor = await actor_for(s, therapist_id, source)
+        audit(s, now, actor, action, client=client, target=target or f"session:{row.id}")
+        await self._replan(s, client, now)
+
     async def _replan(self, s: AsyncSession, client: Client, now: datetime) -> ReplanReport:
         assert client.id is not None
         policy = await load_policy(s, self.clinic, client)
@@ -620,6 +629,14 @@ async def _session(
     if session is None or (therapist_id is not None and session.therapist_id != therapist_id):
         raise NotFoundError("session", session_id, "See `checkin session list` for the ids.")
     return session
+
+
+async def _locked(
+    s: AsyncSession, session_id: int, therapist_id: int | None
+) -> tuple[TherapySession, Client]:
+    """The session, locked for a change made from what it holds now, and its client."""
+    session = await _session(s, session_id, therapist_id, lock=True)
+    return session, await _client(s, session.client_id)
 
 
 async def _all_sessions(s: AsyncSession, client_id: int) -> list[TherapySession]:

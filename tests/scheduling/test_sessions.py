@@ -273,24 +273,10 @@ async def test_ics_reimport_cancels_an_occurrence_removed_from_the_calendar(
     assert [s.starts_at for s in cancelled] == [datetime(2026, 6, 16, 13, 0, tzinfo=UTC)]
 
 
-WEEKLY_ICS = """BEGIN:VCALENDAR
-VERSION:2.0
-PRODID:-//checkin tests//EN
-BEGIN:VEVENT
-UID:sam-weekly@practice
-DTSTART;TZID=Europe/Berlin:20260602T150000
-DTEND;TZID=Europe/Berlin:20260602T155000
-RRULE:FREQ=WEEKLY
-SUMMARY:Sam
-END:VEVENT
-BEGIN:VEVENT
-UID:extra@practice
-DTSTART:20260605T090000Z
-DTEND:20260605T100000Z
-SUMMARY:Extra session
-END:VEVENT
-END:VCALENDAR
-"""
+# The same calendar with its weekly rule plain: every week, no end, no exceptions.
+WEEKLY_ICS = ICS.replace(
+    "RRULE:FREQ=WEEKLY;COUNT=3\nEXDATE;TZID=Europe/Berlin:20260609T150000\n", "RRULE:FREQ=WEEKLY\n"
+)
 TUESDAY = datetime(2026, 6, 2, 13, 0, tzinfo=UTC)
 FRIDAY = datetime(2026, 6, 5, 9, 0, tzinfo=UTC)
 
@@ -304,8 +290,8 @@ async def test_ics_import_reads_the_calendar_as_the_console_upload_does(db: Data
     assert len(report.added) == 2
     sessions = await service.list_sessions(client_id=client_id)
     assert sorted((s.starts_at, s.weekly, s.external_uid) for s in sessions) == [
-        (TUESDAY, True, "sam-weekly@practice"),
-        (FRIDAY, False, "extra@practice"),
+        (TUESDAY, True, "weekly-sam@practice"),
+        (FRIDAY, False, "one-off@practice"),
     ]
     later = FRIDAY + timedelta(days=1, hours=2)
     moved = WEEKLY_ICS.replace("20260605T090000Z", f"{later:%Y%m%dT%H%M%SZ}").replace(
@@ -327,10 +313,10 @@ async def test_ics_reimport_turns_weeks_imported_one_by_one_into_the_series(db: 
     service, _, client_id = await setup(db)
     for week in range(3):
         start = TUESDAY + timedelta(weeks=week)
-        uid = f"sam-weekly@practice@{start:%Y%m%dT%H%M%SZ}"
+        uid = f"weekly-sam@practice@{start:%Y%m%dT%H%M%SZ}"
         await service.register(client_id, start, NOW, source="ics", external_uid=uid)
     report = await import_ics(service, client_id, WEEKLY_ICS.encode(), NOW)
     assert (len(report.cancelled), len(report.added)) == (3, 2)
     sessions = await service.list_sessions(client_id=client_id)
     active = sorted(s.external_uid or "" for s in sessions if s.cancelled_at is None)
-    assert active == ["extra@practice", "sam-weekly@practice"]
+    assert active == ["one-off@practice", "weekly-sam@practice"]
