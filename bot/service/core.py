@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Protocol
 
 from sqlalchemy import bindparam, func, insert
@@ -121,14 +121,19 @@ class CheckinService:
                 batch = Batch()
                 try:
                     async with self._steps, self.db.session() as s:
-                        if stored and not await take_head(
-                            s,
-                            incoming.update_id,
-                            incoming.chat_id,
-                            self.db.is_sqlite,
-                            self.clock.now(),
-                        ):
-                            return False, None
+                        known_busy: dict[int, bool] = {}
+                        if stored:
+                            taken = await take_head(
+                                s,
+                                incoming.update_id,
+                                incoming.chat_id,
+                                self.db.is_sqlite,
+                                self.clock.now(),
+                            )
+                            if taken is None:
+                                return False, None
+                            if taken.outbox_busy is not None:  # read by the take (SQLite)
+                                known_busy[incoming.chat_id] = taken.outbox_busy
                         if not self.db.is_sqlite:
                             # Replicas (webhook mode, one PostgreSQL) take one chat's updates
                             # one at a time too: the lock lasts until this transaction ends.
@@ -142,7 +147,7 @@ class CheckinService:
                             raise DuplicateUpdateError(incoming.update_id) from None
                         await self._route(s, batch, incoming)
                         # What the step sends is stored with what it changed (the outbox).
-                        rows = await self.queue(s, batch)
+                        rows = await self.queue(s, batch, known_busy=known_busy)
                         if stored and incoming.chat_id in batch.forget_chats:
                             # Taken (marked done) above; for someone this very update erased,
                             # the row goes altogether.
@@ -180,7 +185,11 @@ class CheckinService:
             return True, batch
 
     async def queue(
-        self, s: AsyncSession, batch: Batch, work_id: int | None = None
+        self,
+        s: AsyncSession,
+        batch: Batch,
+        work_id: int | None = None,
+        known_busy: Mapping[int, bool] | None = None,
     ) -> list[OutboxMessage]:
         """Write what `batch` sends into the outbox, in the caller's transaction."""
         return await queue(
@@ -190,6 +199,7 @@ class CheckinService:
             worker_id=self.sender.worker_id,
             settings=self.sender.settings,
             work_id=work_id,
+            known_busy=known_busy,
         )
 
     async def send_now(self, batch: Batch, rows: list[OutboxMessage]) -> None:

@@ -29,9 +29,10 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.service.outbox import UNFINISHED
 from bot.service.ports import Incoming
 from bot.storage.db import Database
-from bot.storage.models import InboxUpdate
+from bot.storage.models import InboxUpdate, OutboxMessage
 from bot.storage.sealing import new_uid, seal
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,12 @@ async def store(db: Database, received: list[Received], now: datetime) -> None:
 def _take_statement(is_sqlite: bool) -> Any:
     """UPDATE the update's row to done if it is its chat's first pending one (RETURNING it).
 
+    On SQLite it also returns whether the chat has unfinished outbox rows, which the step's
+    outbox would otherwise ask in a statement of its own: from this UPDATE on, the step's
+    transaction is the only writer (SQLite's write lock, and this process's turns), so the
+    answer holds until it commits. PostgreSQL asks later, after the chat's advisory lock:
+    before it, another transaction may still be adding a row for the chat.
+
     Built once per dialect: the step's hottest statement is not rebuilt for every update.
     """
     row, earlier = aliased(InboxUpdate), aliased(InboxUpdate)
@@ -88,13 +95,23 @@ def _take_statement(is_sqlite: bool) -> Any:
             )
         ),
     )
-    if not is_sqlite:  # another replica's step holds the row: skip it, never wait for it
+    returned: list[Any] = [col(InboxUpdate.update_id)]
+    if is_sqlite:
+        returned.append(
+            exists(
+                select(OutboxMessage.id).where(
+                    OutboxMessage.chat_id == bindparam("head_chat"),
+                    col(OutboxMessage.status).in_(UNFINISHED),
+                )
+            )
+        )
+    else:  # another replica's step holds the row: skip it, never wait for it
         head = head.with_for_update(skip_locked=True)
     return (
         update(InboxUpdate)
         .where(col(InboxUpdate.update_id).in_(head.scalar_subquery()))
         .values(status="done", payload={}, handled_at=bindparam("handled"), error=None)
-        .returning(col(InboxUpdate.update_id))
+        .returning(*returned)
         .execution_options(synchronize_session=False)
     )
 
@@ -102,20 +119,31 @@ def _take_statement(is_sqlite: bool) -> Any:
 _TAKE = {True: _take_statement(True), False: _take_statement(False)}
 
 
+@dataclass(frozen=True)
+class Taken:
+    """An update this step took. `outbox_busy`: whether its chat has unfinished outbox rows,
+    when the take could tell (SQLite; None on PostgreSQL: the outbox asks for itself)."""
+
+    outbox_busy: bool | None
+
+
 async def take_head(
     s: AsyncSession, update_id: int, chat_id: int, is_sqlite: bool, now: datetime
-) -> bool:
+) -> Taken | None:
     """In the step's transaction: take this update if it is its chat's first pending one.
 
     Taking it marks it done (its raw text is not kept) in the same statement: the step's
     transaction commits that with everything else, or rolls it back to pending if it fails,
     so the update is handled again. On PostgreSQL the row stays locked until then.
 
-    False when it is done already, an earlier one is still pending, or another replica holds
+    None when it is done already, an earlier one is still pending, or another replica holds
     it (then that replica handles the chat, in order).
     """
     params = {"head_id": update_id, "head_chat": chat_id, "handled": now}
-    return (await s.exec(_TAKE[is_sqlite], params=params)).first() is not None
+    row = (await s.exec(_TAKE[is_sqlite], params=params)).first()
+    if row is None:
+        return None
+    return Taken(bool(row[1]) if is_sqlite else None)
 
 
 async def mark_done(

@@ -26,7 +26,7 @@ import base64
 import contextlib
 import logging
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -155,17 +155,23 @@ async def queue(
     worker_id: str,
     settings: OutboxSettings,
     work_id: int | None = None,
+    known_busy: Mapping[int, bool] | None = None,
 ) -> list[OutboxMessage]:
     """Store what `batch` sends, in the caller's transaction; return the rows in order.
 
     Rows of a chat with nothing unfinished come back claimed by `worker_id` (status `sending`):
-    the caller passes them to `OutboxSender.deliver` after the commit.
+    the caller passes them to `OutboxSender.deliver` after the commit. `known_busy`: chats whose
+    unfinished rows the caller already read in this transaction, when nothing else can have
+    changed them since (the inbox's take on SQLite); the others are read here.
     """
     items = merge_sends(batch.items)
     if not items:
         return []
-    chats = list({item.chat_id for item in items})
-    busy = set((await s.exec(_BUSY_CHATS, params={"chats": chats})).all())
+    known = known_busy or {}
+    busy = {chat for chat, has_rows in known.items() if has_rows}
+    chats = list({item.chat_id for item in items if item.chat_id not in known})
+    if chats:
+        busy.update((await s.exec(_BUSY_CHATS, params={"chats": chats})).all())
     rows = []
     for item in items:
         fast = item.chat_id not in busy
