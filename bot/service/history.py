@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -40,29 +40,36 @@ _THERAPIST_OVERRIDE = select(PolicyOverride).where(
     PolicyOverride.therapist_id == bindparam("therapist_id"),
     col(PolicyOverride.client_id).is_(None),
 )
-_CHECKIN_ENTRIES = (
+# The check-in entries and, in the same statement, every rating (the latest one plans the
+# silence check): one read of the log where there were two.
+_TRIAGE_ENTRIES = (
     select(LogEntry)
-    .where(LogEntry.client_id == bindparam("client_id"), col(LogEntry.kind).in_(CHECKIN_KINDS))
-    .order_by(col(LogEntry.recorded_at))
+    .where(
+        LogEntry.client_id == bindparam("client_id"),
+        or_(col(LogEntry.kind).in_(CHECKIN_KINDS), col(LogEntry.distress).is_not(None)),
+    )
+    .order_by(col(LogEntry.recorded_at), col(LogEntry.id))
 )
-_LATEST_RATING = (
-    select(LogEntry)
-    .where(LogEntry.client_id == bindparam("client_id"), col(LogEntry.distress).is_not(None))
-    .order_by(col(LogEntry.recorded_at).desc())
-    .limit(1)
-)
-_RECENT_EVENTS = select(TriageEvent).where(
-    TriageEvent.client_id == bindparam("client_id"), col(TriageEvent.at) >= bindparam("since")
-)
-# Ordered rather than max(): the UTC type decorator must read the value (SQLite drops zones).
-_LAST_ACKNOWLEDGED = (
-    select(TriageEvent.acknowledged_at)
+# The crisis messages within the hold time and the event with the latest acknowledgement, in
+# one statement (the max of the rows' acknowledgements is that event's: it is among them).
+_LATEST_ACKNOWLEDGED_EVENT = (
+    select(TriageEvent.id)
     .where(
         TriageEvent.client_id == bindparam("client_id"),
         col(TriageEvent.acknowledged_at).is_not(None),
     )
     .order_by(col(TriageEvent.acknowledged_at).desc())
     .limit(1)
+    .scalar_subquery()
+)
+_CRISIS_HISTORY = select(
+    TriageEvent.at, TriageEvent.crisis, TriageEvent.source, TriageEvent.acknowledged_at
+).where(
+    TriageEvent.client_id == bindparam("client_id"),
+    or_(
+        col(TriageEvent.at) >= bindparam("since"),
+        col(TriageEvent.id) == _LATEST_ACKNOWLEDGED_EVENT,
+    ),
 )
 
 
@@ -151,14 +158,27 @@ async def triage_client(
     rules: TriageRules | None = None,
 ) -> TriageResult:
     """`rules`: the client's therapist's rules when the caller has them (else read here)."""
+    result, _ = await _triage_reading(s, config, client, now, rules)
+    return result
+
+
+async def _triage_reading(
+    s: AsyncSession,
+    config: Config,
+    client: Client,
+    now: datetime,
+    rules: TriageRules | None = None,
+) -> tuple[TriageResult, LogEntry | None]:
+    """Triage on the client's history now, and their latest rating (read with it)."""
     assert client.id is not None
     since = await last_session_end(s, client.id, now)
-    entries = (await s.exec(_CHECKIN_ENTRIES, params={"client_id": client.id})).all()
+    entries = (await s.exec(_TRIAGE_ENTRIES, params={"client_id": client.id})).all()
     rules = rules or await triage_rules(s, config, client.therapist_id)
-    checkins = [checkin_from_entry(e) for e in entries]
+    checkins = [checkin_from_entry(e) for e in entries if e.kind in CHECKIN_KINDS]
+    latest = next((e for e in reversed(entries) if e.distress is not None), None)
     signals, acknowledged = await crisis_history(s, client.id, now, rules)
     # Days (for persisting and rising) end at the client's own midnight.
-    return evaluate_triage(
+    result = evaluate_triage(
         checkins,
         since,
         now,
@@ -167,6 +187,7 @@ async def triage_client(
         crisis_signals=signals,
         acknowledged_at=acknowledged,
     )
+    return result, latest
 
 
 async def triage_and_alert(
@@ -182,22 +203,24 @@ async def triage_and_alert(
     after every rating or answer, an abandoned check-in, and the silence timer. Plans the
     silence check for a high rating."""
     rules = await triage_rules(s, config, client.therapist_id)  # read once for both
-    result = await triage_client(s, config, client, now, rules)
+    result, latest = await _triage_reading(s, config, client, now, rules)
     await record_triage(s, config, client, therapist, result, source=source, now=now, batch=batch)
-    await plan_silence_check(s, config, client, now, rules)
+    # Recording triage writes no log entries: the rating read with the history is the latest.
+    await plan_silence_check(s, client, now, rules, latest)
     return result
 
 
 async def plan_silence_check(
     s: AsyncSession,
-    config: Config,
     client: Client,
     now: datetime,
-    rules: TriageRules | None = None,
+    rules: TriageRules,
+    latest: LogEntry | None,
 ) -> None:
-    """After a rating at or above `silence_after`, look again `silence_hours` later."""
-    rules = rules or await triage_rules(s, config, client.therapist_id)
-    latest = (await s.exec(_LATEST_RATING, params={"client_id": client.id})).first()
+    """After a rating at or above `silence_after`, look again `silence_hours` later.
+
+    `latest`: the client's latest rating (any entry with a distress rating), as read in this
+    transaction with their history."""
     if latest is None or (latest.distress or 0) < rules.silence_after or latest.id is None:
         return
     due = latest.recorded_at + timedelta(hours=rules.silence_hours)
@@ -211,9 +234,12 @@ async def crisis_history(
 ) -> tuple[list[CrisisSignal], datetime | None]:
     """Crisis messages within the hold time, and the therapist's latest acknowledgement."""
     since = now - timedelta(hours=rules.crisis_hold_hours)
-    events = (await s.exec(_RECENT_EVENTS, params={"client_id": client_id, "since": since})).all()
+    params = {"client_id": client_id, "since": since}
+    events = (await s.exec(_CRISIS_HISTORY, params=params)).all()
     signals = [
-        CrisisSignal(e.at) for e in events if e.crisis and e.source == "screening" and e.at <= now
+        CrisisSignal(at)
+        for at, crisis, source, _ in events
+        if since <= at <= now and crisis and source == "screening"
     ]
-    acknowledged = (await s.exec(_LAST_ACKNOWLEDGED, params={"client_id": client_id})).first()
-    return signals, acknowledged
+    acknowledgements = [acknowledged for *_, acknowledged in events if acknowledged is not None]
+    return signals, max(acknowledgements, default=None)
