@@ -253,6 +253,8 @@ class OutboxSender:
         # recorded, the rows behind it become claimable, and the background loop is woken for
         # them at once (waiting for its idle poll cost up to a second per such step).
         self._behind: set[int] = set()
+        # SQLite: plain deliveries of many chats recorded together (see `_DeliveryLog`).
+        self._log = _DeliveryLog(db, worker_id) if db.is_sqlite else None
         self.delivered = 0
         self.failed = 0
 
@@ -356,6 +358,8 @@ class OutboxSender:
 
     async def release(self) -> None:
         """On shutdown: give this worker's claimed rows back at once (not after the lease)."""
+        if self._log is not None:  # deliveries being recorded are recorded, not given back
+            await self._log.finished()
         if not self._held:
             return
         in_flight = list(self._in_flight)
@@ -463,6 +467,14 @@ class OutboxSender:
         """One transaction: what happened to each row, the run's prompts, the work's status."""
         now = self.clock.now()
         chat_id = results[0][0].chat_id
+        if self._log is not None and _plain(results, waiting):
+            # Delivered, no due work to settle, nothing to erase: written with other chats'
+            # deliveries. Returns once committed, as the transaction below would.
+            delivered = [(row, done) for row, done in results if isinstance(done, _Done)]
+            await self._log.record(delivered, now)
+            self.delivered += len(results)
+            self._recorded(chat_id, results, waiting)
+            return
         works: set[int] = set()
         async with self.db.session() as s:
             if not self.db.is_sqlite:  # the same per-chat lock the update handling takes
@@ -488,6 +500,14 @@ class OutboxSender:
                 )
             for work_id in works:
                 await _settle_work(s, work_id, now)
+        self._recorded(chat_id, results, waiting)
+
+    def _recorded(
+        self,
+        chat_id: int,
+        results: list[tuple[OutboxMessage, _Result]],
+        waiting: list[OutboxMessage],
+    ) -> None:
         self._held.difference_update(r.id for r, _ in results)
         self._held.difference_update(r.id for r in waiting)
         if chat_id in self._behind:
@@ -572,6 +592,104 @@ _MARK_SENT = (
     )
     .execution_options(synchronize_session=False)
 )
+
+
+def _plain(results: list[tuple[OutboxMessage, _Result]], waiting: list[OutboxMessage]) -> bool:
+    """Every row delivered, none carrying due work or the last words to an erased person."""
+    return not waiting and all(
+        isinstance(result, _Done) and row.work_id is None and not row.payload.get("forget")
+        for row, result in results
+    )
+
+
+# Rows delivered, when, and the future their caller waits on.
+_Waiting = tuple[list[tuple[OutboxMessage, _Done]], datetime, asyncio.Future[None]]
+
+
+class _DeliveryLog:
+    """On SQLite: deliveries of many chats recorded in one transaction (a group commit).
+
+    SQLite runs one transaction at a time, so a burst's deliveries queue for it anyway; those
+    that finish while one is being written are written together by the next, each UPDATE run
+    once for all their rows. The first is written at once (nothing waits for company), and
+    every caller returns only when its rows are committed, as with a transaction of its own:
+    a chat's next step still finds its earlier messages recorded.
+    """
+
+    def __init__(self, db: Database, worker_id: str) -> None:
+        self.db = db
+        self.worker_id = worker_id
+        self._queue: list[_Waiting] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def record(self, delivered: list[tuple[OutboxMessage, _Done]], now: datetime) -> None:
+        future = asyncio.get_running_loop().create_future()
+        self._queue.append((delivered, now, future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_all(), name="outbox-delivery-log")
+        # A caller cancelled while it waits (shutdown) leaves its rows to be written anyway:
+        # Telegram accepted them.
+        await future
+
+    async def finished(self) -> None:
+        """Wait until what is queued is written (or has failed)."""
+        if self._writer is not None:
+            await asyncio.wait([self._writer])
+
+    async def _write_all(self) -> None:
+        while self._queue:
+            batch: list[_Waiting] = []
+            try:
+                async with self.db.session() as s:
+                    # Taken once the database is ours: whatever queued while it was busy.
+                    batch, self._queue = self._queue, []
+                    await self._write(s, batch)
+            except Exception as exc:  # each caller fails as its own transaction would have
+                if not batch:  # before they were taken: those queued fail with it
+                    batch, self._queue = self._queue, []
+                for _, _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for _, _, future in batch:
+                if not future.done():
+                    future.set_result(None)
+
+    async def _write(self, s: AsyncSession, batch: list[_Waiting]) -> None:
+        sent: list[dict[str, Any]] = []
+        prompts: list[dict[str, Any]] = []
+        for delivered, now, _ in batch:
+            for row, result in delivered:
+                sent.append(
+                    {
+                        "row_id": row.id,
+                        "worker": self.worker_id,
+                        "sent_id": result.message_id,
+                        "sent_when": now,
+                    }
+                )
+                if _learns_prompt(row, result):
+                    path = f'$."{row.prompt}"'
+                    prompts.append(
+                        {"path": path, "message_id": result.message_id, "run_id": row.run_id}
+                    )
+        # On the connection: one executemany each (the ORM would take a list of rows for an
+        # UPDATE by primary key, which these are not).
+        connection = await s.connection()
+        await connection.execute(_MARK_SENT, sent)
+        if prompts:
+            await connection.execute(_PROMPT_SQLITE, prompts)
+
+
+def _learns_prompt(row: OutboxMessage, result: _Done) -> bool:
+    """A delivered question: its run learns which message carries it."""
+    return (
+        row.kind == "send"
+        and row.run_id is not None
+        and row.prompt is not None
+        and bool(result.message_id)
+    )
+
 
 # The run learns which message carries a prompt in one statement (no read of the run first);
 # other prompts' entries are kept, and a run that is gone is simply not updated.

@@ -6,12 +6,14 @@ that answers 500 for a while, and a sender that "dies" after the commit stands i
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from bot.service.outbox import OutboxSettings
@@ -167,3 +169,52 @@ async def test_a_message_to_a_chat_telegram_does_not_know_fails_at_once(harness:
     await service.sender.deliver(rows)
     [row] = await outbox_rows(harness, chat_id=999_999)
     assert (row.status, row.error, row.attempts) == ("failed", "chat not found", 1)
+
+
+async def test_deliveries_finished_while_the_database_is_busy_are_recorded_together(
+    harness: BotHarness,
+):
+    """On SQLite, deliveries of several chats that Telegram accepted while the database was busy
+    are recorded in one transaction (one UPDATE run for all their rows), each with its message
+    id, and no caller goes on before its rows are committed."""
+    sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+    kim = await harness.onboarded_client(CLIENT + 1, "Kim", therapist=THERAPIST)
+    await harness.settled()
+    service = harness.runtime.service
+    queued = []
+    for chat in (CLIENT, CLIENT + 1):
+        batch = Batch()
+        batch.say(chat, f"hello {chat}")
+        async with harness.runtime.db.session() as s:
+            queued.append(await service.queue(s, batch))
+    marked: list[int] = []  # rows per run of the UPDATE that marks rows sent
+
+    def count(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, many: bool) -> None:
+        if statement.startswith("UPDATE outbox_message SET payload"):
+            marked.append(len(params) if many else 1)
+
+    engine = harness.runtime.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    log = service.sender._log
+    assert log is not None
+    try:
+        async with harness.runtime.db.session():  # the database is busy (this process's turn)
+            deliveries = [asyncio.create_task(service.sender.deliver(rows)) for rows in queued]
+            assert (await sam.next_reply(timeout=5)).text == f"hello {CLIENT}"
+            assert (await kim.next_reply(timeout=5)).text == f"hello {CLIENT + 1}"
+            for _ in range(500):  # both accepted, and waiting to be recorded
+                if len(log._queue) == 2:
+                    break
+                await asyncio.sleep(0.01)
+            assert len(log._queue) == 2
+            assert not any(d.done() for d in deliveries)  # not before they are recorded
+        await asyncio.gather(*deliveries)
+        rows = await outbox_rows(harness)  # read at once: recorded before deliver() returned
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert marked == [2]
+    mine = [r for r in rows if r.id in {q.id for rows in queued for q in rows}]
+    assert [(r.status, r.message_id is not None, r.claimed_by) for r in mine] == [
+        ("sent", True, None),
+        ("sent", True, None),
+    ]
