@@ -39,7 +39,7 @@ from bot.service.outgoing import Batch, Send, merge_sends
 from bot.service.ports import BotApi, Incoming
 from bot.service.runs import FlowDriver
 from bot.service.turn import Turn
-from bot.storage.db import Database
+from bot.storage.db import Database, run_core
 from bot.storage.models import Client, OutboxMessage, ProcessedUpdate, Therapist
 from bot.storage.transient import DB_ATTEMPTS, is_transient_db_error, retry_delay
 
@@ -142,7 +142,7 @@ class CheckinService:
                         # a failure rolls both back, so a retry is not taken for a duplicate.
                         params = {"done_id": incoming.update_id, "done_at": self.clock.now()}
                         try:
-                            await s.exec(_PROCESSED, params=params)
+                            await run_core(s, _PROCESSED, params)
                         except IntegrityError:
                             raise DuplicateUpdateError(incoming.update_id) from None
                         await self._route(s, batch, incoming)

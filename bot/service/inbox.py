@@ -31,7 +31,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.service.outbox import UNFINISHED
 from bot.service.ports import Incoming
-from bot.storage.db import Database
+from bot.storage.db import Database, run_core
 from bot.storage.models import InboxUpdate, OutboxMessage
 from bot.storage.sealing import new_uid, seal
 
@@ -140,10 +140,11 @@ async def take_head(
     it (then that replica handles the chat, in order).
     """
     params = {"head_id": update_id, "head_chat": chat_id, "handled": now}
-    row = (await s.exec(_TAKE[is_sqlite], params=params)).first()
+    row = (await run_core(s, _TAKE[is_sqlite], params)).first()
     if row is None:
         return None
-    return Taken(bool(row[1]) if is_sqlite else None)
+    returned = tuple(row)
+    return Taken(bool(returned[1]) if is_sqlite else None)
 
 
 async def mark_done(

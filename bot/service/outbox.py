@@ -56,7 +56,7 @@ from bot.service.ports import (
     SendFailedError,
     SendRejectedError,
 )
-from bot.storage.db import Database
+from bot.storage.db import Database, run_core
 from bot.storage.models import Client, DueWork, FlowRun, OutboxMessage
 from bot.storage.sealing import new_uid, seal
 
@@ -171,7 +171,7 @@ async def queue(
     busy = {chat for chat, has_rows in known.items() if has_rows}
     chats = list({item.chat_id for item in items if item.chat_id not in known})
     if chats:
-        busy.update((await s.exec(_BUSY_CHATS, params={"chats": chats})).all())
+        busy.update((await run_core(s, _BUSY_CHATS, {"chats": chats})).scalars())
     rows = []
     for item in items:
         fast = item.chat_id not in busy
@@ -195,7 +195,7 @@ async def queue(
         # rows are only handed to the sender, so the unit of work would be pure cost.
         values = {name: getattr(row, name) for name in _INSERTED}
         values["payload"] = seal(OutboxMessage.payload, row.payload, row.uid)
-        row.id = (await s.exec(_INSERT_ROW, params=values)).scalar_one()
+        row.id = (await run_core(s, _INSERT_ROW, values)).scalar_one()
         rows.append(row)
     return rows
 
@@ -564,7 +564,7 @@ class OutboxSender:
             return
         if isinstance(result, _Done):  # the common case, once per step: a statement built once
             params = {"row_id": row.id, "worker": self.worker_id, "sent_id": result.message_id}
-            await s.exec(_MARK_SENT, params={**params, "sent_when": now})
+            await run_core(s, _MARK_SENT, {**params, "sent_when": now})
             return
         await s.exec(
             update(OutboxMessage)
@@ -712,10 +712,10 @@ async def _remember_prompt(
 ) -> None:
     if is_sqlite:
         params: dict[str, Any] = {"path": f'$."{prompt}"', "message_id": message_id}
-        await s.exec(_PROMPT_SQLITE, params={**params, "run_id": run_id})  # type: ignore[call-overload]
+        await run_core(s, _PROMPT_SQLITE, {**params, "run_id": run_id})
     else:
         params = {"key": str(prompt), "message_id": message_id, "run_id": run_id}
-        await s.exec(_PROMPT_POSTGRES, params=params)  # type: ignore[call-overload]
+        await run_core(s, _PROMPT_POSTGRES, params)
 
 
 async def _chat_blocked(s: AsyncSession, chat_id: int, now: datetime) -> None:
