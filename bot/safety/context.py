@@ -153,6 +153,8 @@ PAST = _phrases(
     "(fruher|damals|vergangenheit|letztes jahr|letzten sommer)",
     "vor ~1 (jahren|monaten|jahrzehnten|langer zeit|einem jahr)",
     "als ich ~2 (war|jung|kind|teenager|jugendlich|in der schule)",
+    "als (jugendliche|jugendlicher|teenager|teenie|kind|schulerin|schuler|studentin|student"
+    "|junges madchen|junge frau|junger mann)",
     "aus (der|jener) zeit (als|wo|in der)",
     "seit ~2 (jahren|monaten|wochen) (clean|frei|nicht mehr|ohne)",
 )
@@ -168,6 +170,8 @@ RECOVERY = _phrases(
     "|okay|fine) (now|these days|since)",
     "(survived|survivor)",
     "(sh|cut|self harm) free",
+    "({[0-9]+ }|one|two|three|four|five|six|seven|eight|nine|ten|a|a few|several|many)? (years"
+    "|year|months|month|weeks) since i (last|ever)?",
     "seit ~2 (jahren|monaten|wochen|tagen|jahr|monat|woche) (clean|frei|nicht mehr|ohne)",
 )
 # Relapse: the risk is back, whatever recovery the clause also mentions.
@@ -218,6 +222,8 @@ REPORTED = _phrases(
     "(writing about|presentation on|presentation about|a talk about|talked about in class"
     "|statistics on|rates of|(researching|studying|reading about|learning about) ~4 for (my|a|our"
     "|the|work|school|uni|class))",
+    "(suicide|suizid|selbstmord|self harm|mental health) (prevention|pravention|awareness)",
+    "(in|at|during) (pshe|pshe class|health class|form time|tutor time|assembly|wellbeing class)",
     "(hausarbeit|referat|facharbeit|bachelorarbeit|masterarbeit|studie|vorlesung|unterricht"
     "|aufsatz|doku|dokumentation|dokumentarfilm|artikel|bericht|nachrichten|podcast|roman|vortrag"
     "|schulung|fortbildung|seminar|kurs|workshop|pravention|suizidpravention|film|serie|buch)",
@@ -232,6 +238,8 @@ JOKING = _phrases(
     "(for|because) (being|i am|forgetting|breaking|losing|spending|missing|getting|eating"
     "|using|taking|crashing|denting|scratching|staying)",
     "(i am|im|i will be|running) late",
+    # An annoyance that would have to happen once more: "if he leaves his dishes out one more time".
+    "(if|when) (he|she|they|my ~1|anyone|someone|that) ~8 (one more time|ever again|once more)",
     "i (just)? (broke|forgot|lost|crashed|spent|missed|dented|ruined|burnt|burned|spilled|ate"
     "|smashed|scratched|failed|deleted)",
 )
@@ -269,10 +277,35 @@ def qualifier(canon: str, start: int) -> Verdict | None:
     return None
 
 
+_AND = frozenset({"and", "und"})
+
+
+def _joined_clause(canon: str, clause_start: int) -> str:
+    """The clause before this one when this one is joined to it by "and" and has no subject of
+    its own ("my brother had depression and an attempt"): it shares that clause's subject and
+    time. Empty otherwise."""
+    before = canon[max(0, clause_start - _REACH) : clause_start].split()
+    if not before or before[-1] not in _AND:
+        return ""
+    words: list[str] = []
+    for word in reversed(before[:-1]):
+        if word in CLAUSE_WORDS:
+            break
+        words.append(word)
+    return " ".join(reversed(words))
+
+
 def _subject_is_other(canon: str, clause_start: int, start: int) -> bool:
-    """The nearest subject before the match, in its clause, is someone else."""
+    """The nearest subject before the match, in its clause (or in the clause it is joined to by
+    "and" when it has none), is someone else."""
     words = canon[clause_start:start].split()
     for word in reversed(words[-8:]):
+        if word in SELF_WORDS:
+            return False
+        if word in OTHER_WORDS:
+            return True
+    joined = _joined_clause(canon, clause_start).split()
+    for word in reversed(joined[-8:]):
         if word in SELF_WORDS:
             return False
         if word in OTHER_WORDS:
@@ -322,6 +355,9 @@ def _in_the_past(canon: str, clause_start: int, clause: str, outside: str) -> bo
         return False
     if PAST.search(clause) is not None:
         return True
+    joined = _joined_clause(canon, clause_start)
+    if joined and PRESENT.search(joined) is None and PAST.search(joined) is not None:
+        return True
     # A clause just before that is itself a time ("when I was 15, I ...", "years ago, I ...").
     before = canon[max(0, clause_start - _REACH) : clause_start + 1]
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
@@ -329,6 +365,26 @@ def _in_the_past(canon: str, clause_start: int, clause: str, outside: str) -> bo
         return False
     previous_start = breaks[-2] if len(breaks) > 1 else 0
     return PAST.match(before, previous_start) is not None
+
+
+# Taking it back right after saying it ("... jump off a bridge lmao (not really, calm down bot)"):
+# hyperbole, but the words were said, so a concern, never nothing (see `retracted`).
+_RETRACTIONS = (
+    "jk|j k|just kidding|only joking|just joking|i am joking|i am kidding|kidding|not really"
+    "|obviously not|not seriously|not literally|calm down bot|relax bot"
+)
+RETRACTION = re.compile(
+    r"^(?: [a-z0-9]+){0,8}?(?: (?:lol|lmao|haha|hahaha|xd|rofl|\.))* (?:"
+    + "|".join(" ".join(squeeze(w) for w in phrase.split()) for phrase in _RETRACTIONS.split("|"))
+    + r")(?= \.| lol| lmao| haha| calm| obviously| i am (?:fine|ok|okay|grand|good|alright|al right)| $)(?! \. or (?:am|not|is))"
+)
+_RETRACTION_REACH = 60  # characters after a match where a retraction may follow
+
+
+def retracted(canon: str, end: int) -> bool:
+    """A joke marker or "not really" within a few words after the match takes it back, unless
+    the writer takes the retraction back too ("jk. or am i"). Not applied to an act under way."""
+    return RETRACTION.match(canon[end - 1 : end - 1 + _RETRACTION_REACH]) is not None
 
 
 def joking(canon: str, start: int, end: int) -> bool:

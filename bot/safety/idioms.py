@@ -29,7 +29,7 @@ IDIOMS = (
     " embarrassment)",
     "dead (tired|serious|set|on|wrong|right|end|line|lift|ringer|beat|bored|easy|heat|weight|last"
     "|centre|center|cute|funny|silent|quiet|of night|of winter|asleep|ahead|simple)",
-    "(i am|am|literally|im) (literally)? (dead|deceased|dying|ded) (lol|lmao|haha|rofl|omg|<end>)",
+    "(i am|am|literally|im) (literally)? (dead|deceased|dying|ded) (lol|lmao|haha|rofl|omg|skull|<end>)",
     "kill (time|the lights|the engine|the music|the mood|the vibe|the bugs|the spider|the weeds"
     "|the germs|the process|the app|a few hours|an hour|some time|the battery|the conversation"
     "|two birds)",
@@ -104,12 +104,60 @@ IDIOMS = (
     " (weekend|week|evening|afternoon|morning)|on (monday|tuesday|wednesday|thursday|friday"
     "|saturday|sunday)|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     " {" + "(?:[a-z0-9.]+ )?" * 10 + "}(i am|i will)? (finally)? (asking|telling|quitting"
-    "|proposing|confessing|applying|signing up|booking|dumping|breaking up|coming out|handing in)",
+    "|proposing|confessing|applying|signing up|booking|dumping|breaking up|coming out|handing in"
+    "|going to (tell|ask|quit|propose|confess|apply|book|dump|break up|come out|hand in)|gonna"
+    " (tell|ask|quit|propose|confess|apply|book|dump|break up|come out|hand in))",
     "(tu|tue|mach|mache) (es|ichs|ich es|das) ~2 (morgen|heute|heute abend|heute nacht)"
     " {" + "(?:[a-z0-9.]+ )?" * 10 + "}(ich)? (kundige|frag|frage|sag|sage|bewerb|bewerbe"
     "|melde|trenne|gestehe) ~3 (endlich)?",
 )
-_COMPILED: tuple[tuple[re.Pattern[str], Triggers], ...] = tuple(compile_rule(p) for p in IDIOMS)
+# Round 11: a rope bought for a climb named in the sentence before; "i could kill my brother, he
+# ate my leftovers": anger at a small offence, named right after it.
+IDIOMS_ROUND_11 = (
+    "(climbing|climb|bouldering|abseiling|abseil|belay|belaying|harness|quickdraws|crag|via"
+    " ferrata|sailing|camping|scouts|tree surgeon|arborist) {"
+    + "(?:[a-z0-9.]+ )?"
+    * 10
+    + "}(buy|bought|need|get|got|ordered|order|new) (a|some|the)? (new|longer|dynamic|static)?"
+    " (rope|ropes)",
+    # A question from the therapist answered no: "she asked if i ever have thoughts of hurting
+    # myself and i said no". Answered yes, nothing is masked.
+    "(asked|asks|asking|ask) (me)? (if|whether) {" + "(?:[a-z0-9.]+ )?" * 10 + "}(i said|said|i"
+    " answered|answered|i told (her|him|them)|told (her|him|them)) (no|nope|not really|never)"
+    " !(but|though|although)",
+    # The evening dose, then bed: "just took my melatonin, goodnight!".
+    "(just|already) (took|taken|had) my (evening|night|morning|usual|daily|nightly)? (melatonin"
+    "|meds|medication|pills|tablets|dose|antidepressant|antidepressants|sleeping pill|sleeping"
+    " tablet|sertraline|citalopram|fluoxetine|mirtazapine|quetiapine) {"
+    + "(?:[a-z0-9.]+ )?"
+    * 4
+    + "}(goodnight|good night|night night|nighty night|night all|off to bed|bed now|sleep well"
+    "|feeling (pretty|really)? (good|better|ok|okay|fine|great))",
+    # A preference told as hyperbole: "i'd rather be dead than wear that jumper".
+    "(would|d|id) (much)? rather (be dead|die|be caught dead) than",
+    # Overjoyed: "I passed!!! I could just die, I'm so happy".
+    "(i could|could) (just)? (die|cry|scream|explode) {" + "(?:[a-z0-9.]+ )?" * 4 + "}(so|i am so"
+    "|of|with|from)? (happy|happiness|joy|excited|excitement|proud|embarrassed|embarrassment"
+    "|relieved|grateful|laughing)",
+    # Saying goodbye to someone who moved away, or to a home that was sold.
+    "(saying|said|say|final|last|big) (goodbye|goodbyes|farewell) to (my|our|the|a|this) ~2 (who"
+    " (moved|is moving|left|leaves|went)|before (she|he|they) (moved|left|leaves|moves)|(moved"
+    "|moving) (back|away|abroad|out|to)|{" + "(?:[a-z0-9.]+ )?" * 3 + "}(she|he|they) (moved"
+    "|is moving|left|leaves|is leaving|went|retired|retires|is retiring|changed|switched))",
+    "(goodbye|farewell) to (my|our|the|this) (childhood|old|family|first)? (home|house|flat"
+    "|apartment|office|school|job|car|city|town|street|garden|team|desk|classroom|uni|bedroom)",
+    # A goodbye because of a move or a new therapist.
+    "(moving|move|moved|relocating|emigrating|switching|leaving for|going back to|starting uni"
+    "|starting a new job) {" + "(?:[a-z0-9.]+ )?" * 10 + "}(so)? (this is|it is|its) (goodbye"
+    "|farewell)",
+    "(could|gonna|going to|will|want to|wanna|am going to) (kill|murder|strangle|throttle|strangel)"
+    " (him|her|them|my ~1) {" + "(?:[a-z0-9.]+ )?" * 4 + "}(he|she|they|he is|she is) (ate|eaten"
+    "|broke|took|stole|used|finished|drank|forgot|lost|borrowed|left|spoiled|spoilt|keeps|keep"
+    "|always|never|just|again)",
+)
+_COMPILED: tuple[tuple[re.Pattern[str], Triggers], ...] = tuple(
+    compile_rule(p) for p in IDIOMS + IDIOMS_ROUND_11
+)
 
 
 def mask_idioms(canon: str, words: frozenset[str]) -> str:

@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "screening.json"
 MODEL_FORMAT = 2
 WINDOW = 48  # words scored together at most (see `_windows`)
+# An opening shorter than this is not scored on its own: a few words say too little to raise a
+# crisis that the whole text does not.
+MIN_OPENING = 4
 _CATEGORIES: tuple[str, ...] = get_args(Category)
 _WORD = re.compile(r"\S+")
 # Words that carry no content of their own: the evidence for a verdict is the content word that
@@ -228,7 +231,10 @@ def _windows(tokens: list[str]) -> list[tuple[int, int]]:
     sentences up to `WINDOW` words, and a sentence longer than that in windows overlapping by
     half. Linear in the length of the text."""
     if len(tokens) <= WINDOW:
-        return [(0, len(tokens))]
+        # The whole text, and each opening of it up to a clause end: a crisis stays one when
+        # more is said after it ("got the pills saved up, tonight when ..."), which the whole
+        # text alone, its weight spread over more words, would not promise.
+        return [(0, len(tokens)), *_openings(tokens)]
     units: list[tuple[int, int]] = []
     start = 0
     for i, token in enumerate(tokens):
@@ -243,6 +249,15 @@ def _windows(tokens: list[str]) -> list[tuple[int, int]]:
         if b - a <= WINDOW:
             windows.append((a, b))
     return windows
+
+
+def _openings(tokens: list[str]) -> list[tuple[int, int]]:
+    """The text up to each clause end before the last: what was said before more was added."""
+    return [
+        (0, i)
+        for i, token in enumerate(tokens)
+        if token == CLAUSE_END and MIN_OPENING <= i < len(tokens) - 1
+    ]
 
 
 def _sigmoid(x: float) -> float:

@@ -53,6 +53,10 @@ _EMOJI_WORDS = str.maketrans(
         "\U0001f684": " train ",
         "\U0001f683": " train ",
         "\U0001f44b": " bye ",  # waving hand
+        # Laughter: "im dead 💀" is "i'm dying of laughter" (the idioms read "dead skull", "dead lol").
+        "\U0001f480": " skull ",  # skull
+        "\U0001f602": " lol ",  # face with tears of joy
+        "\U0001f923": " lol ",  # rolling on the floor laughing
     }
 )
 
@@ -159,6 +163,22 @@ _REPLACEMENTS_PLAIN: dict[str, str] = {
     "selfharming": "self harming",
     "selfinjury": "self injury",
     "un-alive": "unalive",
+    # Bavarian, Austrian and Swiss German words that carry the meaning of a rule ("i wui nimma
+    # lebn", "i wett eifach nüm da si"); only spellings that are no English word.
+    "nimma": "nicht mehr",
+    "nimmer": "nicht mehr",
+    "nimme": "nicht mehr",
+    "nume": "nicht mehr",
+    "numme": "nicht mehr",
+    "num": "nicht mehr",
+    "wui": "will",
+    "wuil": "will",
+    "eam": "ihm",
+    "neamd": "niemand",
+    "gnueg": "genug",
+    "eifach": "einfach",
+    "scho": "schon",
+    "lebn": "leben",
     # misspellings
     "myslef": "myself",
     "mself": "myself",

@@ -52,3 +52,16 @@ class Rule:
 
 def rules(reason: str, level: Level, *phrases: str) -> list[Rule]:
     return [Rule(reason, level, phrase) for phrase in phrases]
+
+
+# The end of what was said: the end of the message, or a clause end after which the writer only
+# adds when or how much they mean it ("..., tonight when everyone is asleep", ". and i mean it").
+# A structure that ends there has nothing ordinary after it; anything else after a clause end
+# ("es ist alles geplant, sonntag grillen bei oma") may make it ordinary, so it does not count.
+_EMPHASIS_OR_TIME = (
+    "tonight|today|tomorrow|now|right now|soon|this weekend|for real|seriously|honestly|i mean it"
+    "|i really mean it|no joke|not joking|for good|forever|when|once|after|before|as soon as"
+    "|heute|heute nacht|morgen|jetzt|bald|wenn|sobald|nachdem|bevor|im ernst|ernsthaft|wirklich"
+    "|fur immer|kein witz|ich mein(?:e)? es ernst"
+)
+END_OF_STATEMENT = "{(?=$|\\. (?:(?:and|und|but|aber) )?(?:" + _EMPHASIS_OR_TIME + ") )}"

@@ -23,6 +23,7 @@ from bot.safety.context import (
     joking,
     judge,
     qualifier,
+    retracted,
 )
 from bot.safety.idioms import mask_idioms
 from bot.safety.learned import LearnedModel, default_model
@@ -172,6 +173,8 @@ def _crisis_match(p: _Prepared, canon: str, found: _Verdicts) -> None:
                 p, canon, start, end
             ):
                 found.lowered.setdefault("unclear_threat", False)
+            elif p.category != "act_under_way" and retracted(canon, end):
+                found.lowered.setdefault(DENIED_RISK, False)
             else:
                 assert p.category is not None
                 found.reasons.add(p.rule.reason)

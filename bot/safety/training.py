@@ -40,6 +40,8 @@ TRAIN_FILES: tuple[str, ...] = (
     "en_round9.yaml",
     "en_round10.yaml",
     "en_lead9.yaml",
+    "en_lead11.yaml",
+    "en_round11.yaml",
     "de.yaml",
     *(f"de_round{n}.yaml" for n in range(1, 7)),
     "de_everyday.yaml",
@@ -47,6 +49,8 @@ TRAIN_FILES: tuple[str, ...] = (
     "de_round9.yaml",
     "de_round10.yaml",
     "de_lead9.yaml",
+    "de_lead11.yaml",
+    "de_round11.yaml",
 )
 HELDOUT_FILES = (
     "en_heldout.yaml",
@@ -59,6 +63,8 @@ HELDOUT_FILES = (
     "de_everyday2_heldout.yaml",
     "en_heldout9.yaml",
     "de_heldout9.yaml",
+    "en_heldout11.yaml",
+    "de_heldout11.yaml",
 )
 FALSE_ALARM_BUDGET = 0.02
 # Inverse regularisation, chosen by `choose_c`: the grid once flipped between 4, 16 and 64 from run
@@ -195,6 +201,10 @@ def train(corpus: Path) -> dict[str, Any]:
     y = np.array([int(e.label == "crisis") for e in examples])
     groups = np.array(template_groups(tokens))
 
+    # At run time a message is scored as the best of its windows (the whole text and each
+    # sentence, `learned._windows`). The threshold is still chosen on whole messages: chosen on
+    # the best window out of fold, it rose from 0.84 to 0.87 and the held-out round-11 set lost 11
+    # of 140 crises for 2 fewer false alarms on the corpus (issue 10, round 11).
     def model(c: float) -> Any:
         return LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
 
