@@ -14,6 +14,14 @@ from bot.safety.lexicon_en import RULES_EN
 from bot.safety.lexicon_phenomena import RULES_PHENOMENA_DE, RULES_PHENOMENA_EN
 from bot.safety.lexicon_shapes import RULES_SHAPES_CONCERN, RULES_SHAPES_DE, RULES_SHAPES_EN
 from bot.safety.lexicon_structure import RULES_STRUCTURE_DE, RULES_STRUCTURE_EN
+from bot.safety.lexicon_voices import (
+    RULES_VOICES_DE,
+    RULES_VOICES_DE_2,
+    RULES_VOICES_DE_3,
+    RULES_VOICES_EN,
+    RULES_VOICES_EN_2,
+    RULES_VOICES_EN_3,
+)
 from bot.safety.rule import Level, Rule
 
 __all__ = [
@@ -77,10 +85,16 @@ RULES: tuple[Rule, ...] = (
     + RULES_PHENOMENA_EN
     + RULES_STRUCTURE_EN
     + RULES_SHAPES_EN
+    + RULES_VOICES_EN
+    + RULES_VOICES_EN_2
+    + RULES_VOICES_EN_3
     + RULES_DE
     + RULES_PHENOMENA_DE
     + RULES_STRUCTURE_DE
     + RULES_SHAPES_DE
+    + RULES_VOICES_DE
+    + RULES_VOICES_DE_2
+    + RULES_VOICES_DE_3
     + RULES_SHAPES_CONCERN
 )
 

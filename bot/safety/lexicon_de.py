@@ -124,7 +124,11 @@ PLAN_OR_PREPARATION_DE: list[Rule] = (
         "|abschiedsvideo)",
         "(briefe|brief|einen brief) ~4 (an|fur) (meine|meinen|die|alle|jeden|jede) ~2 (geschrieben"
         "|hinterlassen|hingelegt|versteckt|gelegt)",
-        "(testament) ~2 (gemacht|geschrieben|aufgesetzt|fertig|geregelt)",
+        # A will made for the house, the baby or the notary's advice is prudence, not farewell.
+        "(testament) ~2 (gemacht|geschrieben|aufgesetzt|fertig|geregelt) !({"
+        + "(?:[a-z0-9.]+ )?" * 10
+        + "}(notar|notarin|haus|wohnung|hochzeit|heirat|geheiratet|baby|geburt|kind|kinder|anwalt"
+        "|anwaltin|empfohlen|versicherung|erbschaft|vorsorge|patientenverfugung|vollmacht|weil wir))",
         "(meine|mein|meinen|alle meine) ~1 (katze|hund|haustiere|sachen|besitz|kater) ~2 (verschenkt"
         "|weggegeben|abgegeben|verschenke|weggebe)",
         "(alles|meine angelegenheiten|meine sachen) (geregelt|geordnet|in ordnung gebracht)"

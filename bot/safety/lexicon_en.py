@@ -132,7 +132,8 @@ ROUTINE = (
     "|for the morning|for school|for the kids|for the dog|for the cat|to collect|for collection"
     "|for pick up|for pickup|to pick up|at the pharmacy|at the chemist|pharmacy|chemist|so i"
     " remember|to remember|so i do not forget|for the game|in the game|in game|at the range"
-    "|for hunting|for the turkey|for carving))"
+    "|for hunting|for the turkey|for carving|from (the|my|our) (toddler|toddlers|kids|children|baby"
+    "|dog|cat|puppy|grandkids|nephew|niece)|top shelf|out of reach|locked away|in a locked))"
 )
 # Something ordinary ends, said within the next few words ("it ends on sunday, the sale i mean"):
 # a raw look-ahead, because the comma ends the clause that `!` looks into.
@@ -146,8 +147,9 @@ FINALITY = (
     "(end it|ending it|end it all|go through with it|going through with it|do it for real"
     "|finally do it|it will all be over|it will be over|all be over|it all ends|it ends"
     "|i will be gone|i will not be here|i will not be around|i am gone|be gone for good"
-    "|i will be dead|be dead|be gone|kill myself|end my life|take my life|say goodbye|do it"
-    "|doing it"
+    "|i will be dead|be dead|be gone|kill myself|end my life|take my life|say goodbye"
+    # "i'd do it again tomorrow" (a bungee jump): "again" makes it a repeat, not an end.
+    "|do it !(again|all again|over again)|doing it !(again|all again|over again)"
     "|i will do it|i am doing it|it is happening)"
 )
 
@@ -358,7 +360,10 @@ PLAN_OR_PREPARATION: list[Rule] = (
         f" (it takes|does it take) to (die|bleed out|drown|suffocate|lose consciousness)|how to bleed"
         f" out)",
         # emoji and shorthand in context ("💊💊💊 bye", "🔪 tonight")
-        f"{MEDS} ~2 {MEDS} ~3 (bye|goodbye|tonight|enough|now|for good|forever|<end>)"
+        # (the emoji become "pills", so the repeated word is the pill emoji: two medicine names
+        # at a clause end are a pharmacist's shift, "mostly sertraline and co-codamol.")
+        "(pills|pill|knife) ~2 (pills|pill|knife) ~3 (bye|goodbye|tonight|enough|now|for good|forever"
+        "|<end>)"
         " !(~3 (daily|morning|evening|day|routine|reminder))",
         "(knife|blade|razor) ~1 (tonight|right now|now|rn) !(~3 (in the kitchen|block|set"
         "|sharpener|drawer|for|cooking|dinner))",
@@ -375,7 +380,9 @@ PLAN_OR_PREPARATION: list[Rule] = (
         f"(saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|stashing"
         f"|stashed|been saving|keeping|kept|hiding|hid|hidden|storing|stored|squirrelling"
         f"|squirreling) (up)? ~2 {MEDS} !(~3 (for (the|my) (trip|holiday|journey)|in case i"
-        " (get|need)|for emergencies|for when i need|in the first aid))",
+        " (get|need)|for emergencies|for when i need|in the first aid|from (the|my|our) (toddler"
+        "|toddlers|kids|children|baby|dog|cat|puppy|grandkids)|out of reach|on the top shelf|top"
+        " shelf|locked away))",
         "(bought|buying|buy|got|ordered|order|ordering|picked up|purchased|found|have|own|got"
         " myself|stole|taken) (a|some|the|myself a|new|a new|a long|a strong)? (rope|noose"
         "|ropes|charcoal|gun|pistol|rifle|shotgun|handgun|bullets|ammo|ammunition|rat poison"
@@ -393,7 +400,10 @@ PLAN_OR_PREPARATION: list[Rule] = (
         " !(~4 (charity|to make room|make space|before the move|moving|donation|donate|declutter"
         "|decluttering|because we are moving|since we are moving|to the shop|to goodwill|charity"
         " shop|the landlord|allergic|allergy|allergies|new flat|new job|the baby|he will use"
-        "|she will use|they will use|more than me|he will love|she will love|outgrown))",
+        "|she will use|they will use|more than me|he will love|she will love|outgrown|outgrew|grew"
+        " out|for the (week|weekend|holiday|holidays|summer|fortnight|month)|while i am|while im"
+        "|when i am away|while away|while we are|looking after|to look after|to mind|to babysit|grew"
+        " out|too small|loft|attic|garage|clear out|clearing out|youngest|eldest|oldest))",
         "(wrote|written|writing|finished|left|leaving|wrote out|typed|typing|drafted|drafting)"
         " ~2 (letters|a letter|notes|a note|goodbye letters|my letters|my notes|goodbye notes"
         "|goodbye note|a goodbye !(card|present|gift|party|lunch|drink)|goodbyes|last letters|last letter) ~4 (to|for) ~2 (my|everyone"
@@ -414,7 +424,9 @@ PLAN_OR_PREPARATION: list[Rule] = (
         "(letters|notes) (are)? ~2 (in|on|under) (the|my) (drawer|desk|table|pillow|bed"
         "|cupboard) ~4 (for|to|when|after|so|<end>)",
         "(sorted|sorting|sort|put|putting|getting|got|get) ~2 (my|all my) affairs (in order"
-        "|sorted|<end>)",
+        "|sorted|<end>) !(~4 (at (the office|work|my desk)|before (my|the|our)? ~1 (leave|maternity"
+        "|paternity|surgery|operation|op|move|trip|holiday|sabbatical|retirement|emigrating)|for"
+        " (work|the move|my leave|the trip)|handing over|handover|hand over))",
         "(sorted|sorting|wrote|writing|made|making|updated|updating|finished|finalised|finalized"
         "|signed|drawn up|drew up) (out)? my (will|last will|funeral plans|funeral wishes|life"
         " insurance) !(~6 (lawyer|solicitor|baby|married|wedding|mortgage|bought|house|advice"

@@ -28,9 +28,9 @@ people, the past, reports) applies as for every rule.
 
 from __future__ import annotations
 
-from bot.safety.rule import Rule, rules
+from bot.safety.rule import END_OF_STATEMENT, Rule, rules
 
-END = "{$}"
+END = END_OF_STATEMENT
 BREAK = "{(?:\\. )?}"
 # Up to ten words, across clause ends (a raw piece: the phrase language's gaps stop at a clause).
 ACROSS = "{" + "(?:[a-z0-9.]+ )?" * 10 + "}"
@@ -119,7 +119,8 @@ RULES_SHAPES_EN: tuple[Rule, ...] = tuple(
         "|gaming|surprise|decorate|redecorate|work on|study|revise|date|tell (her|him|them)"
         "|painting|cleaning|baking|cooking|studying|decorating|throwing|having|inviting|working"
         "|tidying|sorting|fixing|building|practising|practicing|watching|playing|hosting"
-        "|making|planning|surprising))",
+        "|making|planning|surprising|redoing|repainting|renovating|fixing|deep cleaning|clearing"
+        "|gardening|decorating|rewiring|tiling|sanding|clean|paint|fix|redo|tidy))",
         # Doing it at a time, then telling someone just so they know.
         f"(do it|doing it|doing this|do this|it happens|it is happening|going through with it"
         f"|end it|ending it) ~2 {DAY} {ACROSS}{WANT_KNOW_EN}",
@@ -168,7 +169,10 @@ RULES_SHAPES_EN: tuple[Rule, ...] = tuple(
         "this is (the|my) last time (i will|i am going to|i am gonna|i|il|ill)? (write|message"
         "|text|talk|check in|reach out|be here|use this|say anything|talk to you|write to you"
         "|writing|messaging|texting|talking|checking in|writing to you|talking to you)"
-        f" !({NEAR}(today|tonight|this (week|month|evening)|before|until|till|for (a|the|now|today"
+        # A time right after ("the last time ill write today") makes it ordinary; after a clause
+        # end ("..., tonight when everyone is asleep") it is when it will happen.
+        " !(~2 (today|tonight|this (week|month|evening)))"
+        f" !({NEAR}(before|until|till|for (a|the|now|today"
         "|tonight|this|a while)|about|in english|on this topic|from (work|the office)|promise"
         "|back to|new job|then))",
         "(signing|logging|checking|clocking) (off|out) (for good|forever|for ever|permanently|for"
@@ -347,9 +351,10 @@ RULES_SHAPES_DE: tuple[Rule, ...] = tuple(
         "|altes|alte|rauchen|zigaretten))",
         "(sag|sagt|sagen sie|richte|richten sie|sagst) ~4 (das|dass) es nicht (an|wegen) (ihr|ihm"
         "|dir|euch|ihnen|meiner|meinem) ~1 (lag|liegt|gelegen hat)"
-        f" !({NEAR}(das|dass|mit|beim|bei|wenn))",
+        f" !({NEAR}(das|dass|mit|beim|bei|wenn !(alle|alles|ich (weg|tot|nicht mehr))))",
         "(sag|sagt|sagen sie|richte|richten sie|sagst) ~4 (das|dass) es nicht (ihre|seine|deine"
-        f"|eure) schuld (war|ist) !({NEAR}(das|dass|mit|beim|bei|wenn))",
+        f"|eure) schuld (war|ist) !({NEAR}(das|dass|mit|beim|bei|wenn !(alle|alles|ich (weg|tot"
+        "|nicht mehr))))",
         "(verabschieden|tschuss sagen|lebewohl sagen|goodbye sagen) ~4 (bevor|solange) (ich|ichs"
         "|ich es) ~2 (nicht mehr kan|nicht mehr kann|noch kann|gehe|weg bin|nicht mehr da bin"
         "|tot bin|es tue|es mache)",

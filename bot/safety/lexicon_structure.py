@@ -24,10 +24,10 @@ from __future__ import annotations
 
 from bot.safety.lexicon_de import MEDS_DE
 from bot.safety.lexicon_en import BODY, MEDS
-from bot.safety.rule import Rule, rules
+from bot.safety.rule import END_OF_STATEMENT, Rule, rules
 
 # The end of the whole message: a structure that ends there has nothing ordinary after it.
-END = "{$}"
+END = END_OF_STATEMENT
 BREAK = "{(?:\\. )?}"
 # Up to ten words, across clause ends (a raw piece: the phrase language's gaps stop at a clause).
 ACROSS = "{" + "(?:[a-z0-9.]+ )?" * 10 + "}"

@@ -36,7 +36,7 @@ from bot.safety.training import (
 # Crisis wording no rule reads, that the shipped model recognises (checked below, so these tests
 # fail rather than pass vacuously if a retrained model stops recognising them): two slips in
 # "took" and "pills" are beyond the rules' typo tolerance, and a means with a place is no rule.
-LEARNED_ONLY = "i tkoe all my plils"
+LEARNED_ONLY = "i swalowed all my plils"
 LEARNED_ONLY_PLAN = "theres a rope in my car and i know where to go"
 
 
@@ -102,7 +102,7 @@ def test_the_layer_raises_wording_no_rule_has(text: str, category: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "i never tkoe all my plils",  # negation
+        "i never swalowed all my plils",  # negation
         # negation ("...in my car..." is no longer raised by the layer alone since the everyday
         # round of issue 10, so it would not test the context check)
         "theres no rope in the car and i dont know where to go",
@@ -129,10 +129,10 @@ def test_context_keeps_the_combined_screener_calm(text: str) -> None:
 
 
 def test_a_concern_the_rules_read_is_not_overruled() -> None:
-    """ "my life is over" is hopelessness (a concern) for the rules; the layer, which would call it
-    a crisis on its own, does not overrule words the rules have read."""
-    assert learned_alone("my life is over") is True
-    assert screen_text("my life is over").level == "concern"
+    """ "ich will einfach nicht mehr" is hopelessness (a concern) for the rules; the layer, which
+    would call it a crisis on its own, does not overrule words the rules have read."""
+    assert learned_alone("ich will einfach nicht mehr") is True
+    assert screen_text("ich will einfach nicht mehr").level == "concern"
 
 
 def test_the_rules_context_stops_the_layer_where_the_rules_matched() -> None:
