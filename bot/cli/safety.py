@@ -91,10 +91,16 @@ SLICES = {
     # main slices: the 98% target is for the corpus the rules were written against from the start.
     "English, lead's blind round 11 (now trained on)": ("en_lead11.yaml",),
     "German, lead's blind round 11 (now trained on)": ("de_lead11.yaml",),
-    # Round 11's fourth set, written with no crisis keyword at all and never used for a rule or
-    # for training: how far screening reaches wording nobody has shown it.
-    "English, held out (round 11, no keywords)": ("en_heldout11.yaml",),
-    "German, held out (round 11, no keywords)": ("de_heldout11.yaml",),
+    # Round 11's fourth set, written with no crisis keyword at all: held out in round 11 (78 of
+    # 140 crisis messages caught), then released and the rules of round 12 written from it. Not
+    # trained on: trained on, the layer gained 3 of 140 on the next held-out set and raised
+    # everyday twins ("ne ganze packung chips reingepfiffen") as crises.
+    "English, lead's blind round 12 (rules written from it)": ("en_lead12.yaml",),
+    "German, lead's blind round 12 (rules written from it)": ("de_lead12.yaml",),
+    # Round 12's held-out set, by a writer who never saw the rules or any other set: never used
+    # for a rule or for training, the honest measure of wording nobody has shown the screener.
+    "English, held out (round 12)": ("en_heldout12.yaml",),
+    "German, held out (round 12)": ("de_heldout12.yaml",),
 }
 # The fifth of the main slices that the learned layer never trains on (`training.own_heldout`).
 # The rules were written against these messages too, so for the rules they are not held out.

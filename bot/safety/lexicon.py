@@ -14,6 +14,10 @@ from bot.safety.lexicon_en import RULES_EN
 from bot.safety.lexicon_phenomena import RULES_PHENOMENA_DE, RULES_PHENOMENA_EN
 from bot.safety.lexicon_shapes import RULES_SHAPES_CONCERN, RULES_SHAPES_DE, RULES_SHAPES_EN
 from bot.safety.lexicon_structure import RULES_STRUCTURE_DE, RULES_STRUCTURE_EN
+from bot.safety.lexicon_understatement import (
+    RULES_UNDERSTATEMENT_DE,
+    RULES_UNDERSTATEMENT_EN,
+)
 from bot.safety.lexicon_voices import (
     RULES_VOICES_DE,
     RULES_VOICES_DE_2,
@@ -88,6 +92,7 @@ RULES: tuple[Rule, ...] = (
     + RULES_VOICES_EN
     + RULES_VOICES_EN_2
     + RULES_VOICES_EN_3
+    + RULES_UNDERSTATEMENT_EN
     + RULES_DE
     + RULES_PHENOMENA_DE
     + RULES_STRUCTURE_DE
@@ -95,6 +100,7 @@ RULES: tuple[Rule, ...] = (
     + RULES_VOICES_DE
     + RULES_VOICES_DE_2
     + RULES_VOICES_DE_3
+    + RULES_UNDERSTATEMENT_DE
     + RULES_SHAPES_CONCERN
 )
 

@@ -63,8 +63,8 @@ HELDOUT_FILES = (
     "de_everyday2_heldout.yaml",
     "en_heldout9.yaml",
     "de_heldout9.yaml",
-    "en_heldout11.yaml",
-    "de_heldout11.yaml",
+    "en_heldout12.yaml",
+    "de_heldout12.yaml",
 )
 FALSE_ALARM_BUDGET = 0.02
 # Inverse regularisation, chosen by `choose_c`: the grid once flipped between 4, 16 and 64 from run
