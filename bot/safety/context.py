@@ -295,22 +295,23 @@ def _joined_clause(canon: str, clause_start: int) -> str:
     return " ".join(reversed(words))
 
 
-def _subject_is_other(canon: str, clause_start: int, start: int) -> bool:
-    """The nearest subject before the match, in its clause (or in the clause it is joined to by
-    "and" when it has none), is someone else."""
-    words = canon[clause_start:start].split()
+def _nearest_subject(words: list[str]) -> bool | None:
+    """Whether the last subject word among the last eight `words` is someone else (None: none)."""
     for word in reversed(words[-8:]):
         if word in SELF_WORDS:
             return False
         if word in OTHER_WORDS:
             return True
-    joined = _joined_clause(canon, clause_start).split()
-    for word in reversed(joined[-8:]):
-        if word in SELF_WORDS:
-            return False
-        if word in OTHER_WORDS:
-            return True
-    return False
+    return None
+
+
+def _subject_is_other(canon: str, clause_start: int, start: int) -> bool:
+    """The nearest subject before the match, in its clause (or in the clause it is joined to by
+    "and" when it has none), is someone else."""
+    found = _nearest_subject(canon[clause_start:start].split())
+    if found is None:
+        found = _nearest_subject(_joined_clause(canon, clause_start).split())
+    return bool(found)
 
 
 def judge(canon: str, start: int, end: int, *, negatable: bool, about_self_only: bool) -> Verdict:
