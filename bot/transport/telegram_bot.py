@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 from sqlmodel import select
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TimedOut
-from telegram.request import HTTPXRequest
 
 from bot.config import Config
 from bot.dialogue.loader import FlowLibrary
@@ -21,6 +20,7 @@ from bot.errors import CheckinError
 from bot.service.menu import client_menu
 from bot.storage import Database
 from bot.storage.models import Therapist
+from bot.transport.http import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +59,10 @@ def make_bot(config: Config) -> Bot:
         config.bot_token.get_secret_value(),
         base_url=base,
         base_file_url=base.replace("/bot", "/file/bot"),
-        request=HTTPXRequest(
+        request=AiohttpRequest(
             connection_pool_size=256, connect_timeout=5.0, read_timeout=10.0, pool_timeout=5.0
         ),
-        get_updates_request=HTTPXRequest(connection_pool_size=1, connect_timeout=5.0),
+        get_updates_request=AiohttpRequest(connection_pool_size=1, connect_timeout=5.0),
     )
 
 
