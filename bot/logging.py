@@ -29,7 +29,8 @@ def configure_logging(config: Config) -> None:
     )
     # httpx logs every request URL (with the token) at INFO; APScheduler logs every tick;
     # python-telegram-bot logs each API call's parameters (message text) at DEBUG.
-    for noisy in ("httpx", "httpcore", "telegram", "telegram.ext", "alembic"):
+    # aiohttp's client, under our Bot API calls, logs little, but never below WARNING either.
+    for noisy in ("httpx", "httpcore", "aiohttp.client", "telegram", "telegram.ext", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # APScheduler warns whenever a tick is skipped because the previous one still runs: by design.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)

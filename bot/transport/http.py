@@ -109,8 +109,10 @@ class AiohttpRequest(BaseRequest):
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
             raise TimedOut(f"aiohttp.{type(exc).__name__}") from exc
         except aiohttp.ClientError as exc:
-            # The class name helps when the message is empty (a dropped connection).
-            raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
+            # The class name helps when the message is empty (a dropped connection). Some
+            # errors quote the URL, which holds the bot token: it never reaches a log.
+            said = str(exc).replace(url, "<Bot API URL>")
+            raise NetworkError(f"aiohttp.{type(exc).__name__}: {said}") from exc
 
     @staticmethod
     def _timeout(

@@ -93,6 +93,7 @@ async def test_a_dropped_connection_is_a_network_error_and_the_pool_recovers(
         with pytest.raises(NetworkError) as failed:
             await bot.send_message(user.user_id, "lost")
         assert not isinstance(failed.value, TimedOut)
+        assert "123:ABC" not in str(failed.value)  # the token is in the URL: never in an error
         await bot.send_message(user.user_id, "after")
     assert [m.text for m in emu.sent_messages(user.user_id)] == ["first", "after"]
 
