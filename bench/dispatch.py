@@ -36,7 +36,6 @@ from datetime import UTC, datetime, timedelta
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # PTB 22: RetryAfter without deprecation noise
 
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from bot.clock import SystemClock
 from bot.scheduling.dispatcher import Dispatcher
@@ -46,6 +45,7 @@ from bot.storage.models import Client, DueWork, Therapist
 from bot.testing.emulator import BotApiEmulator
 from bot.testing.limits import Limits
 from bot.transport.delivery import Delivery, DeliveryFailed, RecipientBlocked
+from bot.transport.http import AiohttpRequest
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 FIRST_CHAT = 10_000_000
@@ -100,7 +100,7 @@ async def run(rows: int, batch: int) -> Result:
         async with BotApiEmulator(limits=limits) as emu:
             for n in range(rows):
                 emu.user(FIRST_CHAT + n, f"Client {n}")
-            request = HTTPXRequest(connection_pool_size=64, pool_timeout=30)
+            request = AiohttpRequest(connection_pool_size=64, pool_timeout=30)
             bot = Bot(emu.token, base_url=emu.base_url, request=request)
             async with bot:
                 delivery = Delivery(bot)
