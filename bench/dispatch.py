@@ -41,6 +41,7 @@ from bot.clock import SystemClock
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.outcomes import Outcome, Retry, Sent, Skipped
 from bot.storage import Database, upgrade_database
+from bot.storage.crypto import use_ephemeral_keys_unless_set
 from bot.storage.models import Client, DueWork, Therapist
 from bot.testing.emulator import BotApiEmulator
 from bot.testing.limits import Limits
@@ -92,6 +93,7 @@ async def seed(db: Database, rows: int, now: datetime) -> None:
 
 
 async def run(rows: int, batch: int) -> Result:
+    use_ephemeral_keys_unless_set()  # a throwaway data key, as the other benches use
     limits = Limits()  # Telegram's: 30/s overall, 1/s per chat
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
