@@ -76,7 +76,8 @@ async def initialize_with_retries(
 ) -> None:
     """Connect to the Bot API; a rejected token fails at once, an unreachable API is retried.
 
-    Every wait is a plain sleep, so SIGTERM (which cancels start-up) ends it at once.
+    Every wait is a plain sleep, so SIGTERM (which cancels start-up) ends it at once. When it
+    gives up, the bot's connection pools are closed again (PTB opens them before its first call).
     """
     delay = 1.0
     for attempt in range(1, attempts + 1):
@@ -84,11 +85,13 @@ async def initialize_with_retries(
             await bot.initialize()
             return
         except InvalidToken:
+            await bot.shutdown()
             raise StartupError(
                 "Telegram rejected the bot token (TELEGRAM_BOT_TOKEN). Check it with @BotFather."
             ) from None
         except (NetworkError, TimedOut) as exc:
             if attempt == attempts:
+                await bot.shutdown()
                 raise StartupError(
                     f"The Bot API at {config.telegram.api_base_url} is unreachable "
                     f"after {attempts} attempts ({type(exc).__name__}). Check the network or "
