@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import bindparam
+from sqlalchemy.orm import aliased
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,6 +16,7 @@ from bot.config.models import CrisisRegionConfig, CrisisResourceConfig
 from bot.dialogue.countries import country_name
 from bot.safety import ResponseKind
 from bot.safety.crisis import CrisisLines, CrisisResource, crisis_response, lines_text
+from bot.storage.db import run_core
 from bot.storage.models import Client, LogEntry, Therapist
 
 OTHER_COUNTRY = {"en": "Another country", "de": "Ein anderes Land"}
@@ -181,25 +184,44 @@ def offered_countries(config: Config) -> list[dict[str, Any]]:
     ]
 
 
-# Read whenever a flow starts: built once.
-_FUTURE_ME = (
-    select(LogEntry.note)
-    .where(LogEntry.client_id == bindparam("client_id"), LogEntry.kind == "future_me")
-    .order_by(col(LogEntry.recorded_at).desc())
-    .limit(1)
-)
-_NOTES_COUNT = (
-    select(func.count())
-    .select_from(LogEntry)
-    .where(LogEntry.client_id == bindparam("client_id"), LogEntry.kind == "session_note")
+# Read whenever a flow starts, in one statement from the client's row: their latest note to
+# their future self (if any) and how many session notes they have. Built once.
+def _latest_future_me() -> Any:
+    notes = aliased(LogEntry)
+    return (
+        select(notes.id)
+        .where(notes.client_id == Client.id, notes.kind == "future_me")
+        .order_by(col(notes.recorded_at).desc())
+        .limit(1)
+        .correlate(Client)
+        .scalar_subquery()
+    )
+
+
+def _session_notes_count() -> Any:
+    notes = aliased(LogEntry)
+    return (
+        select(func.count())
+        .select_from(notes)
+        .where(notes.client_id == Client.id, notes.kind == "session_note")
+        .correlate(Client)
+        .scalar_subquery()
+    )
+
+
+_MEMORY = (
+    select(LogEntry.note, _session_notes_count())
+    .select_from(Client)
+    .outerjoin(LogEntry, col(LogEntry.id) == _latest_future_me())
+    .where(Client.id == bindparam("client_id"))
 )
 
 
 async def flow_context(
     s: AsyncSession, config: Config, client: Client, therapist: Therapist
 ) -> dict[str, Any]:
-    future_me = (await s.exec(_FUTURE_ME, params={"client_id": client.id})).first()
-    notes_count = (await s.exec(_NOTES_COUNT, params={"client_id": client.id})).one()
+    memory: Sequence[Any] = (await run_core(s, _MEMORY, {"client_id": client.id})).one()
+    future_me, notes_count = memory
     return {
         "client": {
             "first_name": client.first_name,

@@ -27,6 +27,7 @@ from bot.scheduling.sessions import SessionService
 from bot.service import texts
 from bot.service.clients import ClientTurns
 from bot.service.context import client_country, crisis_text
+from bot.service.history import know_triage_override, therapist_default
 from bot.service.identity import (
     InviteError,
     redeem_invite,
@@ -37,10 +38,17 @@ from bot.service.locks import ChatLocks
 from bot.service.outbox import OutboxSender, OutboxSettings, queue
 from bot.service.outgoing import Batch, Send, merge_sends
 from bot.service.ports import BotApi, Incoming
-from bot.service.runs import FlowDriver
+from bot.service.runs import FlowDriver, open_run_id
 from bot.service.turn import Turn
 from bot.storage.db import Database, run_core
-from bot.storage.models import Client, OutboxMessage, ProcessedUpdate, Therapist
+from bot.storage.models import (
+    Client,
+    FlowRun,
+    OutboxMessage,
+    PolicyOverride,
+    ProcessedUpdate,
+    Therapist,
+)
 from bot.storage.transient import DB_ATTEMPTS, is_transient_db_error, retry_delay
 
 log = logging.getLogger(__name__)
@@ -58,9 +66,13 @@ _PROCESSED = insert(ProcessedUpdate).values(
 )
 
 
-_CLIENT_AND_THERAPIST = (
-    select(Client, Therapist)
+# A client's step reads, in one statement: the client, their therapist, their open run (if
+# any) and the therapist's own triage thresholds (if any; triage reads them on most steps).
+_CLIENT_TURN = (
+    select(Client, Therapist, FlowRun, PolicyOverride.triage)
     .join(Therapist, col(Therapist.id) == Client.therapist_id)
+    .outerjoin(FlowRun, col(FlowRun.id) == open_run_id(Client.id))
+    .outerjoin(PolicyOverride, therapist_default(Client.therapist_id))
     .where(Client.telegram_id == bindparam("user_id"))
 )
 
@@ -265,7 +277,7 @@ class CheckinService:
     # ------------------------------------------------------------------ routing
 
     async def _route(self, s: AsyncSession, batch: Batch, incoming: Incoming) -> None:
-        found = (await s.exec(_CLIENT_AND_THERAPIST, params={"user_id": incoming.user_id})).first()
+        found = (await s.exec(_CLIENT_TURN, params={"user_id": incoming.user_id})).first()
         therapist = None if found else await therapist_by_telegram_id(s, incoming.user_id)
         if therapist is not None:
             batch.answer_tap(incoming.callback_id)
@@ -280,12 +292,12 @@ class CheckinService:
         if found is None:
             await self._stranger(s, batch, incoming)
             return
-        client, therapist = found
+        client, therapist, run, own_triage = found
+        know_triage_override(s, client.therapist_id, own_triage)
         self.remember(client)
         if client.status == "unreachable":  # they wrote again, so they unblocked us
             client.status = "active"
             s.add(client)
-        run = await self.driver.active_run(s, client)
         turn = Turn(s, batch, client, therapist, run, self.clock.now(), self.driver)
         await self.clients.handle(turn, incoming)
         self.remember(client)  # again: /country or onboarding may have just changed it

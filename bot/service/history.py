@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, or_
+import sqlalchemy as sa
+from sqlalchemy import ColumnElement, and_, bindparam, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -18,6 +20,7 @@ from bot.scheduling.sessions import slot_of
 from bot.scheduling.store import upsert_items
 from bot.service.alerts import record_triage
 from bot.service.outgoing import Batch
+from bot.storage.db import one_of, run_core
 from bot.storage.models import (
     Client,
     LogEntry,
@@ -36,17 +39,55 @@ _SESSIONS = select(TherapySession).where(
     col(TherapySession.cancelled_at).is_(None),
     TherapySession.starts_at <= bindparam("now"),
 )
-_THERAPIST_OVERRIDE = select(PolicyOverride).where(
-    PolicyOverride.therapist_id == bindparam("therapist_id"),
-    col(PolicyOverride.client_id).is_(None),
-)
+
+
+def therapist_default(therapist_id: Any) -> ColumnElement[bool]:
+    """The override row holding a therapist's own defaults (their triage thresholds among them)."""
+    return and_(
+        PolicyOverride.therapist_id == therapist_id, col(PolicyOverride.client_id).is_(None)
+    )
+
+
+_THERAPIST_OVERRIDE = select(PolicyOverride).where(therapist_default(bindparam("therapist_id")))
+
+
+class TriageEntry(Protocol):
+    """What triage reads of a log entry (a `LogEntry`, or a row of `_TRIAGE_ENTRIES`)."""
+
+    id: int | None
+    kind: str
+    recorded_at: datetime
+    distress: int | None
+    distress_before: int | None
+    distress_after: int | None
+    helped: bool | None
+    unable_to_function: bool | None
+    partly_unable: bool | None
+    note: str | None
+    feelings_other: str | None
+
+
 # The check-in entries and, in the same statement, every rating (the latest one plans the
-# silence check): one read of the log where there were two.
+# silence check): one read of the log where there were two. Only the columns triage reads, as
+# plain rows: no mapped objects built, and no other words of the client's decrypted.
+_TRIAGE_COLUMNS: tuple[Any, ...] = (
+    LogEntry.id,
+    LogEntry.kind,
+    LogEntry.recorded_at,
+    LogEntry.distress,
+    LogEntry.distress_before,
+    LogEntry.distress_after,
+    LogEntry.helped,
+    LogEntry.unable_to_function,
+    LogEntry.partly_unable,
+    LogEntry.note,
+    LogEntry.feelings_other,
+)
 _TRIAGE_ENTRIES = (
-    select(LogEntry)
+    sa.select(*_TRIAGE_COLUMNS)  # SQLAlchemy's own: sqlmodel's select takes four at most
     .where(
-        LogEntry.client_id == bindparam("client_id"),
-        or_(col(LogEntry.kind).in_(CHECKIN_KINDS), col(LogEntry.distress).is_not(None)),
+        col(LogEntry.client_id) == bindparam("client_id"),
+        or_(one_of(LogEntry.kind, CHECKIN_KINDS), col(LogEntry.distress).is_not(None)),
     )
     .order_by(col(LogEntry.recorded_at), col(LogEntry.id))
 )
@@ -98,7 +139,7 @@ def latest_session_end(
     return latest
 
 
-def checkin_from_entry(entry: LogEntry) -> CheckIn:
+def checkin_from_entry(entry: TriageEntry) -> CheckIn:
     self_care = "none"
     if entry.kind == "self_care" and entry.helped is not None:
         self_care = "tried_helped" if entry.helped else "tried_not_helped"
@@ -117,12 +158,31 @@ def checkin_from_entry(entry: LogEntry) -> CheckIn:
     )
 
 
+# Session.info: {therapist id: their own thresholds (`PolicyOverride.triage`)} as read in this
+# transaction with something else (a client's step reads them with the client).
+_KNOWN_OVERRIDES = "checkin.triage_overrides"
+
+
+def know_triage_override(
+    s: AsyncSession, therapist_id: int, triage: Mapping[str, int] | None
+) -> None:
+    """The therapist's own thresholds, read in this transaction (None: they set none), so
+    `triage_rules` in the same transaction need not read them again."""
+    s.info.setdefault(_KNOWN_OVERRIDES, {})[therapist_id] = triage
+
+
 async def triage_rules(s: AsyncSession, config: Config, therapist_id: int) -> TriageRules:
     """Clinic thresholds, overridden by the therapist's own where they set any."""
     values = config.triage.model_dump()
-    override = (await s.exec(_THERAPIST_OVERRIDE, params={"therapist_id": therapist_id})).first()
-    if override is not None and override.triage:
-        values.update({k: v for k, v in override.triage.items() if k in values})
+    known: dict[int, Mapping[str, int] | None] = s.info.get(_KNOWN_OVERRIDES, {})
+    if therapist_id in known:
+        triage = known[therapist_id]
+    else:
+        params = {"therapist_id": therapist_id}
+        override = (await s.exec(_THERAPIST_OVERRIDE, params=params)).first()
+        triage = override.triage if override is not None else None
+    if triage:
+        values.update({k: v for k, v in triage.items() if k in values})
     return TriageRules(**values)
 
 
@@ -146,6 +206,7 @@ async def set_therapist_triage(
     override.triage = values or None
     s.add(override)
     await s.flush()
+    s.info.get(_KNOWN_OVERRIDES, {}).pop(therapist_id, None)  # read again below
     rules = await triage_rules(s, config, therapist_id)
     return {k: getattr(rules, k) for k in config.triage.model_dump()}
 
@@ -168,11 +229,13 @@ async def _triage_reading(
     client: Client,
     now: datetime,
     rules: TriageRules | None = None,
-) -> tuple[TriageResult, LogEntry | None]:
+) -> tuple[TriageResult, TriageEntry | None]:
     """Triage on the client's history now, and their latest rating (read with it)."""
     assert client.id is not None
     since = await last_session_end(s, client.id, now)
-    entries = (await s.exec(_TRIAGE_ENTRIES, params={"client_id": client.id})).all()
+    # Read after the sessions (an ORM read, so anything pending is flushed before it).
+    rows = await run_core(s, _TRIAGE_ENTRIES, {"client_id": client.id})
+    entries = cast(list[TriageEntry], rows.all())
     rules = rules or await triage_rules(s, config, client.therapist_id)
     checkins = [checkin_from_entry(e) for e in entries if e.kind in CHECKIN_KINDS]
     latest = next((e for e in reversed(entries) if e.distress is not None), None)
@@ -215,7 +278,7 @@ async def plan_silence_check(
     client: Client,
     now: datetime,
     rules: TriageRules,
-    latest: LogEntry | None,
+    latest: TriageEntry | None,
 ) -> None:
     """After a rating at or above `silence_after`, look again `silence_hours` later.
 

@@ -31,7 +31,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.service.outbox import UNFINISHED
 from bot.service.ports import Incoming
-from bot.storage.db import Database, run_core
+from bot.storage.db import Database, one_of, run_core
 from bot.storage.models import InboxUpdate, OutboxMessage
 from bot.storage.sealing import new_uid, seal
 
@@ -53,7 +53,6 @@ async def store(db: Database, received: list[Received], now: datetime) -> None:
     """Store updates before they are acknowledged; an update stored before is left as it is."""
     if not received:
         return
-    insert = sqlite_insert if db.is_sqlite else pg_insert
     rows = []
     for r in received:
         uid = new_uid()  # the raw update holds the client's words: sealed to this row
@@ -67,9 +66,16 @@ async def store(db: Database, received: list[Received], now: datetime) -> None:
                 "received_at": now,
             }
         )
-    stmt = insert(InboxUpdate).values(rows).on_conflict_do_nothing(index_elements=["update_id"])
     async with db.session() as s:
-        await s.exec(stmt)
+        await run_core(s, _STORE[db.is_sqlite], rows)  # one statement, run for every row
+
+
+# Built once per dialect with the rows as parameters (executemany): the rows written into the
+# statement (a multi-row VALUES) made a new statement to compile for every batch received.
+_STORE = {
+    is_sqlite: insert(InboxUpdate).on_conflict_do_nothing(index_elements=["update_id"])
+    for is_sqlite, insert in ((True, sqlite_insert), (False, pg_insert))
+}
 
 
 def _take_statement(is_sqlite: bool) -> Any:
@@ -101,7 +107,7 @@ def _take_statement(is_sqlite: bool) -> Any:
             exists(
                 select(OutboxMessage.id).where(
                     OutboxMessage.chat_id == bindparam("head_chat"),
-                    col(OutboxMessage.status).in_(UNFINISHED),
+                    one_of(OutboxMessage.status, UNFINISHED),
                 )
             )
         )

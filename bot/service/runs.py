@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import bindparam
+from sqlalchemy import ScalarSelect, bindparam, func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -30,6 +31,7 @@ from bot.service.context import flow_context, language_code
 from bot.service.history import triage_and_alert, triage_client
 from bot.service.measures import store_score
 from bot.service.outgoing import Batch, SetButtons
+from bot.storage.core_rows import insert_row, save_changes
 from bot.storage.models import Client, DueWork, FlowRun, LogEntry, Therapist
 
 LOG_FIELDS = {
@@ -73,6 +75,17 @@ _OPEN_RUN = (
     .where(FlowRun.client_id == bindparam("client_id"), FlowRun.status != ENDED)
     .order_by(col(FlowRun.id).desc())
 )
+
+
+def open_run_id(client_id: Any) -> ScalarSelect[Any]:
+    """The id of the client's open run (the latest not ended), for reading it with the client."""
+    runs = aliased(FlowRun)
+    return (
+        select(func.max(runs.id))
+        .where(runs.client_id == client_id, runs.status != ENDED)
+        .correlate_except(runs)
+        .scalar_subquery()
+    )
 
 
 class Unknown:
@@ -125,8 +138,7 @@ class FlowDriver:
             started_at=now,
             updated_at=now,
         )
-        s.add(run)
-        await s.flush()
+        await insert_row(s, run, keep=True)  # its id now, for the prompts' outbox rows
         batch.run_id = run.id
         batch.prompt_messages = {}
         await self._apply(s, batch, client, therapist, run, state, effects, now)
@@ -187,9 +199,8 @@ class FlowDriver:
             elif isinstance(effect, c.StartTimer):
                 await self._schedule_timer(s, client, run, effect, now)
             elif isinstance(effect, c.Record):
-                self._record(s, client, run, effect, now)
+                await self._record(s, client, run, effect, now)  # written at once: triage reads it
                 if TRIAGE_FIELDS & set(effect.fields):  # a rating or an answer triage reads
-                    await s.flush()
                     await triage_and_alert(s, self.config, client, therapist, "record", now, batch)
             elif isinstance(effect, c.Score):
                 store_score(s, client, run.id, effect, now)
@@ -224,7 +235,7 @@ class FlowDriver:
         run.step_id = state.step
         run.status = state.status
         run.updated_at = now
-        s.add(run)
+        await save_changes(s, run)
 
     async def _schedule_timer(
         self, s: AsyncSession, client: Client, run: FlowRun, timer: c.StartTimer, now: datetime
@@ -248,7 +259,7 @@ class FlowDriver:
             except IntegrityError:  # planned already by a concurrent replica: nothing to do
                 await s.rollback()
 
-    def _record(
+    async def _record(
         self, s: AsyncSession, client: Client, run: FlowRun, record: c.Record, now: datetime
     ) -> None:
         values: dict[str, Any] = {}
@@ -262,11 +273,10 @@ class FlowDriver:
         if record.extra:
             values["extra"] = dict(record.extra)
         assert client.id is not None
-        s.add(
-            LogEntry(
-                client_id=client.id, run_id=run.id, kind=record.entry, recorded_at=now, **values
-            )
+        entry = LogEntry(
+            client_id=client.id, run_id=run.id, kind=record.entry, recorded_at=now, **values
         )
+        await insert_row(s, entry)
 
     def _update_client(self, s: AsyncSession, client: Client, fields: Any, now: datetime) -> None:
         for name, value in dict(fields).items():

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable, event
+from sqlalchemy import ColumnElement, CursorResult, Executable, event, or_
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -82,6 +82,16 @@ class TaskReentrantLock:
                 yield
             finally:
                 self._owner, self._depth = None, 0
+
+
+def one_of(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN (values)` for a few constant values, written as equalities joined by OR.
+
+    SQLAlchemy renders an IN of a list again on every execution (its "post-compile" expansion of
+    the list), about 1.5% of a step's CPU for the two hot statements that had one; equalities are
+    compiled once, and both databases plan them as the IN they are.
+    """
+    return or_(*(column == value for value in values))
 
 
 async def run_core(s: AsyncSession, statement: Executable, params: Any = None) -> CursorResult[Any]:
