@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_
@@ -52,7 +53,20 @@ class ReplanReport:
     cancelled: int
 
 
-def slot_of(session: TherapySession) -> SessionSlot:
+class SessionRecord(Protocol):
+    """What a session's slot is made of: a `TherapySession`, or a row of its columns."""
+
+    id: int | None
+    client_id: int
+    starts_at: datetime
+    duration_minutes: int
+    weekly: bool
+    until: datetime | None
+    cancelled_at: datetime | None
+    changes: dict[str, str | None] | None
+
+
+def slot_of(session: SessionRecord) -> SessionSlot:
     assert session.id is not None
     changes = tuple(
         (from_iso(regular), from_iso(new) if new else None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol, cast
 from zoneinfo import ZoneInfo
@@ -16,7 +16,7 @@ from bot.config import Config
 from bot.safety import CheckIn, TriageResult, TriageRules, evaluate_triage
 from bot.safety.triage import CrisisSignal
 from bot.scheduling.planner import WEEK, PlannedItem, occurrences
-from bot.scheduling.sessions import slot_of
+from bot.scheduling.sessions import SessionRecord, slot_of
 from bot.scheduling.store import upsert_items
 from bot.service.alerts import record_triage
 from bot.service.outgoing import Batch
@@ -33,11 +33,22 @@ from bot.storage.models import (
 # Log entries that carry a distress rating or a coping outcome (notes to self do not).
 CHECKIN_KINDS = ("log", "self_care", "sit_with_it")
 
-# Triage reads these on every rating: built once, with the values bound at each use.
-_SESSIONS = select(TherapySession).where(
-    TherapySession.client_id == bindparam("client_id"),
+# Triage reads these on every rating: built once, with the values bound at each use. They are
+# Core reads of plain rows (no mapped objects built); `_triage_reading` flushes before them.
+_SESSION_COLUMNS: tuple[Any, ...] = (
+    TherapySession.id,
+    TherapySession.client_id,
+    TherapySession.starts_at,
+    TherapySession.duration_minutes,
+    TherapySession.weekly,
+    TherapySession.until,
+    TherapySession.cancelled_at,
+    TherapySession.changes,
+)
+_SESSIONS = sa.select(*_SESSION_COLUMNS).where(
+    col(TherapySession.client_id) == bindparam("client_id"),
     col(TherapySession.cancelled_at).is_(None),
-    TherapySession.starts_at <= bindparam("now"),
+    col(TherapySession.starts_at) <= bindparam("now"),
 )
 
 
@@ -114,16 +125,15 @@ _CRISIS_HISTORY = select(
 )
 
 
-async def last_session_end(s: AsyncSession, client_id: int, now: datetime) -> datetime | None:
+async def last_session_end(s: AsyncSession, client: Client, now: datetime) -> datetime | None:
     """When the client's most recent session (one-off or a weekly occurrence) ended, if any."""
-    sessions = (await s.exec(_SESSIONS, params={"client_id": client_id, "now": now})).all()
-    client = await s.get(Client, client_id)
-    zone = ZoneInfo(client.timezone) if client is not None else ZoneInfo("UTC")
-    return latest_session_end(sessions, now, zone)
+    rows = await run_core(s, _SESSIONS, {"client_id": client.id, "now": now})
+    sessions = cast(list[SessionRecord], rows.all())
+    return latest_session_end(sessions, now, ZoneInfo(client.timezone))
 
 
 def latest_session_end(
-    sessions: Iterable[TherapySession], now: datetime, zone: ZoneInfo
+    sessions: Iterable[SessionRecord], now: datetime, zone: ZoneInfo
 ) -> datetime | None:
     """The latest end before `now` among these sessions' occurrences (cancelled ones skipped;
     a weekly series at its local wall time in `zone`, the client's, with its changed occurrences)."""
@@ -232,8 +242,10 @@ async def _triage_reading(
 ) -> tuple[TriageResult, TriageEntry | None]:
     """Triage on the client's history now, and their latest rating (read with it)."""
     assert client.id is not None
-    since = await last_session_end(s, client.id, now)
-    # Read after the sessions (an ORM read, so anything pending is flushed before it).
+    # What this transaction added through the session so far (a concern, a triage event)
+    # counts: the reads below are Core statements, which do not flush it as ORM reads do.
+    await s.flush()
+    since = await last_session_end(s, client, now)
     rows = await run_core(s, _TRIAGE_ENTRIES, {"client_id": client.id})
     entries = cast(list[TriageEntry], rows.all())
     rules = rules or await triage_rules(s, config, client.therapist_id)
@@ -295,10 +307,12 @@ async def plan_silence_check(
 async def crisis_history(
     s: AsyncSession, client_id: int, now: datetime, rules: TriageRules
 ) -> tuple[list[CrisisSignal], datetime | None]:
-    """Crisis messages within the hold time, and the therapist's latest acknowledgement."""
+    """Crisis messages within the hold time, and the therapist's latest acknowledgement.
+
+    A Core read: events this transaction added are seen once flushed (`_triage_reading` does)."""
     since = now - timedelta(hours=rules.crisis_hold_hours)
     params = {"client_id": client_id, "since": since}
-    events = (await s.exec(_CRISIS_HISTORY, params=params)).all()
+    events: Sequence[Sequence[Any]] = (await run_core(s, _CRISIS_HISTORY, params)).all()
     signals = [
         CrisisSignal(at)
         for at, crisis, source, _ in events
