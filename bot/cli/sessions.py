@@ -225,7 +225,8 @@ def session_cancel(
     ctx: typer.Context, session_id: SessionId, occurrence: OccurrenceOpt = None
 ) -> None:
     """Cancel a session (or, with --occurrence, one week of a series); its pending follow-ups
-    are cancelled too."""
+    are cancelled too. What has taken place is never cancelled: a running series ends now, and
+    a series that has ended or a session already held is refused."""
 
     async def work(service: SessionService) -> str:
         if occurrence is None:

@@ -105,6 +105,17 @@ class StaleOccurrenceError(SessionError):
     """The occurrence asked for was cancelled or moved meanwhile (a tap on an old button)."""
 
 
+class HeldOccurrenceError(SessionError):
+    """The occurrence asked for has already taken place: it is history, never cancelled or moved
+    (a button tapped after the session, or a command naming a past week)."""
+
+    def __init__(self, session_id: int | None, occurrence: datetime) -> None:
+        self.occurrence = occurrence
+        super().__init__(
+            f"Session {session_id} took place at {iso(occurrence)}; it stays in the history"
+        )
+
+
 class OverlapError(SessionError):
     """The booking overlaps other sessions; `clashes` names them (book anyway to override)."""
 
@@ -179,12 +190,15 @@ class SessionService:
         self, session_id: int, now: datetime, therapist_id: int | None = None
     ) -> TherapySession:
         """Cancel a session; its pending follow-ups go with it. A weekly series that has already
-        met ends now instead, so the weeks held stay in the summary's history. The check and the
-        change are one transaction on the locked row: a change made meanwhile is seen, not lost."""
+        met ends now instead, so the weeks held stay in the summary's history; one that has ended,
+        and a one-off session already held, have nothing left to cancel (SessionError). The check
+        and the change are one transaction on the locked row: a change made meanwhile is seen."""
         async with self.db.session() as s:
             session, client = await _locked(s, session_id, therapist_id)
-            if _under_way(session, ZoneInfo(client.timezone), now):
+            zone = ZoneInfo(client.timezone)
+            if _under_way(session, zone, now):
                 return await self._cancel_series(s, session, client, now, therapist_id, "cli")
+            _refuse_rewriting_history(session, zone, now)
             session.cancelled_at = now
             await self._record(s, session, client, now, "session.cancel", therapist_id)
             return session
@@ -233,7 +247,9 @@ class SessionService:
         """Cancel one occurrence (of a weekly series, or a one-off session); its planned check-ins
         go with it, the series' other occurrences stay."""
         async with self.db.session() as s:
-            session, client, slot = await self._occurrence(s, session_id, occurrence, therapist_id)
+            session, client, slot = await self._occurrence(
+                s, session_id, occurrence, therapist_id, now
+            )
             if session.weekly:
                 regular = _regular_of(slot, ZoneInfo(client.timezone), occurrence)
                 session.changes = {**(session.changes or {}), iso(regular): None}
@@ -268,7 +284,9 @@ class SessionService:
         if starts_at.tzinfo is None:
             raise SessionError(f"Session start {starts_at.isoformat()} has no time zone")
         async with self.db.session() as s:
-            session, client, slot = await self._occurrence(s, session_id, occurrence, therapist_id)
+            session, client, slot = await self._occurrence(
+                s, session_id, occurrence, therapist_id, now
+            )
             assert session.id is not None
             candidate = SessionSlot(0, starts_at, slot.length, client_id=client.id)
             if session.weekly:
@@ -398,10 +416,16 @@ class SessionService:
         return session
 
     async def _occurrence(
-        self, s: AsyncSession, session_id: int, occurrence: datetime, therapist_id: int | None
+        self,
+        s: AsyncSession,
+        session_id: int,
+        occurrence: datetime,
+        therapist_id: int | None,
+        now: datetime,
     ) -> tuple[TherapySession, Client, SessionSlot]:
         """The session (locked for the change), its client and slot, if `occurrence` is still
-        one of its starts; else StaleOccurrenceError (cancelled or moved meanwhile)."""
+        one of its starts and still to come; else StaleOccurrenceError (cancelled or moved
+        meanwhile) or HeldOccurrenceError (it has taken place: history stays as it was)."""
         session, client = await _locked(s, session_id, therapist_id)
         slot = slot_of(session)
         zone = ZoneInfo(client.timezone)
@@ -412,6 +436,8 @@ class SessionService:
                 f"Session {session_id} has no occurrence at {iso(occurrence)} any more "
                 "(cancelled or moved)"
             )
+        if occurrence <= now:
+            raise HeldOccurrenceError(session_id, occurrence)
         return session, client, slot
 
     async def _refuse_clashes(
@@ -675,6 +701,23 @@ def _under_way(session: TherapySession, zone: ZoneInfo, now: datetime) -> bool:
     rewrite its past, so it is ended or split at `now` instead."""
     slot = slot_of(session)
     return running_series(session, zone, now) and bool(occurrences(slot, zone, slot.starts_at, now))
+
+
+def _refuse_rewriting_history(session: TherapySession, zone: ZoneInfo, now: datetime) -> None:
+    """Raise SessionError if cancelling `session` whole would erase a session already held: a
+    weekly series that has ended, or a one-off that has taken place (a running series is ended
+    at `now` instead, by `_cancel_series`)."""
+    if session.cancelled_at is not None:
+        return
+    slot = slot_of(session)
+    held = occurrences(slot, zone, slot.starts_at, now)
+    if held and session.weekly:
+        raise SessionError(
+            f"Session {session.id} is a weekly series that has ended (last held at "
+            f"{iso(held[-1])}); the weeks held stay in the history, so nothing is cancelled"
+        )
+    if held:
+        raise HeldOccurrenceError(session.id, held[-1])
 
 
 def _regular_of(slot: SessionSlot, zone: ZoneInfo, occurrence: datetime) -> datetime:

@@ -28,6 +28,7 @@ from bot.dialogue.contracts import Button, Keyboard
 from bot.scheduling.overlaps import Clash
 from bot.scheduling.planner import occurrences, regular_occurrences
 from bot.scheduling.sessions import (
+    HeldOccurrenceError,
     OverlapError,
     SessionError,
     SessionService,
@@ -190,6 +191,8 @@ class SessionChanges:
             if action in ("co", "cy", "mo", "my") and at is None:
                 return  # a malformed button: nothing to do
             await self._act(s, batch, therapist, incoming, now, session, client, action, at)
+        except HeldOccurrenceError as exc:
+            batch.say(chat, _held_text(name, exc, therapist_zone(therapist, client), ref))
         except StaleOccurrenceError:
             batch.say(
                 chat,
@@ -223,7 +226,7 @@ class SessionChanges:
         assert sid is not None
         parts = (incoming.data or "").split(":")
         if action == "co" and at is not None:
-            _require_occurrence(session, client, at)
+            _require_occurrence(session, client, at, now)
             only = " (only this one; the series goes on)" if session.weekly else ""
             batch.say(
                 chat,
@@ -270,7 +273,7 @@ class SessionChanges:
             )
         elif action in ("mo", "ms"):
             if action == "mo" and at is not None:
-                _require_occurrence(session, client, at)
+                _require_occurrence(session, client, at, now)
                 what = f"{name}'s session on {when(at, zone)}"
                 example = "thu 16:30, tomorrow 9:00 or 2026-12-03 16:30"
             else:
@@ -343,6 +346,8 @@ class SessionChanges:
             await self._move(
                 batch, chat, therapist, client, session.id, occurrence, new, now, name, zone, False
             )
+        except HeldOccurrenceError as exc:
+            batch.say(chat, _held_text(name, exc, zone, ref))
         except StaleOccurrenceError:
             batch.say(
                 chat,
@@ -540,10 +545,21 @@ def _cancelled_notes(slot: Any, own_zone: ZoneInfo, now: datetime, zone: ZoneInf
     ]
 
 
-def _require_occurrence(session: TherapySession, client: Client, at: datetime) -> None:
+def _require_occurrence(
+    session: TherapySession, client: Client, at: datetime, now: datetime
+) -> None:
     zone = ZoneInfo(client.timezone)
     if session.cancelled_at is not None or at not in occurrences(slot_of(session), zone, at, at):
         raise StaleOccurrenceError("gone")
+    if at <= now:
+        raise HeldOccurrenceError(session.id, at)
+
+
+def _held_text(name: str, exc: HeldOccurrenceError, zone: ZoneInfo, ref: str) -> str:
+    return (
+        f"{name}'s session on {when(exc.occurrence, zone)} {zone.key} already took place; "
+        f"it stays in the summary as it was. /sessions {ref}"
+    )
 
 
 async def _own_client(s: AsyncSession, therapist: Therapist, raw: str) -> Client | None:

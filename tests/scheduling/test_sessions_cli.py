@@ -95,6 +95,31 @@ def test_session_move_and_cancel(config: tuple[Path, str]) -> None:
     assert "pending" not in stored(config[1])[1].values()
 
 
+def test_session_cancel_of_an_ended_series_keeps_the_weeks_held(config: tuple[Path, str]) -> None:
+    """A weekly series whose last week is past has nothing left to cancel: `session cancel`
+    says so and exits 1, and the series stays as it was (its weeks held stay in the history)."""
+    first, last = date.today() - timedelta(days=21), date.today() - timedelta(days=8)
+    cli(
+        config,
+        "session",
+        "add",
+        "--client",
+        "1001",
+        "--start",
+        f"{first} 15:00",
+        "--weekly",
+        "--until",
+        f"{last}",
+    )
+    result = runner.invoke(app, ["--config", str(config[0]), "session", "cancel", "1"])
+    assert result.exit_code == 1, result.output
+    assert "weekly series that has ended" in result.output
+    assert "nothing is cancelled" in result.output
+    (series,), _ = stored(config[1])
+    assert series.cancelled_at is None
+    assert series.until is not None
+
+
 def test_session_import_is_idempotent(config: tuple[Path, str], tmp_path: Path) -> None:
     """Importing the same .ics twice adds the session once."""
     ics = tmp_path / "cal.ics"
