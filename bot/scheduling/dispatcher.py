@@ -8,7 +8,9 @@ out (the process died before its handler committed) is claimable again; the leas
 it from being done twice.
 
 After downtime several check-ins for one client can be due at once: only the newest useful one
-is sent; the older ones (and reminders of earlier check-ins) are skipped as `merged`.
+is sent; the older ones (and reminders of earlier check-ins) are skipped as `merged`. Every row of
+a batch is checked (late, blocked, merged, over the daily cap) before any is handled, so what one
+row sends never changes another's check.
 
 Work that sends messages is not `sent` when the handler returns: the handler stores them in the
 outbox and marks the row `sending` in the same transaction, and the outbox sender marks it `sent`
@@ -19,8 +21,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -99,7 +103,13 @@ class Dispatcher:
             report.claimed += len(rows)
             renewal = asyncio.create_task(self._keep_leases([r.id for r in rows if r.id]))
             try:
-                outcomes = await asyncio.gather(*(self._handle(row) for row in rows))
+                # Every row is checked before any is handled: a check reads the batch as
+                # claimed, so the newest check-in, once sent, cannot make an older one (or a
+                # reminder of one) look unmerged and go out too.
+                checked = await self._check_batch(rows)
+                outcomes = await asyncio.gather(
+                    *(self._handle(row, known) for row, known in zip(rows, checked, strict=True))
+                )
             finally:
                 renewal.cancel()
             for outcome in outcomes:
@@ -169,27 +179,52 @@ class Dispatcher:
         async with self.db.session() as s:
             await s.exec(stmt)
 
-    async def _handle(self, row: DueWork) -> Outcome:
+    async def _check_batch(self, rows: list[DueWork]) -> list[Outcome | None]:
+        """What `_precheck` decides for each row (None: handle it), before any is handled. One
+        client's rows are checked in due order, each counting the pings of the batch already
+        let through toward the daily cap; different clients are checked at once."""
+        decided: list[Outcome | None] = [None] * len(rows)
+        by_client: dict[int | None, list[int]] = defaultdict(list)
+        for n, row in enumerate(rows):
+            by_client[row.client_id].append(n)
+
+        async def check(indices: list[int]) -> None:
+            let_through = 0
+            for n in indices:
+                async with self._limit:
+                    decided[n] = await self._guarded(
+                        rows[n], partial(self._precheck, in_batch=let_through)
+                    )
+                if decided[n] is None and rows[n].kind in PING_KINDS:
+                    let_through += 1
+
+        await asyncio.gather(*(check(indices) for indices in by_client.values()))
+        return decided
+
+    async def _handle(self, row: DueWork, known: Outcome | None) -> Outcome:
+        """Hand the row to the handler unless its check already decided, then record."""
         async with self._limit:
-            try:
-                outcome = await self._precheck(row)
-                if outcome is None:
-                    outcome = await self.handler(row)
-            except Exception as exc:
-                if is_transient_db_error(exc):  # not the row's fault: again soon, never failed
-                    log.warning(
-                        "due work %s: database unavailable (%s)", row.id, type(exc).__name__
-                    )
-                    outcome = Retry("db_unavailable", after=self.retry_base, transient=True)
-                else:  # a handler bug must not lose the row: retry, then fail
-                    log.exception(
-                        "due work %s (%s) raised %s", row.id, row.kind, type(exc).__name__
-                    )
-                    outcome = Retry(f"error:{type(exc).__name__}")
+            outcome = known if known is not None else await self._guarded(row, self.handler)
+            assert outcome is not None  # a handler always answers with an outcome
             return await self._record(row, outcome)
 
-    async def _precheck(self, row: DueWork) -> Outcome | None:
-        """Skip late rows and rows for clients who paused, stopped, blocked us or never consented."""
+    async def _guarded(
+        self, row: DueWork, step: Callable[[DueWork], Awaitable[Outcome | None]]
+    ) -> Outcome | None:
+        try:
+            return await step(row)
+        except Exception as exc:
+            if is_transient_db_error(exc):  # not the row's fault: again soon, never failed
+                log.warning("due work %s: database unavailable (%s)", row.id, type(exc).__name__)
+                return Retry("db_unavailable", after=self.retry_base, transient=True)
+            # A bug in a check or a handler must not lose the row: retry, then fail.
+            log.exception("due work %s (%s) raised %s", row.id, row.kind, type(exc).__name__)
+            return Retry(f"error:{type(exc).__name__}")
+
+    async def _precheck(self, row: DueWork, in_batch: int = 0) -> Outcome | None:
+        """Skip late rows and rows for clients who paused, stopped, blocked us or never consented,
+        merged rows, and pings over the daily cap (`in_batch`: the client's pings this batch is
+        about to send, which count as sent today)."""
         now = self.clock.now()
         if row.due_at < now - self.useful_window and row.kind not in PERSISTENT_KINDS:
             return Skipped("late")
@@ -206,7 +241,7 @@ class Dispatcher:
                 return Skipped("merged")
             if self.clinic is not None:
                 policy = await load_policy(s, self.clinic, client)
-                if await _over_daily_cap(s, row, client, policy, now):
+                if await _over_daily_cap(s, row, client, policy, now, in_batch):
                     return Skipped("daily_cap")
         return None
 
@@ -290,7 +325,7 @@ def client_block_reason(client: Client, now: datetime) -> str | None:
 
 
 async def _over_daily_cap(
-    s: AsyncSession, row: DueWork, client: Client, policy: Policy, now: datetime
+    s: AsyncSession, row: DueWork, client: Client, policy: Policy, now: datetime, in_batch: int
 ) -> bool:
     """Whether one more ping today (client's local day, counting sends) would pass the cap."""
     tz = ZoneInfo(client.timezone)
@@ -308,7 +343,7 @@ async def _over_daily_cap(
             col(DueWork.updated_at) < end,
         )
     )
-    sent_today = int(count.one())
+    sent_today = int(count.one()) + in_batch
     item = PlannedItem(row.key, now, row.kind)
     _, over = apply_daily_cap([item], policy, tz, {today: sent_today})
     return bool(over)

@@ -357,6 +357,24 @@ class TestMergedAfterDowntime:
         }
         assert stored["sam-tomorrow"].status == "pending"
 
+    @pytest.mark.parametrize("concurrency", [1, 50])
+    async def test_a_reminder_due_after_the_newest_check_in_is_merged_into_it(
+        self, db: Database, concurrency: int
+    ) -> None:
+        """The newest check-in is due before a reminder of an older one, so it comes first in
+        the batch: once it is sent, the reminder must still be merged into it. Merging is decided
+        for the whole batch before any row is handled, so one row at a time (concurrency 1)
+        and all at once give the same answer."""
+        therapist = await make_therapist(db)
+        sam = await make_client(db, therapist)
+        await add_due(db, "sam-day-before", T0 - timedelta(hours=2), sam, kind="day_before")
+        await add_due(db, "sam-reminder", T0 - timedelta(hours=1), sam, kind="reminder")
+        handler = Recorder()
+        report = await dispatcher(db, FakeClock(T0), handler, concurrency=concurrency).tick()
+        assert handler.handled == ["sam-day-before"]
+        assert report.reasons == {"merged": 1}
+        assert (await rows(db))["sam-reminder"].outcome == "merged"
+
     async def test_two_check_ins_due_at_the_same_instant_make_one(self, db: Database) -> None:
         therapist = await make_therapist(db)
         sam = await make_client(db, therapist)
@@ -431,6 +449,24 @@ async def test_a_measure_counts_toward_the_daily_cap_and_is_never_merged_into_a_
     await add_due(db, "measure:b", clock.now(), client, kind="measure")
     await d.tick()
     assert (await rows(db))["measure:b"].outcome == "daily_cap"
+
+
+@pytest.mark.parametrize("concurrency", [1, 50])
+async def test_the_daily_cap_counts_the_pings_of_the_same_batch(
+    db: Database, concurrency: int
+) -> None:
+    """With max_pings_per_day 1, a questionnaire and a follow-up due in the same tick make one
+    ping, not two: the cap counts what the batch is about to send, not only what was sent."""
+    therapist = await make_therapist(db)
+    client = await make_client(db, therapist)
+    handler = Recorder()
+    clinic = FollowUpConfig(max_pings_per_day=1)
+    d = dispatcher(db, FakeClock(T0), handler, clinic=clinic, concurrency=concurrency)
+    await add_due(db, "measure:a", T0 - timedelta(minutes=5), client, kind="measure")
+    await add_due(db, "followup:a", T0, client)
+    report = await d.tick()
+    assert handler.handled == ["measure:a"]
+    assert report.reasons == {"daily_cap": 1}
 
 
 async def test_stopping_lets_a_tick_in_progress_finish_instead_of_cancelling_it(
