@@ -10,7 +10,11 @@ What becomes what:
   weekly series, ending at its `UNTIL`/`COUNT`;
 - any other rule (every other week, monthly, several days, EXDATEs, moved instances) -> each of
   its dates in the window as its own session (`UID@start`), since a series here is weekly only;
-- all-day events, cancelled events and rules repeating more than daily are listed as skipped.
+- all-day events, cancelled events and rules repeating more than daily are listed as skipped;
+- so is an event without a UID, with its line: the UID is what tells, on the next import of the
+  edited file, which session an event already is. RFC 5545 requires one and every calendar app
+  writes one; keyed by its place in the file, an event added above moved another client's
+  session, and keyed by its time and title, a moved event would be booked a second time.
 Times are converted from the event's TZID (icalendar maps Windows names too) or UTC; floating
 times are read in the calendar's `X-WR-TIMEZONE`, else in the therapist's zone.
 
@@ -21,6 +25,7 @@ the proposals per upload, and an estimate of how many steps a rule takes to reac
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -49,6 +54,8 @@ SUMMARY_SHOWN = 80
 MORE_THAN_DAILY = "repeats more often than daily"
 TOO_OFTEN = "repeats too often to import"
 UNREADABLE_RULE = "its repeat rule cannot be read"
+# Why an event without a UID is skipped (its line follows; `checkin session import` refuses it).
+NO_UID = "has no UID"
 
 _FREQ_DAYS = {"DAILY": 1.0, "WEEKLY": 7.0, "MONTHLY": 28.0, "YEARLY": 365.0}
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -87,8 +94,15 @@ def read_calendar(data: bytes, fallback: ZoneInfo, now: datetime) -> CalendarRea
     since, until = now - BEHIND, now + AHEAD
     reading = CalendarReading(zone=zone.key)
     by_uid: dict[str, list[Any]] = defaultdict(list)
-    for n, component in enumerate(components):
-        by_uid[str(component.get("UID") or f"no-uid-{n}")].append(component)
+    lines = _event_lines(data, len(components))
+    for component, line in zip(components, lines, strict=True):
+        uid = str(component.get("UID") or "").strip()
+        if not uid:
+            where = f" (line {line})" if line else ""
+            unmatched = f"{NO_UID}{where}, so a later import could not tell it from another event"
+            reading.skipped.append((_summary(component), unmatched))
+            continue
+        by_uid[uid].append(component)
     budget = float(MAX_TOTAL_STEPS)
     for uid, group in by_uid.items():
         masters = [c for c in group if c.get("RECURRENCE-ID") is None]
@@ -135,6 +149,18 @@ def _bounded(data: bytes) -> tuple[Any, list[Any]]:
             "Export a shorter period (for example the next three months)."
         )
     return calendar, components
+
+
+def _event_lines(data: bytes, count: int) -> list[int | None]:
+    """The line of each event's BEGIN:VEVENT, in the order the parser walks them (the file's);
+    None for all if the count differs (an event the parser read where no line says so)."""
+    text = data.decode("utf-8-sig", errors="replace")
+    found: list[int | None] = [
+        n
+        for n, line in enumerate(re.split(r"\r\n|\n|\r", text), start=1)
+        if line.strip().upper() == "BEGIN:VEVENT"
+    ]
+    return found if len(found) == count else [None] * count
 
 
 def _parse(data: bytes) -> Any:

@@ -5,7 +5,8 @@ imported (`apply_proposal`, which the upload's confirmation uses too).
 
 What the command adds, having no preview to show: every proposal goes to the one client named;
 an event whose repeat rule cannot be imported (more often than daily, too many steps to reach
-the window, unreadable) refuses the whole file, so nothing is imported half and silently; and an
+the window, unreadable) or that has no UID (nothing would match it on the next import) refuses
+the whole file, naming the event, so nothing is imported half and silently; and an
 occurrence (`UID@start`) of a series in the file that the file no longer has (the therapist
 cancelled it in the calendar, or the rule is now read as one weekly series) is cancelled here
 too. Re-importing the same file changes nothing; floating times are read in the client's zone
@@ -26,6 +27,7 @@ from bot.errors import NotFoundError
 from bot.scheduling.calendar_read import (
     AHEAD,
     MORE_THAN_DAILY,
+    NO_UID,
     TOO_OFTEN,
     UNREADABLE_RULE,
     CalendarFileError,
@@ -151,13 +153,18 @@ async def import_ics(
 
 
 def _refuse_rules(skipped: list[tuple[str, str]]) -> None:
-    """Refuse the file if the reader skipped an event for its repeat rule: the command has no
-    preview that would show the therapist what was left out."""
+    """Refuse the file if the reader skipped an event for its repeat rule or for having no UID:
+    the command has no preview that would show the therapist what was left out."""
     for summary, why in skipped:
         if why in (TOO_OFTEN, MORE_THAN_DAILY):
             raise CalendarFileError(
                 f"The event {summary!r} repeats too often to import. "
                 "Remove it from the calendar or export a shorter period, then import again."
+            )
+        if why.startswith(NO_UID):
+            raise CalendarFileError(
+                f"The event {summary!r} {why}. Give it a UID line, or export the calendar again "
+                "from your calendar app (it gives every event one), then import again."
             )
         if why == UNREADABLE_RULE:
             raise CalendarFileError(

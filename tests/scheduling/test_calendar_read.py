@@ -110,6 +110,23 @@ class TestWhatBecomesWhat:
             "Hourly": "repeats more often than daily",
         }
 
+    def test_an_event_without_a_uid_is_skipped_with_its_line_and_the_others_kept(self):
+        """Only the UID tells, on the next import of an edited file, which session an event is:
+        an event without one is listed as skipped, with the line it starts on; its neighbours,
+        and a UID-less twin added above them, change nothing for the rest."""
+        ada = event("a", "Ada", ":20261202T120000Z")
+        ben = "SUMMARY:Ben\r\nDTSTART:20261203T120000Z\r\nDURATION:PT50M"
+        reading = read_calendar(ics(ada, ben), LONDON, NOW)
+        assert [p.uid for p in reading.proposals] == ["a"]
+        why = "has no UID (line 10), so a later import could not tell it from another event"
+        assert reading.skipped == [("Ben", why)]
+        edited = read_calendar(ics(ben.replace("Ben", "Cy"), ada, ben), LONDON, NOW)
+        assert [p.uid for p in edited.proposals] == ["a"]
+        assert [(s, w[: w.index(")") + 1]) for s, w in edited.skipped] == [
+            ("Cy", "has no UID (line 4)"),
+            ("Ben", "has no UID (line 15)"),
+        ]
+
     def test_a_daily_rule_from_long_ago_is_refused_not_walked(self):
         """Walking every day since 1900 to reach the window is work a file should not cause."""
         data = ics(event("old", "Old", ":19000101T090000Z", "RRULE:FREQ=DAILY"))

@@ -11,6 +11,7 @@ from sched_rows import make_client, make_therapist, rows
 from bot.clock import FakeClock
 from bot.config import FollowUpConfig
 from bot.errors import NotFoundError
+from bot.scheduling.calendar_read import CalendarFileError
 from bot.scheduling.controls import (
     next_for_client,
     pause_client,
@@ -320,3 +321,55 @@ async def test_ics_reimport_turns_weeks_imported_one_by_one_into_the_series(db: 
     sessions = await service.list_sessions(client_id=client_id)
     active = sorted(s.external_uid or "" for s in sessions if s.cancelled_at is None)
     assert active == ["one-off@practice", "weekly-sam@practice"]
+
+
+# A hand-made export: the second event has no UID (RFC 5545 requires one; calendar apps write it).
+NO_UID_ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//hand made//EN
+BEGIN:VEVENT
+UID:one-off@practice
+DTSTART:20260605T090000Z
+DTEND:20260605T100000Z
+SUMMARY:Extra session
+END:VEVENT
+BEGIN:VEVENT
+DTSTART:20260608T090000Z
+DTEND:20260608T095000Z
+SUMMARY:Sam K.
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+async def test_ics_import_refuses_an_event_without_a_uid_naming_its_line(db: Database) -> None:
+    """Keyed by its place in the file, a UID-less event matched another session once an event
+    was added above it, and moved that one: such a file is refused, naming the event and its
+    line, and nothing is imported."""
+    service, _, client_id = await setup(db)
+    with pytest.raises(CalendarFileError, match=r"'Sam K\.' has no UID \(line 10\)") as refused:
+        await import_ics(service, client_id, NO_UID_ICS.encode(), NOW)
+    assert "Give it a UID line" in str(refused.value)
+    assert await service.list_sessions(client_id=client_id) == []
+
+
+async def test_ics_reimport_after_an_event_is_added_above_and_one_removed(db: Database) -> None:
+    """Events are matched by UID, never by their place in the file: a new event at the top and
+    another deleted leave the one still there as it was (not moved, not booked twice)."""
+    service, _, client_id = await setup(db)
+    await import_ics(service, client_id, WEEKLY_ICS.encode(), NOW)
+    first = "BEGIN:VEVENT\nUID:new@practice\nDTSTART:20260604T080000Z\nSUMMARY:First\nEND:VEVENT\n"
+    weekly = WEEKLY_ICS.index("BEGIN:VEVENT\nUID:weekly-sam")
+    without_weekly = (
+        WEEKLY_ICS[:weekly] + WEEKLY_ICS[WEEKLY_ICS.index("BEGIN:VEVENT\nUID:one-off") :]
+    )
+    edited = without_weekly.replace("BEGIN:VEVENT\n", first + "BEGIN:VEVENT\n", 1)
+    assert edited.index("UID:new@practice") < edited.index("UID:one-off@practice")
+    report = await import_ics(service, client_id, edited.encode(), NOW)
+    assert (len(report.added), report.moved, report.unchanged) == (1, [], 1)
+    sessions = await service.list_sessions(client_id=client_id)
+    assert sorted((s.external_uid, s.starts_at) for s in sessions if s.cancelled_at is None) == [
+        ("new@practice", datetime(2026, 6, 4, 8, 0, tzinfo=UTC)),
+        ("one-off@practice", FRIDAY),
+        ("weekly-sam@practice", TUESDAY),
+    ]
