@@ -198,7 +198,10 @@ class SessionService:
             zone = ZoneInfo(client.timezone)
             if _under_way(session, zone, now):
                 return await self._cancel_series(s, session, client, now, therapist_id, "cli")
-            _refuse_rewriting_history(session, zone, now)
+            _refuse_ended_series(session, zone, now)
+            held = _held(session, zone, now)
+            if held and session.cancelled_at is None:  # a one-off that has taken place
+                raise HeldOccurrenceError(session.id, held[-1])
             session.cancelled_at = now
             await self._record(s, session, client, now, "session.cancel", therapist_id)
             return session
@@ -215,13 +218,16 @@ class SessionService:
     ) -> TherapySession:
         """Move a session to a new start (weekly: the whole series); re-plan follow-ups. A weekly
         series that has already met carries on from `starts_at` as a new series, so the weeks
-        held keep their dates in the history (checked and done in one transaction, as `cancel`)."""
+        held keep their dates in the history (checked and done in one transaction, as `cancel`);
+        one that has ended is refused, for moving it would move the weeks held too."""
         async with self.db.session() as s:
             session, client = await _locked(s, session_id, therapist_id)
-            if _under_way(session, ZoneInfo(client.timezone), now):
+            zone = ZoneInfo(client.timezone)
+            if _under_way(session, zone, now):
                 return await self._move_series(
                     s, session, client, starts_at, now, therapist_id, "cli", allow_overlap, length
                 )
+            _refuse_ended_series(session, zone, now)
             if session.cancelled_at is not None:
                 raise SessionError(f"Session {session_id} is cancelled; register a new one instead")
             session.starts_at = starts_at
@@ -362,6 +368,11 @@ class SessionService:
             await self._refuse_clashes(s, client, candidate, now, {old.id: ended})
         if held:  # end the old series now; the new one carries on from `first`
             old.until = now
+            # The calendar event it was imported from now names the series in force, so the
+            # next import compares the calendar with that one, not with the ended weeks.
+            uid, old.external_uid = old.external_uid, None
+            s.add(old)
+            await s.flush()  # the event's UID is unique per client: free it first
             series = TherapySession(
                 client_id=old.client_id,
                 therapist_id=old.therapist_id,
@@ -370,6 +381,7 @@ class SessionService:
                 weekly=True,
                 until=slot.until,
                 source=source,
+                external_uid=uid,
                 created_at=now,
             )
             s.add(series)
@@ -699,25 +711,26 @@ def running_series(session: TherapySession, zone: ZoneInfo, now: datetime) -> bo
 def _under_way(session: TherapySession, zone: ZoneInfo, now: datetime) -> bool:
     """A running weekly series with occurrences already held: changing it as a whole would
     rewrite its past, so it is ended or split at `now` instead."""
+    return running_series(session, zone, now) and bool(_held(session, zone, now))
+
+
+def _held(session: TherapySession, zone: ZoneInfo, now: datetime) -> list[datetime]:
+    """The session's starts up to `now`: what has taken place, the client's history."""
     slot = slot_of(session)
-    return running_series(session, zone, now) and bool(occurrences(slot, zone, slot.starts_at, now))
+    return occurrences(slot, zone, slot.starts_at, now)
 
 
-def _refuse_rewriting_history(session: TherapySession, zone: ZoneInfo, now: datetime) -> None:
-    """Raise SessionError if cancelling `session` whole would erase a session already held: a
-    weekly series that has ended, or a one-off that has taken place (a running series is ended
-    at `now` instead, by `_cancel_series`)."""
-    if session.cancelled_at is not None:
+def _refuse_ended_series(session: TherapySession, zone: ZoneInfo, now: datetime) -> None:
+    """Raise SessionError for a weekly series that has met and ended: cancelling or moving it
+    whole would erase (or move) the weeks held (a running one is ended or split at `now`)."""
+    if not session.weekly or session.cancelled_at is not None:
         return
-    slot = slot_of(session)
-    held = occurrences(slot, zone, slot.starts_at, now)
-    if held and session.weekly:
+    held = _held(session, zone, now)
+    if held and not running_series(session, zone, now):
         raise SessionError(
             f"Session {session.id} is a weekly series that has ended (last held at "
-            f"{iso(held[-1])}); the weeks held stay in the history, so nothing is cancelled"
+            f"{iso(held[-1])}); the weeks held stay in the history, so nothing is changed"
         )
-    if held:
-        raise HeldOccurrenceError(session.id, held[-1])
 
 
 def _regular_of(slot: SessionSlot, zone: ZoneInfo, occurrence: datetime) -> datetime:

@@ -65,9 +65,10 @@ async def test_a_cancel_tapped_after_the_week_was_held_keeps_it(db, tmp_path):
         assert await history(h) == HELD
 
 
-async def test_cancelling_a_series_that_has_ended_keeps_the_weeks_held(db, tmp_path):
-    """A series that ended (its last week is past) has nothing left to cancel: both ways of
-    cancelling it refuse, and every week held stays in the history."""
+async def test_cancelling_or_moving_a_series_that_has_ended_keeps_the_weeks_held(db, tmp_path):
+    """A series that ended (its last week is past) has nothing left to cancel or move: the
+    stale button, `cancel` (command line, console) and `move` refuse, and every week held stays
+    in the history (a move set the first week of the whole series to the new time)."""
     await db.dispose()
     async with BotHarness(tmp_path, database_url=db.url) as h:
         await h.add_therapist(THERAPIST, "Dr. Ruiz")
@@ -83,9 +84,13 @@ async def test_cancelling_a_series_that_has_ended_keeps_the_weeks_held(db, tmp_p
             s.add(ended)
         h.clock.set(datetime(2026, 12, 9, 9, 0, tzinfo=UTC))
         assert "already moved or cancelled" in await tap(h, "Yes, cancel the series")
-        sessions = h.runtime.service.sessions
-        for cancel in (sessions.cancel, sessions.cancel_series):
+        sessions, now, sid = h.runtime.service.sessions, h.clock.now(), ended.id
+        for change in (
+            lambda: sessions.cancel(sid, now),
+            lambda: sessions.cancel_series(sid, now),
+            lambda: sessions.move(sid, now + timedelta(days=1), now),
+        ):
             with pytest.raises(SessionError, match="ended"):
-                await cancel(ended.id, h.clock.now())
+                await change()
         assert (await series(h)).cancelled_at is None
         assert await history(h) == HELD

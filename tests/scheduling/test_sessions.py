@@ -25,8 +25,9 @@ from bot.scheduling.outcomes import Outcome, Sent
 from bot.scheduling.policy import TimingError
 from bot.scheduling.sessions import SessionService
 from bot.scheduling.timing import TimingChange
+from bot.service.summary_data import session_occurrences
 from bot.storage import Database
-from bot.storage.models import DueWork
+from bot.storage.models import Client, DueWork
 
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)  # a Monday
 CLINIC = FollowUpConfig(offsets=["3h", "1d"])  # type: ignore[list-item]
@@ -305,6 +306,35 @@ async def test_ics_import_reads_the_calendar_as_the_console_upload_does(db: Data
     pending = [k for k, r in (await rows(db)).items() if r.status == "pending"]
     assert any(f"{later:%Y-%m-%dT%H:%M:%SZ}" in k for k in pending)
     assert not any(f"{FRIDAY:%Y-%m-%dT%H:%M:%SZ}" in k for k in pending)
+
+
+async def test_ics_reimports_of_a_series_moved_in_the_calendar_keep_the_weeks_held(
+    db: Database,
+) -> None:
+    """The calendar moves a weekly series under way from Tuesdays to Wednesdays: the import ends
+    the Tuesdays, which stay in the history, and carries on on Wednesdays under the event's UID;
+    importing the same file again changes nothing (it moved the ended Tuesday series itself onto
+    Wednesdays, erasing the three Tuesdays held)."""
+    service, _, client_id = await setup(db)
+    await import_ics(service, client_id, WEEKLY_ICS.encode(), NOW)
+    later = NOW + timedelta(weeks=3)  # Mon 22 Jun: Tue 2, 9 and 16 Jun were held
+    moved = WEEKLY_ICS.replace("20260602T15", "20260624T15")
+    first = await import_ics(service, client_id, moved.encode(), later)
+    again = await import_ics(service, client_id, moved.encode(), later + timedelta(hours=1))
+    assert (len(first.moved), again.moved, again.added, again.unchanged) == (1, [], [], 1)
+    async with db.session() as s:
+        client = await s.get(Client, client_id)
+        assert client is not None
+        found = await session_occurrences(s, client, NOW, later + timedelta(weeks=3))
+    assert [f"{o.start:%a %d %b}" for o in found] == [
+        "Tue 02 Jun",
+        "Fri 05 Jun",
+        "Tue 09 Jun",
+        "Tue 16 Jun",
+        "Wed 24 Jun",
+        "Wed 01 Jul",
+        "Wed 08 Jul",
+    ]
 
 
 async def test_ics_reimport_turns_weeks_imported_one_by_one_into_the_series(db: Database) -> None:

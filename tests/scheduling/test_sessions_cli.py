@@ -114,7 +114,7 @@ def test_session_cancel_of_an_ended_series_keeps_the_weeks_held(config: tuple[Pa
     result = runner.invoke(app, ["--config", str(config[0]), "session", "cancel", "1"])
     assert result.exit_code == 1, result.output
     assert "weekly series that has ended" in result.output
-    assert "nothing is cancelled" in result.output
+    assert "nothing is changed" in result.output
     (series,), _ = stored(config[1])
     assert series.cancelled_at is None
     assert series.until is not None
