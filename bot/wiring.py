@@ -200,6 +200,7 @@ async def start_receiving(runtime: Runtime) -> None:
             telegram.webhook_url,
             secret_token=secret,
             allowed_updates=["message", "edited_message", "callback_query"],
+            max_connections=telegram.webhook_max_connections,
         )
     else:
         _task(runtime, Poller(runtime.bot, runtime.receive).run(), "poller")

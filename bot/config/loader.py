@@ -21,6 +21,7 @@ from bot.errors import ConfigError
 from bot.yamlguard import DEFAULT_MAX_BYTES, YamlLimitError, check_structure, read_capped
 
 ENV_CONFIG_PATH = "CHECKIN_CONFIG"
+ENV_WEBHOOK_PORT = "TELEGRAM_WEBHOOK_PORT"  # overrides telegram.port (one config, many replicas)
 
 # The flows that ship with checkin, beside the `bot` package in a checkout or editable install.
 SHIPPED_FLOWS_DIR = Path(__file__).resolve().parents[2] / "flows"
@@ -71,11 +72,30 @@ def _apply_environment(config: Config, env: Mapping[str, str]) -> Config:
         update["bot_token"] = SecretStr(env["TELEGRAM_BOT_TOKEN"])
     if env.get("TELEGRAM_WEBHOOK_SECRET"):
         update["webhook_secret"] = SecretStr(env["TELEGRAM_WEBHOOK_SECRET"])
+    telegram: dict[str, Any] = {}
     if env.get("TELEGRAM_API_BASE_URL"):
-        update["telegram"] = config.telegram.model_copy(
-            update={"api_base_url": env["TELEGRAM_API_BASE_URL"]}
-        )
+        telegram["api_base_url"] = env["TELEGRAM_API_BASE_URL"]
+    if env.get(ENV_WEBHOOK_PORT):
+        # Replicas on one machine share config.yaml and differ only in the port they listen on.
+        telegram["port"] = _port(env[ENV_WEBHOOK_PORT])
+    if telegram:
+        update["telegram"] = config.telegram.model_copy(update=telegram)
     return config.model_copy(update=update) if update else config
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value.strip())
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise ConfigError(
+            f"the environment variable {ENV_WEBHOOK_PORT}",
+            [
+                f"{value!r} is not a port: set a number from 1 to 65535, or unset it for telegram.port"
+            ],
+        )
+    return port
 
 
 def read_yaml(source: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:

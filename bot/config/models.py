@@ -109,6 +109,9 @@ class TelegramConfig(StrictModel):
     listen: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8443
     path: str = "/telegram"
+    # Telegram's setWebhook max_connections: how many updates it posts at once. 1 keeps every
+    # chat's updates in the order Telegram has them across replicas, at the cost of throughput.
+    webhook_max_connections: Annotated[int, Field(ge=1, le=100)] = 40
     send_lease: Duration = timedelta(minutes=5)
     send_deadline: Duration = timedelta(hours=1)
 

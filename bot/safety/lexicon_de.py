@@ -292,6 +292,9 @@ CONCERNS_DE: list[Rule] = (
         "concern",
         "(hat|macht) (alles)? keinen sinn mehr",
         "(hoffnungslos|ausweglos|aussichtslos|keine hoffnung)",
+        # Gefangen sein, ohne den Ausweg zu sehen (Entrapment).
+        "(kein|keinen) ausweg",
+        "(seh|sehe|finde|find) keinen ausweg",
         "(ich kann|kann) (einfach)? nicht mehr <end>",
         "(ich will|will) (einfach)? nicht mehr <end>",
         "(hab|habe|ich habe) keine kraft mehr",

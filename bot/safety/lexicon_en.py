@@ -671,6 +671,9 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
     "|the answer|the only way|mercy|freedom)",
     "(the|my) (only|one) (way out|option|solution|answer) (is|would be|left is) ~2 (die"
     "|death|dying|to end|ending|suicide|not being here|to go|to disappear)",
+    # Entrapment with the one exit left unnamed: "no way out of this except one".
+    "no (way out|escape|other way) ~3 (except|but|other than|apart from) (one|the one|death"
+    "|dying|to die|the final one)",
     "(everyone|everybody|the world|my family|they) (would|will) be (better|happier|fine"
     "|better off) (if i|when i|once i|after i) ~2 (gone|dead|die|died|disappear|not here"
     "|not around)",
@@ -866,6 +869,13 @@ HOPELESSNESS_AND_OTHER_CONCERNS: list[Rule] = (
         "what is (even)? the point <end>",
         "i give up <end>",
         "no way out",
+        # Entrapment (a risk factor on its own), said as not seeing the exit or as no escape.
+        "(i|i just|i really|i honestly|i still|i simply) (can not|do not|can never|could not)"
+        " (see|find) (a|any) (way out|escape)",
+        # The same with the "I" left out, at the start of a clause ("cant see a way out").
+        "{(?:(?<=^ )|(?<=\\. ))}(honestly|tbh|just|really|literally|seriously|still)? (can not"
+        "|do not|can never|could not) (see|find) (a|any) (way out|escape)",
+        "no escape (from (this|it|my life|the pain|my head|myself)|any more|<end>)",
         "my life is over",
         "(nothing|no one|nobody) (left|here) for me",
         "no point (in|to)? (trying|anything|any of this)",

@@ -98,6 +98,25 @@ class TestEnvironment:
         assert config.database_url == "postgresql+asyncpg://db/x"
         assert config.telegram.api_base_url == "http://127.0.0.1:9/bot"
 
+    def test_each_replica_takes_its_port_from_the_environment(self, tmp_path):
+        """docs/deploy.md: one config.yaml for every replica, TELEGRAM_WEBHOOK_PORT per replica."""
+        path = tmp_path / "config.yaml"
+        path.write_text(
+            "telegram:\n  mode: webhook\n  webhook_url: https://bot.example.org/telegram\n"
+            "  port: 8081\n"
+        )
+        assert load_config(path, environ={}).telegram.port == 8081
+        config = load_config(path, environ={"TELEGRAM_WEBHOOK_PORT": "8082"})
+        assert config.telegram.port == 8082
+        assert config.telegram.webhook_url == "https://bot.example.org/telegram"
+
+    @pytest.mark.parametrize("value", ["eighty", "0", "70000", "80 81"])
+    def test_a_port_that_is_no_port_is_refused_with_the_fix(self, value):
+        with pytest.raises(ConfigError) as error:
+            load_config(None, environ={"TELEGRAM_WEBHOOK_PORT": value})
+        assert "TELEGRAM_WEBHOOK_PORT" in str(error.value)
+        assert "1 to 65535" in str(error.value)
+
 
 class TestDurations:
     @pytest.mark.parametrize(

@@ -120,6 +120,19 @@ class TestWholeCheckIn:
         replies = await sam.replies_until_idle(0.6)
         assert replies  # the bot answered
 
+    async def test_a_long_pasted_note_is_kept_whole(self, harness):
+        """A note pasted from elsewhere (3,000 characters, one Telegram message) is saved as it
+        is: refusing it would make a client on a bad day type it again (a newcomer's trial)."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/note")
+        await harness.tap_when_shown(sam, "Write a note")
+        await settle(sam)
+        pasted = " ".join(["I keep thinking about what my sister said at dinner."] * 58)[:3000]
+        await sam.send(pasted)
+        replies = " ".join(r.text for r in await sam.replies_until_idle(0.6))
+        assert "Saved." in replies
+        assert [e.note for e in await entries(harness, "session_note")] == [pasted]
+
 
 class TestDeliveredOnce:
     async def test_a_redelivered_update_is_handled_once(self, harness):

@@ -199,6 +199,7 @@ class TestWebhook:
                     "port": port,
                     "path": "/telegram",
                     "webhook_url": f"http://127.0.0.1:{port}/telegram",
+                    "webhook_max_connections": 5,
                 }
             )
             runtime = await build_runtime(
@@ -207,6 +208,8 @@ class TestWebhook:
             )
             await start(runtime, schedule=False)
             try:
+                assert emu.state.webhook is not None
+                assert emu.state.webhook.max_connections == 5  # the config reached Telegram
                 user = emu.user(6, "Stranger")
                 await user.send("hello")
                 assert "invite link" in (await user.next_reply(timeout=10)).text
