@@ -23,10 +23,10 @@ class ConfigError(CheckinError):
 class NotFoundError(CheckinError, LookupError):
     """A record looked up by its id does not exist."""
 
-    def __init__(self, what: str, key: object, hint: str = "") -> None:
+    def __init__(self, what: str, key: object, hint: str = "", *, by: str = "the id") -> None:
         self.what = what
         self.key = key
-        message = f"No {what} with the id {key!r} was found."
+        message = f"No {what} with {by} {key!r} was found."
         if hint:
             message += f" {hint}"
         super().__init__(message)

@@ -116,9 +116,17 @@ def read_yaml(source: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"
+        # YAML notices a missing quote or bracket only where the file stops making sense, often
+        # lines later; where the unfinished piece began is the place to look.
+        began = exc.context_mark
+        start = (
+            f" ({exc.context} that began at line {began.line + 1}, column {began.column + 1})"
+            if began is not None and exc.context and began.line != (mark.line if mark else -1)
+            else ""
+        )
         raise ConfigError(
             str(source),
-            [f"YAML syntax error at {where}: {exc.problem}. Check indentation and quotes."],
+            [f"YAML syntax error at {where}{start}: {exc.problem}. Check indentation and quotes."],
         ) from None
     if data is None:
         return {}, {}

@@ -94,8 +94,13 @@ OUTSIDE_HOURS = {
 }
 
 
-def therapist_contact(config: Config, therapist: Therapist, language: str = "en") -> str:
-    """How to reach the therapist, from the clinic's template, and what to do outside the hours."""
+def therapist_contact(
+    config: Config, therapist: Therapist, language: str = "en", *, with_sos: bool = True
+) -> str:
+    """How to reach the therapist, from the clinic's template, and what to do outside the hours.
+
+    `with_sos=False` leaves out "... cannot reach them: /sos" where the crisis lines are already
+    on the screen (a crisis response, /sos itself): there it only pointed to itself."""
     text = config.therapist_contact.template.format(
         name=therapist.name,
         contact=therapist.contact or "the way you usually contact them",
@@ -104,7 +109,7 @@ def therapist_contact(config: Config, therapist: Therapist, language: str = "en"
     on_call_line, sos_line = OUTSIDE_HOURS.get(language, OUTSIDE_HOURS["en"])
     if therapist.on_call:
         text += "\n" + on_call_line.format(on_call=therapist.on_call)
-    return text + "\n" + sos_line
+    return text + "\n" + sos_line if with_sos else text
 
 
 COUNTRY_LINES = {
@@ -159,7 +164,7 @@ def crisis_text(
     if client is not None:
         language = client.language
     language = language or config.clinic.default_language
-    contact = therapist_contact(config, therapist, language) if therapist else None
+    contact = therapist_contact(config, therapist, language, with_sos=False) if therapist else None
     return crisis_response(
         kind,
         lines,

@@ -192,4 +192,4 @@ async def find_client_of(s: AsyncSession, therapist: Therapist, name_or_id: str)
     if matches:
         raise AmbiguousClientError(name_or_id.strip(), matches)
     names = ", ".join(distinct_name(c, clients) for c in clients) or "none yet"
-    raise NotFoundError("client", name_or_id, f"Your clients: {names}.")
+    raise NotFoundError("client", name_or_id, f"Your clients: {names}.", by="the name or id")

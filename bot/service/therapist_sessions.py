@@ -33,7 +33,14 @@ from bot.service.session_changes import (
     pick_client,
 )
 from bot.service.therapists import TherapistCommands
-from bot.service.timewords import CLOCK, DAYS, TimeWordsError, parse_clock_word, parse_day
+from bot.service.timewords import (
+    DAYS,
+    TimeWordsError,
+    is_clock_word,
+    join_meridiem,
+    parse_clock_word,
+    parse_day,
+)
 from bot.storage.models import Client, Therapist
 
 HOURS = tuple(f"{h:02d}00" for h in range(8, 20))
@@ -65,7 +72,7 @@ class SessionCommands:
     async def session(
         self, s: AsyncSession, batch: Batch, therapist: Therapist, incoming: Incoming, now: datetime
     ) -> None:
-        words = incoming.text.split()
+        words = join_meridiem(incoming.text).split()
         chat = incoming.chat_id
         if not words:
             await pick_client(
@@ -79,7 +86,7 @@ class SessionCommands:
             )
             return
         # A name may have spaces ("Sam K."): it ends where a day is followed by a time.
-        at = next((i for i in range(1, len(words) - 1) if CLOCK.match(words[i + 1])), 1)
+        at = next((i for i in range(1, len(words) - 1) if is_clock_word(words[i + 1])), 1)
         client = await find_client_of(s, therapist, " ".join(words[:at]))
         zone = ZoneInfo(client.timezone)
         day = parse_day(words[at], now.astimezone(zone).date())

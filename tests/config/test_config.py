@@ -79,6 +79,11 @@ class TestProblems:
         (line,) = problems(tmp_path, 'clinic:\n  name: "unclosed\n  x: [\n')
         assert "YAML syntax error at line" in line
 
+    def test_an_unclosed_quote_names_the_line_where_it_began(self, tmp_path):
+        """YAML only notices at the end of the file; the quote was opened on line 2."""
+        (line,) = problems(tmp_path, 'clinic:\n  name: "x\n  languages: [en]\n')
+        assert "began at line 2" in line
+
     def test_webhook_mode_needs_a_url(self, tmp_path):
         (line,) = problems(tmp_path, "telegram:\n  mode: webhook\n")
         assert "webhook_url" in line

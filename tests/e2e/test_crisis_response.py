@@ -283,6 +283,15 @@ class TestCrisisLinesWhereTheClientIs:
         await sam.send("/sos")
         assert "0800 111 0 222" in (await sam.next_reply()).text
 
+    async def test_sos_names_the_therapist_without_pointing_to_itself(self, harness):
+        """The lines are on the screen: 'if you cannot reach them: /sos' only pointed back to
+        /sos (a newcomer's demo trial). The therapist's contact stays."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/sos")
+        text = (await sam.next_reply()).text
+        assert "Dr. Ruiz" in text
+        assert "/sos" not in text
+
 
 class TestWhenTheDatabaseIsDown:
     async def _break(self, harness, monkeypatch) -> None:  # type: ignore[no-untyped-def]

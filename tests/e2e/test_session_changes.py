@@ -90,6 +90,19 @@ class TestMoveAndCancel:
         # The text after the move is not taken for another move: the question is closed.
         assert "Therapist commands" in await say(harness, "thu 10:00")
 
+    async def test_the_twelve_hour_clock_is_understood(self, harness):
+        """'/session Sam tue 3 pm weekly' and a move to 'thu 9am' (only HH:MM was taken before,
+        found in a newcomer's trial)."""
+        await harness.onboarded_client(SAM, "Sam", therapist=THERAPIST)
+        booked = await say(harness, "/session Sam tue 3 pm weekly")
+        assert "every week from Tue 24 Nov 15:00" in booked
+        harness.clock.set(SATURDAY)
+        await say(harness, "/sessions Sam")
+        await tap(harness, "Move Tue 1 Dec 15:00")
+        moved = await say(harness, "thu 9am")
+        assert "Thu 3 Dec 09:00" in moved
+        assert "2026-12-03T09:00:00Z" in await planned_occurrences(harness)
+
     async def test_the_moved_session_gets_its_check_in_at_the_new_time(self, harness):
         """Nothing comes after the old time; the first check-in comes 3h after the new end."""
         sam = await harness.onboarded_client(SAM, "Sam", therapist=THERAPIST)

@@ -156,6 +156,15 @@ class TestSeeingClients:
         assert "Mon 23 Nov: 7" in summary
         assert "I find it hard to say this out loud" in summary
 
+    async def test_an_unknown_name_is_called_a_name(self, harness):
+        """'/summary Bob' looked Bob up by name: saying 'no client with the id' was wrong."""
+        await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        therapist = harness.therapists[THERAPIST]
+        await therapist.send("/summary Bob")
+        text = (await therapist.next_reply()).text
+        assert "No client with the name or id 'Bob'" in text
+        assert "Sam" in text  # the clients there are
+
     async def test_clients_cannot_use_therapist_commands(self, harness):
         """A client typing /clients gets no therapist data."""
         sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
