@@ -28,9 +28,12 @@ async def own_alert(
 
 async def acknowledge_alert(
     s: AsyncSession, therapist: Therapist, event_id: int, now: datetime
-) -> TriageEvent | None:
-    """Acknowledge the alert, and with it every open one of the same client (the crisis is now
-    history); None when it is not among the therapist's clients."""
+) -> tuple[TriageEvent, list[TriageEvent]] | None:
+    """Acknowledge the alert, and with it the same client's earlier open events (the crisis is
+    now history, docs/safety.md); None when it is not among the therapist's clients.
+
+    Returns the alert and the other alerts it closed, for the reply to name them. An alert
+    newer than this one stays open: it may be an escalation the therapist has not read yet."""
     found = await own_alert(s, therapist, event_id)
     if found is None:
         return None
@@ -39,14 +42,23 @@ async def acknowledge_alert(
     s.add(event)
     others = (
         await s.exec(
-            select(TriageEvent).where(
-                TriageEvent.client_id == client.id, col(TriageEvent.acknowledged_at).is_(None)
+            select(TriageEvent)
+            .where(
+                TriageEvent.client_id == client.id,
+                col(TriageEvent.acknowledged_at).is_(None),
+                col(TriageEvent.id) != event.id,
             )
+            .order_by(col(TriageEvent.id))
         )
     ).all()
+    closed = []
     for other in others:
+        if other.alerted_at is not None and (other.id or 0) > (event.id or 0):
+            continue
         other.acknowledged_at = now
         s.add(other)
+        if other.alerted_at is not None:
+            closed.append(other)
     audit(
         s,
         now,
@@ -55,7 +67,7 @@ async def acknowledge_alert(
         client=client,
         target=f"triage_event:{event.id}",
     )
-    return event
+    return event, closed
 
 
 async def mark_contacted(

@@ -22,7 +22,7 @@ from datetime import datetime
 from bot.clock import Clock
 from bot.config import Config
 from bot.scheduling.outcomes import Failed, Outcome, Retry, Sent, Skipped
-from bot.service.alerts import alert_buttons, alert_text, last_ratings
+from bot.service.alerts import alert_buttons, alert_text, escalated_past, last_ratings
 from bot.service.names import client_title
 from bot.service.ports import BotApi, ChatNotFoundError, RecipientBlockedError
 from bot.storage import Database
@@ -56,7 +56,8 @@ class AlertDelivery:
                 return Skipped("no_consent")
             ratings = await last_ratings(s, event.client_id)
             name = await client_title(s, client)
-            text = alert_text(client, therapist, event, ratings, name=name)
+            beyond = await escalated_past(s, event, self.config.crisis.alert_window)
+            text = alert_text(client, therapist, event, ratings, name=name, beyond=beyond)
             buttons = alert_buttons(event)
             fallback_text = alert_text(
                 client,
@@ -64,6 +65,7 @@ class AlertDelivery:
                 event,
                 ratings,
                 name=name,
+                beyond=beyond,
                 on_behalf=f"For {therapist.name} (Telegram id {therapist.telegram_id}), "
                 "who cannot be reached by the bot right now.",
             )

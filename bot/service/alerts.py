@@ -11,8 +11,8 @@ never counted as delivered before Telegram accepted it.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import col, select
@@ -54,11 +54,45 @@ URGENT_LEVELS = ("crisis", "now")  # sent at once, whatever the hours
 OPEN_DELIVERY = ("pending", "retrying", "delivered", "escalated", "failed", "unverified")
 
 
+# A merged crisis alert keeps every category it holds in its one `category` column, most
+# severe first, joined by this (no category has one; a questionnaire answer is never split).
+CATEGORY_JOIN = ","
+# One danger at rising severity: once a step is open, a lower step adds nothing new to it.
+SUICIDE_LADDER = ("act_under_way", "plan_or_preparation", "suicidal_thoughts")
+
+
+def categories_of(category: str | None) -> list[str]:
+    """The crisis categories an event's `category` holds (none for a questionnaire answer)."""
+    parts = (category or "").split(CATEGORY_JOIN)
+    return parts if all(p in CATEGORY_WORDS for p in parts) else []
+
+
+def join_categories(categories: Iterable[str]) -> str | None:
+    """The value for `category`: each once, most severe first (the order of CATEGORY_WORDS)."""
+    held = set(categories)
+    return CATEGORY_JOIN.join(c for c in CATEGORY_WORDS if c in held) or None
+
+
+def escalates(category: str | None, carried: Iterable[str]) -> bool:
+    """Whether a crisis of `category` is news beside the open alerts' categories: a higher step
+    on the suicide ladder (thoughts to plan, plan to act) or another kind of danger (self-harm,
+    danger from another person, harm to others). A repeat, or a lower step, is not."""
+    held = set(carried)
+    if category is None or category not in CATEGORY_WORDS or category in held:
+        return False
+    if category not in SUICIDE_LADDER:
+        return True
+    step = SUICIDE_LADDER.index(category)
+    return not any(SUICIDE_LADDER.index(c) < step for c in held if c in SUICIDE_LADDER)
+
+
 def describe_reasons(reasons: Sequence[str], category: str | None = None) -> str:
     words = []
+    crisis_categories = categories_of(category)
     for reason in reasons:
-        if reason == "crisis" and category in CATEGORY_WORDS:
-            words.append(f"crisis: {CATEGORY_WORDS[category]}")
+        if reason == "crisis" and crisis_categories:
+            named = ", ".join(CATEGORY_WORDS[c] for c in crisis_categories)
+            words.append(f"crisis: {named}")
         elif reason in ANSWERED_REASONS and category and category not in CATEGORY_WORDS:
             words.append(f"{REASON_WORDS[reason]} answered '{category}'")
         else:
@@ -80,12 +114,12 @@ def _rank(level: str) -> int:
     return LEVELS.index(level) if level in LEVELS else len(LEVELS)
 
 
-async def open_alert(
+async def open_alerts(
     s: AsyncSession, client_id: int, since: datetime, *, alerted_only: bool = True
-) -> TriageEvent | None:
-    """The client's newest unacknowledged alert queued since `since`, if any.
+) -> list[TriageEvent]:
+    """The client's unacknowledged alerts queued since `since`, newest first.
 
-    With `alerted_only=False` (a client who declined alerts) the newest unacknowledged event
+    With `alerted_only=False` (a client who declined alerts) their unacknowledged events
     instead, so that an unchanged state is not stored again after every rating.
     """
     query = select(TriageEvent).where(
@@ -95,9 +129,9 @@ async def open_alert(
     )
     if alerted_only:
         query = query.where(col(TriageEvent.alerted_at).is_not(None))
-    return (
-        await s.exec(query.order_by(col(TriageEvent.at).desc(), col(TriageEvent.id).desc()))
-    ).first()
+    return list(
+        (await s.exec(query.order_by(col(TriageEvent.at).desc(), col(TriageEvent.id).desc()))).all()
+    )
 
 
 def therapist_zone(therapist: Therapist, client: Client) -> ZoneInfo:
@@ -127,8 +161,11 @@ async def record_triage(
     - nothing fired: nothing stored;
     - the open alert (unacknowledged, within `crisis.alert_window`) already covers the reasons at
       this level or higher: nothing new (a crisis message still counts as a signal and is kept);
-    - new reasons at the same or a lower level: folded into the open alert (no second push);
-    - a higher level (concern to crisis, persisting to crisis) or no open alert: a new alert.
+    - new reasons or crisis categories at the same or a lower level: folded into the open alert
+      (no second push), which then names them all;
+    - a higher level (concern to crisis, persisting to crisis), a crisis that escalates beyond
+      the categories of every open alert (`escalates`: thoughts to a plan, or another kind of
+      danger such as a threat at home), or no open alert: a new alert, sent at once.
     """
     if not result.alert_therapist:
         return None
@@ -136,8 +173,24 @@ async def record_triage(
     level = result_level(result)
     category = result_category(result)
     since = now - config.crisis.alert_window
-    current = await open_alert(s, client.id, since, alerted_only=client.consent_alerts)
-    covered = current is not None and _rank(level) >= _rank(current.level)
+    opened = await open_alerts(s, client.id, since, alerted_only=client.consent_alerts)
+    current = opened[0] if opened else None
+    carried = {c for e in opened for c in categories_of(e.category)}
+    # Clinic policy (alerts.harm_to_others) sends no alert for harm to others: no news either.
+    silenced = category == "harm_to_others" and not config.alerts.harm_to_others
+    escalated = result.crisis and not silenced and escalates(category, carried)
+    covered = current is not None and _rank(level) >= _rank(current.level) and not escalated
+    if (
+        covered
+        and current is not None
+        and category
+        and category not in carried
+        and not silenced
+        and (current.category is None or categories_of(current.category))
+    ):
+        # A lesser danger than an open one (a plan is open, thoughts come): named, not pushed.
+        current.category = join_categories([*categories_of(current.category), category])
+        s.add(current)
     if covered and current is not None and set(result.reasons) <= set(current.reasons):
         # Each crisis message is a signal triage must see; each item 9 answer is kept with its date.
         if source in ("screening", "measure"):
@@ -242,6 +295,15 @@ ITEM_TOLD = (
 )
 
 
+async def escalated_past(
+    s: AsyncSession, event: TriageEvent, window: timedelta
+) -> list[TriageEvent]:
+    """The client's alerts still open from before `event` (within the grouping window): what a
+    new alert escalates past. Read when it is sent, so one acknowledged meanwhile is left out."""
+    older = await open_alerts(s, event.client_id, event.at - window)
+    return [e for e in reversed(older) if (e.id or 0) < (event.id or 0)]
+
+
 async def last_ratings(s: AsyncSession, client_id: int, limit: int = 5) -> list[LogEntry]:
     rows = (
         await s.exec(
@@ -262,10 +324,13 @@ def alert_text(
     *,
     on_behalf: str | None = None,
     name: str | None = None,
+    beyond: Sequence[TriageEvent] = (),
 ) -> str:
     """The alert: kind, key numbers with days, the time in the therapist's zone; no client words.
 
-    `name` is the client's name as HTML, told apart from namesakes (`names.client_title`)."""
+    `name` is the client's name as HTML, told apart from namesakes (`names.client_title`).
+    `beyond`: the client's earlier alerts still open, which this one escalates past (a new
+    alert while one is open is always a rise in level or a new danger, see `record_triage`)."""
     zone = therapist_zone(therapist, client)
     name = name or client_html(client)
     answered = bool(event.reasons) and set(event.reasons) <= set(ANSWERED_REASONS)
@@ -274,6 +339,13 @@ def alert_text(
     if on_behalf:
         lines.append(f"⚠️ {on_behalf}")
     lines.append(f"{head} for {name}")
+    if beyond:
+        earlier = ", ".join(
+            f"#{e.id} ({describe_reasons(e.reasons, e.category)}, {e.at.astimezone(zone):%a %H:%M})"
+            for e in beyond
+        )
+        alerts = "alerts" if len(beyond) > 1 else "alert"
+        lines.append(f"⬆️ <b>Risk escalated</b> beyond the open {alerts} {html.escape(earlier)}.")
     lines.append(f"Why: {html.escape(describe_reasons(event.reasons, event.category))}.")
     if ratings:
         shown = ", ".join(

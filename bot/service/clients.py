@@ -28,7 +28,7 @@ from bot.service.context import crisis_text
 from bot.service.menu import help_text
 from bot.service.outgoing import Send, SendFile
 from bot.service.ports import Incoming
-from bot.service.privacy import erase_client, export_client
+from bot.service.privacy import erase_client, erasure_note, export_client
 from bot.service.turn import Turn
 from bot.storage.models import Client, DueWork, FlowRun, LogEntry
 
@@ -222,6 +222,10 @@ class ClientTurns:
                 t.driver.close_run(t.batch, client, t.run, "deleted", t.now)
             t.say(texts.DELETED)
             t.batch.forget_chats.add(client.chat_id)  # the goodbye is not kept once delivered
+            # Deleting stays possible in a crisis, but the therapist must not lose it silently.
+            note = await erasure_note(t.s, client, t.therapist)
+            if note is not None:
+                t.batch.say(t.therapist.telegram_id, note)
             await erase_client(t.s, client, t.now)
         elif kind == "nd" and arg.isdigit():
             gone = await delete_note(t.s, client, int(arg), t.now)

@@ -16,8 +16,10 @@ from sqlalchemy import delete, func, or_, update
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.service.alerts import therapist_zone
 from bot.service.audit import audit
 from bot.service.measures_summary import measure_name
+from bot.service.names import client_title
 from bot.storage.client_data import (
     AuditTrail,
     NotClientData,
@@ -27,7 +29,7 @@ from bot.storage.client_data import (
     rule_for,
     tables_children_first,
 )
-from bot.storage.models import AuditLog, Client, DueWork
+from bot.storage.models import AuditLog, Client, DueWork, Therapist, TriageEvent
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +150,37 @@ def _entry_line(e: dict[str, Any]) -> str:
     for key, value in (e.get("extra") or {}).items():  # fields the clinic's own flows declared
         parts.append(f"{key.replace('_', ' ')}: {value}")
     return " · ".join(parts)
+
+
+async def erasure_note(s: AsyncSession, client: Client, therapist: Therapist) -> str | None:
+    """What the therapist is told when a client with an open alert erases their data, read
+    before the erasure (after it there is nothing left to read); None when no alert is open.
+
+    Content-free: who left, the kind of the alert (crisis or contact advised) and when, in the
+    therapist's zone. Never the client's words or the crisis category."""
+    assert client.id is not None
+    opened = (
+        await s.exec(
+            select(TriageEvent)
+            .where(
+                TriageEvent.client_id == client.id,
+                col(TriageEvent.acknowledged_at).is_(None),
+                col(TriageEvent.alerted_at).is_not(None),
+            )
+            .order_by(col(TriageEvent.at))
+        )
+    ).all()
+    if not client.consent_alerts or not opened:
+        return None
+    zone = therapist_zone(therapist, client)
+    kind = "crisis alert" if any(e.crisis for e in opened) else "alert (contact advised)"
+    later = f" (and {len(opened) - 1} later)" if len(opened) > 1 else ""
+    return (
+        f"ℹ️ {await client_title(s, client)} deleted all their data from checkin and left. "
+        f"Their open {kind} from {opened[0].at.astimezone(zone):%a %d %b %H:%M} ({zone.key})"
+        f"{later} was closed by the deletion; nothing of it is kept. "
+        "You may want to reach out to them directly."
+    )
 
 
 async def erase_client(

@@ -280,13 +280,13 @@ class TherapistCommands:
                 client=client,
                 target=f"triage_event:{event.id}",
             )
-            kind = "crisis" if event.crisis else "contact advised"
+            what = alert_kind_and_reasons(event)
             tz = therapist_zone(therapist, client)
             more = f" (+{event.alert_count - 1} more)" if event.alert_count > 1 else ""
             done = " · you contacted them" if event.contacted_at else ""
             lines.append(
-                f"#{event.id} {html.escape(distinct_name(client, everyone))} – {kind}: "
-                f"{html.escape(describe_reasons(event.reasons, event.category))}"
+                f"#{event.id} {html.escape(distinct_name(client, everyone))} – "
+                f"{html.escape(what)}"
                 f" – {event.at.astimezone(tz):%a %d %b %H:%M}{more}"
                 f" ({DELIVERY_WORDS.get(event.delivery, event.delivery)}){done} · /ack {event.id}"
             )
@@ -328,10 +328,40 @@ class TherapistCommands:
     async def _ack(self, s: AsyncSession, therapist: Therapist, args: str, now: datetime) -> str:
         if not args.isdigit():
             return "Which alert? For example: /ack 12 (see /alerts)"
-        event = await acknowledge_alert(s, therapist, int(args), now)
-        if event is None:
+        done = await acknowledge_alert(s, therapist, int(args), now)
+        if done is None:
             return f"No alert #{html.escape(args)} among your clients. See /alerts."
-        return f"Alert #{event.id} acknowledged."
+        event, closed = done
+        client = await s.get(Client, event.client_id)
+        assert client is not None  # acknowledge_alert found it
+        tz = therapist_zone(therapist, client)
+        reply = f"Alert #{event.id} acknowledged."
+        if closed:
+            # By design (docs/safety.md): the client's earlier alerts are settled with it.
+            earlier = "; ".join(
+                f"#{e.id} ({html.escape(alert_kind_and_reasons(e))}, {e.at.astimezone(tz):%a %H:%M})"
+                for e in closed
+            )
+            reply += f" With it you also closed {earlier}: the same client's earlier alerts."
+        newer = await s.exec(
+            select(TriageEvent.id).where(
+                TriageEvent.client_id == client.id,
+                col(TriageEvent.acknowledged_at).is_(None),
+                col(TriageEvent.alerted_at).is_not(None),
+            )
+        )
+        still = [f"#{i}" for i in newer.all()]
+        if still:
+            reply += f" Still open (newer): {', '.join(still)}, see /alerts."
+        return reply
+
+
+def alert_kind_and_reasons(event: TriageEvent) -> str:
+    """'crisis: plan or preparation' or 'contact advised: distress rated 9 or 10': the kind
+    once (the reasons of a crisis already begin with it)."""
+    what = describe_reasons(event.reasons, event.category)
+    kind = "crisis" if event.crisis else "contact advised"
+    return what if what.startswith(kind) else f"{kind}: {what}"
 
 
 DELIVERY_WORDS = {

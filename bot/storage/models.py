@@ -225,7 +225,9 @@ class TriageEvent(SQLModel, table=True):
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # crisis | now | soon | therapist: how urgent (a rise in level pushes a new alert)
     level: str = "soon"
-    category: str | None = _secret("triage_event.category")  # the crisis category, if any
+    # The crisis categories, most severe first, joined by "," (alerts.categories_of), or for a
+    # questionnaire item the answer in words.
+    category: str | None = _secret("triage_event.category")
     # none (no alert: grouped, or no consent) | pending | retrying | delivered | escalated | failed
     delivery: str = Field(default="none", index=True)
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

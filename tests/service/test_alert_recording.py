@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from bot.config import Config
 from bot.safety import RuleFinding, TriageResult
-from bot.service.alerts import record_triage
+from bot.service.alerts import escalates, record_triage
 from bot.service.outgoing import Batch
 from bot.storage.models import Client, DueWork, Therapist, TriageEvent
 
@@ -147,3 +147,78 @@ class TestConsentHoursPolicy:
             source="screening",
         )
         assert len((await rows(db))[1]) == 1
+
+
+async def crisis_messages(db, client, therapist, categories, config=None):  # type: ignore[no-untyped-def]
+    for minutes, category in enumerate(categories):
+        await record(
+            db,
+            client,
+            therapist,
+            result("crisis", "now", category),
+            at=NOW + timedelta(minutes=10 * minutes),
+            config=config,
+            source="screening",
+        )
+
+
+class TestEscalation:
+    def test_the_ladder_and_other_dangers(self):
+        assert escalates("plan_or_preparation", {"suicidal_thoughts"})
+        assert escalates("act_under_way", {"plan_or_preparation", "suicidal_thoughts"})
+        assert not escalates("suicidal_thoughts", {"plan_or_preparation"})
+        assert not escalates("plan_or_preparation", {"act_under_way"})
+        assert not escalates("plan_or_preparation", {"plan_or_preparation"})
+        assert escalates("danger_from_others", {"act_under_way"})
+        assert escalates("self_harm", {"suicidal_thoughts"})
+        assert not escalates("self_harm", {"self_harm", "suicidal_thoughts"})
+        assert not escalates(None, set())
+
+    async def test_a_higher_or_new_danger_is_a_new_alert_and_a_repeat_is_not(self, db):
+        """thoughts, plan, plan, thoughts, danger: three alerts, each due at once; the repeats
+        are counted in the newest (the thoughts are named by the first alert already)."""
+        client, therapist = await setup(db)
+        await crisis_messages(
+            db,
+            client,
+            therapist,
+            [
+                "suicidal_thoughts",
+                "plan_or_preparation",
+                "plan_or_preparation",
+                "suicidal_thoughts",
+                "danger_from_others",
+            ],
+        )
+        events, work = await rows(db)
+        alerted = [e for e in events if e.alerted_at is not None]
+        assert [e.category for e in alerted] == [
+            "suicidal_thoughts",
+            "plan_or_preparation",
+            "danger_from_others",
+        ]
+        assert [e.alert_count for e in alerted] == [1, 3, 1]
+        assert len(work) == 3
+        assert all(w.due_at == w.created_at for w in work)
+
+    async def test_a_lesser_danger_after_a_greater_one_is_named_in_the_open_alert(self, db):
+        client, therapist = await setup(db)
+        await crisis_messages(db, client, therapist, ["plan_or_preparation", "suicidal_thoughts"])
+        events, work = await rows(db)
+        (alert,) = [e for e in events if e.alerted_at is not None]
+        assert alert.category == "plan_or_preparation,suicidal_thoughts"
+        assert len(work) == 1
+
+    async def test_harm_to_others_the_clinic_does_not_alert_on_is_no_escalation(self, db):
+        client, therapist = await setup(db)
+        await crisis_messages(db, client, therapist, ["suicidal_thoughts", "harm_to_others"])
+        events, work = await rows(db)
+        assert len(work) == 1
+        assert [e.category for e in events if e.alerted_at is not None] == ["suicidal_thoughts"]
+
+    async def test_a_client_who_declined_alerts_gets_no_push_on_escalation(self, db):
+        client, therapist = await setup(db, consent=False)
+        await crisis_messages(db, client, therapist, ["suicidal_thoughts", "act_under_way"])
+        events, work = await rows(db)
+        assert work == []
+        assert all(e.alerted_at is None for e in events)
