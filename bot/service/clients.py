@@ -74,6 +74,10 @@ class ClientTurns:
             await self.tap(t, incoming)
         elif incoming.kind == "command":
             await self.command(t, incoming.command or "")
+        elif t.run is not None and t.run.status == "interrupted":
+            # The engine ignores all but the way back while a crisis has the floor: the host
+            # answers, or the client would hear nothing at all.
+            self.paused_by_crisis(t)
         elif incoming.kind == "unsupported":
             await self.unsupported(t, incoming)
         elif t.run is not None:
@@ -119,6 +123,12 @@ class ClientTurns:
         )
         # The event kind only: a risk category next to a client id would be health data in a log.
         log.info("crisis resources shown")
+
+    def paused_by_crisis(self, t: Turn) -> None:
+        """Words (or a sticker, a voice note) while the flow waits under the crisis lines: say
+        it waits, with the button back to it again (the first may have scrolled out of sight)."""
+        back = t.tr(texts.RESUME_LABEL)
+        t.say(t.tr(texts.PAUSED_BY_CRISIS).format(back=back), ((Button(back, "r:resume"),),))
 
     async def concern_in_flow(self, t: Turn, disclosure: Disclosure, text: str) -> None:
         """Acknowledge, offer /sos, record it for the therapist, then the flow goes on."""

@@ -98,6 +98,19 @@ STALE_TAP: Text = {
     "de": "Diese Frage ist schon beantwortet.",
 }
 RESUME_LABEL: Text = {"en": "↩ Back to where we were", "de": "↩ Zurück, wo wir waren"}
+# Anything but new danger words while a flow waits under the crisis lines: the flow stays
+# paused (only the button goes back to it), and the client hears that they were read.
+PAUSED_BY_CRISIS: Text = {
+    "en": (
+        "I'm here. What we were doing is paused. When you're ready, tap “{back}” to go on, "
+        "or /stop to leave it. If you need someone to talk to right now, tap /sos."
+    ),
+    "de": (
+        "Ich bin da. Was wir gerade gemacht haben, ist pausiert. Wenn du bereit bist, tippe "
+        "„{back}“, um weiterzumachen, oder /stop, um es zu beenden. Wenn du jetzt mit jemandem "
+        "sprechen möchtest, tippe /sos."
+    ),
+}
 PAUSE_ASK: Text = {
     "en": "How long should I pause check-ins?",
     "de": "Wie lange soll ich die Check-ins pausieren?",
