@@ -111,6 +111,17 @@ PAUSED_BY_CRISIS: Text = {
         "sprechen möchtest, tippe /sos."
     ),
 }
+# Said by the bot itself when saving an answer queued an alert telling the therapist the client
+# was advised to contact them, and the flow has no triage step of its own in that step: the
+# client hears it first (the flows' triage steps use the same words).
+CONTACT_NOW: Text = {
+    "en": "<b>Please contact {name} now, not later.</b>\n{contact}",
+    "de": "<b>Bitte melde dich jetzt bei {name}, nicht erst später.</b>\n{contact}",
+}
+CONTACT_SOON: Text = {
+    "en": "<b>It would be good to contact {name} soon</b>, today or tomorrow.\n{contact}",
+    "de": "<b>Es wäre gut, dich bald bei {name} zu melden</b>, heute oder morgen.\n{contact}",
+}
 PAUSE_ASK: Text = {
     "en": "How long should I pause check-ins?",
     "de": "Wie lange soll ich die Check-ins pausieren?",

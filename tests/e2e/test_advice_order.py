@@ -13,6 +13,7 @@ THERAPIST = 1
 CLIENT = 1001
 MILDER = "If it stays like this or gets harder"
 CONTACT_NOW = "now, not later"
+SOON = "It would be good to contact Dr. Ruiz soon"
 pytestmark = pytest.mark.e2e
 
 
@@ -82,3 +83,23 @@ class TestPartlyWithRaisedDistress:
         assert first_with(sam, MILDER) is not None
         assert first_with(sam, CONTACT_NOW) is None
         assert alerts(harness) == []
+
+
+class TestAdviceFromARatingMidFlow:
+    async def test_a_nine_in_the_checkin_is_told_at_once_not_only_at_the_end(self, harness):
+        """A 9 is "contact soon" the moment it is saved, and in working hours the alert goes out
+        then: the client hears it in that step, before the menu (the check-in's own triage
+        says it again at its end)."""
+        sam = await harness.onboarded_client(CLIENT, "Sam", therapist=THERAPIST)
+        await sam.send("/checkin")
+        await harness.tap_when_shown(sam, "9")
+        await harness.outbox_drained()
+        step = await sam.replies_until_idle(0.4)
+        assert_told_before_the_alert(harness, sam, "soon", SOON)
+        assert SOON in step[-1].text  # one message: the advice, then the menu under it
+        assert step[-1].text.index(SOON) < step[-1].text.index("What would you like to do now?")
+        assert "Nothing now" in sam.buttons()  # the check-in goes on to what could help
+        await sam.tap("Nothing now")
+        await sam.replies_until_idle(0.4)
+        assert SOON in "\n".join(sam.transcript[-3:])
+        assert len(alerts(harness)) == 1
