@@ -133,8 +133,13 @@ class ClientTurns:
     async def concern_in_flow(self, t: Turn, disclosure: Disclosure, text: str) -> None:
         """Acknowledge, offer /sos, record it for the therapist, then the flow goes on."""
         self.record_concern(t, disclosure.reason)
-        t.say(concern_in_flow(t.client.language))
         assert t.run is not None
+        if t.run.status == "interrupted":
+            # The flow waits under the crisis lines and ignores the words: the way back again.
+            back = ((Button(t.tr(texts.RESUME_LABEL), "r:resume"),),)
+            t.say(concern_in_flow(t.client.language), back)
+            return
+        t.say(concern_in_flow(t.client.language))
         if disclosure.handling == "concern_then_answer":
             await t.feed(c.Text(text))
         elif t.run.status in ("active", "waiting"):

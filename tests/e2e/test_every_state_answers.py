@@ -148,6 +148,16 @@ class TestAfterACrisisReply:
         await sam.replies_until_idle(0.4)
         assert "10" not in sam.buttons()  # the answer was taken: the check-in went on
 
+    async def test_heavy_words_are_acknowledged_once_with_the_way_back(self, harness):
+        """A concern (not a crisis) while the check-in waits: the acknowledgement, in one
+        message, with the button back under it."""
+        assert screen_text("I feel so hopeless").level == "concern"
+        sam = await after_a_crisis_reply_in_a_flow(harness)
+        await sam.send("I feel so hopeless")
+        (reply,) = await sam.replies_until_idle(0.4)
+        assert "/sos" in reply.text
+        assert RESUME_LABEL in reply.buttons()
+
     async def test_a_new_danger_signal_gets_the_crisis_lines_again(self, harness):
         sam = await after_a_crisis_reply_in_a_flow(harness)
         first_lines = sam.messages[-1].text
