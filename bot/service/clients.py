@@ -74,6 +74,10 @@ class ClientTurns:
             await self.tap(t, incoming)
         elif incoming.kind == "command":
             await self.command(t, incoming.command or "")
+        elif t.run is not None and t.run.status == "interrupted":
+            # The engine ignores all but the way back while a crisis has the floor: the host
+            # answers, or the client would hear nothing at all.
+            self.paused_by_crisis(t)
         elif incoming.kind == "unsupported":
             await self.unsupported(t, incoming)
         elif t.run is not None:
@@ -120,11 +124,22 @@ class ClientTurns:
         # The event kind only: a risk category next to a client id would be health data in a log.
         log.info("crisis resources shown")
 
+    def paused_by_crisis(self, t: Turn) -> None:
+        """Words (or a sticker, a voice note) while the flow waits under the crisis lines: say
+        it waits, with the button back to it again (the first may have scrolled out of sight)."""
+        back = t.tr(texts.RESUME_LABEL)
+        t.say(t.tr(texts.PAUSED_BY_CRISIS).format(back=back), ((Button(back, "r:resume"),),))
+
     async def concern_in_flow(self, t: Turn, disclosure: Disclosure, text: str) -> None:
         """Acknowledge, offer /sos, record it for the therapist, then the flow goes on."""
         self.record_concern(t, disclosure.reason)
-        t.say(concern_in_flow(t.client.language))
         assert t.run is not None
+        if t.run.status == "interrupted":
+            # The flow waits under the crisis lines and ignores the words: the way back again.
+            back = ((Button(t.tr(texts.RESUME_LABEL), "r:resume"),),)
+            t.say(concern_in_flow(t.client.language), back)
+            return
+        t.say(concern_in_flow(t.client.language))
         if disclosure.handling == "concern_then_answer":
             await t.feed(c.Text(text))
         elif t.run.status in ("active", "waiting"):

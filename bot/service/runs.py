@@ -7,6 +7,7 @@ triage, and collects the messages to send once the transaction has committed.
 
 from __future__ import annotations
 
+import html
 from collections import deque
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,13 +25,14 @@ from bot.dialogue.countries import is_country
 from bot.dialogue.engine import advance
 from bot.dialogue.liveness import trim
 from bot.dialogue.loader import FlowLibrary
+from bot.service import texts
 from bot.service.actions import MAX_NOTE_CHARS, run_action
-from bot.service.alerts import record_triage
+from bot.service.alerts import record_triage, result_level
 from bot.service.audit import audit
-from bot.service.context import flow_context, language_code
+from bot.service.context import flow_context, language_code, therapist_contact
 from bot.service.history import triage_and_alert, triage_client
 from bot.service.measures import store_score
-from bot.service.outgoing import Batch, SetButtons
+from bot.service.outgoing import Batch, Send, SetButtons
 from bot.storage.core_rows import insert_row, save_changes
 from bot.storage.models import Client, DueWork, FlowRun, LogEntry, Therapist
 
@@ -67,6 +69,9 @@ TRIAGE_FIELDS = frozenset(
     }
 )
 ENDED = "ended"
+# Alert levels whose text says what the client was advised ("They were advised to contact you
+# now/soon"); a crisis alert says they were shown the crisis lines, which screening did.
+ADVISED_LEVELS = ("now", "soon")
 
 
 # Every client update reads it: built once.
@@ -188,6 +193,9 @@ class FlowDriver:
         now: datetime,
     ) -> None:
         queue: deque[c.Effect] = deque(effects)
+        # An alert this step queued that says what the client was advised: where in the batch,
+        # and at which level, until the flow's own triage step says it (then it is dropped).
+        advice: tuple[int, str] | None = None
         while queue:
             effect = queue.popleft()
             if isinstance(effect, c.Say):
@@ -201,13 +209,21 @@ class FlowDriver:
             elif isinstance(effect, c.Record):
                 await self._record(s, client, run, effect, now)  # written at once: triage reads it
                 if TRIAGE_FIELDS & set(effect.fields):  # a rating or an answer triage reads
-                    await triage_and_alert(s, self.config, client, therapist, "record", now, batch)
+                    queued_before, batch.alerts_queued = batch.alerts_queued, False
+                    result = await triage_and_alert(
+                        s, self.config, client, therapist, "record", now, batch
+                    )
+                    level = result_level(result)
+                    if batch.alerts_queued and level in ADVISED_LEVELS and advice is None:
+                        advice = (len(batch.items), level)
+                    batch.alerts_queued = batch.alerts_queued or queued_before
             elif isinstance(effect, c.Score):
                 store_score(s, client, run.id, effect, now)
             elif isinstance(effect, c.UpdateClient):
                 self._update_client(s, client, effect.fields, now)
                 s.add(client)
             elif isinstance(effect, c.RunTriage):
+                advice = None  # the flow's triage step advises the client, in this same step
                 result = await triage_client(s, self.config, client, now)
                 await record_triage(
                     s, self.config, client, therapist, result, source="flow", now=now, batch=batch
@@ -225,6 +241,8 @@ class FlowDriver:
             elif isinstance(effect, c.Ended):
                 run.ended_at = now
                 run.end_reason = effect.reason
+        if advice is not None:
+            self._advise(batch, client, therapist, *advice)
         # Stored: only the answers a later step still reads (the rest is in the log, or nowhere).
         if state.status == ENDED:
             run.state = forget_answers(state.to_json())
@@ -236,6 +254,29 @@ class FlowDriver:
         run.status = state.status
         run.updated_at = now
         await save_changes(s, run)
+
+    def _advise(
+        self, batch: Batch, client: Client, therapist: Therapist, at: int, level: str
+    ) -> None:
+        """Tell the client what the alert queued at `at` says they were advised, in this step:
+        before the step's next question (after what the flow said about the answer)."""
+        text = texts.tr(
+            texts.CONTACT_NOW if level == "now" else texts.CONTACT_SOON, client.language
+        )
+        contact = therapist_contact(self.config, therapist, client.language)
+        line = text.format(
+            name=html.escape(therapist.name, quote=False),
+            contact=html.escape(contact, quote=False),
+        )
+        question = next(
+            (
+                i
+                for i in range(at, len(batch.items))
+                if isinstance(item := batch.items[i], Send) and item.buttons
+            ),
+            len(batch.items),
+        )
+        batch.items.insert(question, Send(client.chat_id, line))
 
     async def _schedule_timer(
         self, s: AsyncSession, client: Client, run: FlowRun, timer: c.StartTimer, now: datetime

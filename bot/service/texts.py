@@ -98,6 +98,30 @@ STALE_TAP: Text = {
     "de": "Diese Frage ist schon beantwortet.",
 }
 RESUME_LABEL: Text = {"en": "↩ Back to where we were", "de": "↩ Zurück, wo wir waren"}
+# Anything but new danger words while a flow waits under the crisis lines: the flow stays
+# paused (only the button goes back to it), and the client hears that they were read.
+PAUSED_BY_CRISIS: Text = {
+    "en": (
+        "I'm here. What we were doing is paused. When you're ready, tap “{back}” to go on, "
+        "or /stop to leave it. If you need someone to talk to right now, tap /sos."
+    ),
+    "de": (
+        "Ich bin da. Was wir gerade gemacht haben, ist pausiert. Wenn du bereit bist, tippe "
+        "„{back}“, um weiterzumachen, oder /stop, um es zu beenden. Wenn du jetzt mit jemandem "
+        "sprechen möchtest, tippe /sos."
+    ),
+}
+# Said by the bot itself when saving an answer queued an alert telling the therapist the client
+# was advised to contact them, and the flow has no triage step of its own in that step: the
+# client hears it first (the flows' triage steps use the same words).
+CONTACT_NOW: Text = {
+    "en": "<b>Please contact {name} now, not later.</b>\n{contact}",
+    "de": "<b>Bitte melde dich jetzt bei {name}, nicht erst später.</b>\n{contact}",
+}
+CONTACT_SOON: Text = {
+    "en": "<b>It would be good to contact {name} soon</b>, today or tomorrow.\n{contact}",
+    "de": "<b>Es wäre gut, dich bald bei {name} zu melden</b>, heute oder morgen.\n{contact}",
+}
 PAUSE_ASK: Text = {
     "en": "How long should I pause check-ins?",
     "de": "Wie lange soll ich die Check-ins pausieren?",

@@ -20,6 +20,7 @@ def _walk_log(chat: Chat) -> None:
     assert chat.last_question().text == "Can you do your usual things today?"
     chat.tap("No")
     chat.type("Hard to get going today.")
+    chat.triage(True, False, "unable_to_function")  # what the rules say for a "No"
 
 
 class TestAfterSession:
@@ -374,7 +375,10 @@ class TestInGerman:
         chat.tap("7")
         chat.tap("📝 Gefühle notieren")
         chat.tap_all("Traurig", "Fertig", "7", "Seit der Sitzung", "Schlafen", "Fertig")
-        chat.tap_all("Teilweise", "Überspringen", "Nein, danke", "Nein, das war's")
+        chat.tap_all("Teilweise", "Überspringen")
+        chat.triage(True, False, "persisting", urgent=False)  # the log's own triage step
+        assert "wäre es gut, dich bald bei Dr Lee zu melden" in chat.texts()[-2]
+        chat.tap_all("Nein, danke", "Nein, das war's")
         chat.triage(True, False, "persisting")
         assert chat.records("log")[1]["feelings"] == ["sad"]
         assert chat.records("log")[1]["onset"] == "since_session"
@@ -436,17 +440,30 @@ class TestClinicalReview:
         assert "If no place feels safe to you, that's OK: a neutral place" in chat.transcript()
 
     def test_partly_is_recorded_as_such_and_answered_as_such(self) -> None:
+        """Below the distress threshold triage advises nothing: the milder line fits."""
         chat = Chat("log")
         chat.tap("Done")
-        chat.tap("6")
+        chat.tap("5")
         chat.tap("Since the session")
         chat.tap("Done")
         chat.tap("Partly")
         chat.tap("Skip")
+        chat.triage(False)
         (entry,) = chat.records("log")
         assert (entry["unable_to_function"], entry["partly_unable"]) == (False, True)
         assert "Managing only part of your day is worth noticing" in chat.transcript()
         assert "<b>now</b>" not in chat.transcript()
+
+    def test_partly_with_contact_now_advised_hears_it_and_not_the_milder_line(self) -> None:
+        """When triage (run as the answers are saved) advises contact now, the log says so at
+        once, as the therapist's alert will, and never "if it stays like this" first."""
+        chat = Chat("log")
+        chat.tap_all("Done", "7", "Since the session", "Done", "Partly", "Skip")
+        assert chat.state.status == "awaiting_triage"
+        chat.triage(True, False, "unable_to_function")
+        assert "<b>Please contact Dr Lee now, not later:</b>" in chat.transcript()
+        assert "If it stays like this" not in chat.transcript()
+        assert chat.last_question().text.startswith("Would you like me to check in")
 
     def test_yes_to_self_care_is_answered_gladly(self) -> None:
         chat = Chat("self_care")
