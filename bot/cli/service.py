@@ -21,7 +21,8 @@ from bot.service.coverage import crisis_coverage
 from bot.service.history import set_therapist_triage
 from bot.service.identity import add_therapist, create_invite, require_therapist
 from bot.service.work_hours import parse_hours
-from bot.storage import Database, upgrade_database
+from bot.storage import Database
+from bot.storage.data_keys import prepare_database
 from bot.storage.models import Therapist
 
 therapist_app = typer.Typer(help="Register therapists.", no_args_is_help=True)
@@ -137,7 +138,7 @@ def therapist_add(
     async def go() -> Therapist:
         db = Database(config.database_url)
         try:
-            await upgrade_database(db)
+            await prepare_database(db)
             async with db.session() as s:
                 return await add_therapist(
                     s,
@@ -298,7 +299,7 @@ def therapist_triage(
     async def go() -> dict[str, int]:
         db = Database(config.database_url)
         try:
-            await upgrade_database(db)
+            await prepare_database(db)
             async with db.session() as s:
                 found = await require_therapist(s, telegram_id)
                 assert found.id is not None
@@ -336,7 +337,7 @@ def invite(
     async def go() -> str:
         db = Database(config.database_url)
         try:
-            await upgrade_database(db)
+            await prepare_database(db)
             async with db.session() as s:
                 found = await require_therapist(s, therapist)
                 return await create_invite(

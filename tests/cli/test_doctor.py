@@ -38,7 +38,7 @@ def test_a_fresh_checkout_is_told_what_to_do(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "FIX  token: TELEGRAM_BOT_TOKEN is not set" in result.output
     assert "FIX  keys: no data encryption key" in result.output
-    assert "→ checkin keys new, then export CHECKIN_DATA_KEYS=" in result.output
+    assert "→ checkin keys new (once), then export CHECKIN_DATA_KEYS=" in result.output
     assert "→ export TELEGRAM_BOT_TOKEN=" in result.output
     assert "FIX  database: the SQLite file" in result.output
     assert "→ checkin db upgrade" in result.output
