@@ -1,5 +1,5 @@
 """`checkin doctor`: is this deployment ready? Configuration, token, data keys (and whether they
-are the ones the database's data is under), database, flows, therapists.
+are the ones the database's data is under), database, flows, where alerts go, therapists.
 
 Each check gives one finding: what is wrong and what to do about it. Nothing is changed: the
 database is not migrated, no message is sent (Telegram is only asked `getMe` and `getChat`).
@@ -60,9 +60,21 @@ async def examine(
     findings.append(database)
     if ring is not None and data_keys is not None:
         findings.append(_data_keys(ring, data_keys))
+    findings.append(_fallback(config))
     if online and config.bot_token is not None:
-        findings.extend(await _telegram(config, therapists))
+        asked = await _telegram(config, therapists)
+        if any(f.check == "alerts fallback" for f in asked):  # set, but Telegram cannot reach it
+            findings = [f for f in findings if f.check != "alerts fallback"]
+        findings.extend(asked)
     return findings
+
+
+# What `--offline` leaves out, said instead of "ready" (the CLI prints it).
+NOT_CHECKED_OFFLINE = (
+    "Not checked (--offline): whether Telegram accepts TELEGRAM_BOT_TOKEN, and whether the bot "
+    "can write to each therapist and to alerts.fallback_chat_id (someone who never opened the bot "
+    "gets no alert). Run `checkin doctor` without --offline to check them."
+)
 
 
 def _configuration(config: Config, source: Path | None, languages: Collection[str]) -> Finding:
@@ -134,6 +146,21 @@ def _data_keys(ring: KeyRing, known: set[str]) -> Finding:
         True,
         f"{KEYS_ENV} holds the key(s) the data is under (key id {', '.join(sorted(known))})",
     )
+
+
+def _fallback(config: Config) -> Finding:
+    """Who gets an alert the therapist cannot: without a fallback, nobody does."""
+    fallback = config.alerts.fallback_chat_id
+    if fallback is None:
+        return Finding(
+            "alerts fallback",
+            False,
+            "alerts.fallback_chat_id is not set: an alert for a therapist the bot cannot write to "
+            "(one who never opened the bot, or blocked it) reaches nobody",
+            "set alerts.fallback_chat_id in the config to the Telegram chat id of an on-call "
+            "colleague or the clinic's group (who must have opened the bot)",
+        )
+    return Finding("alerts fallback", True, f"alerts nobody else can take go to chat {fallback}")
 
 
 def _flows(config: Config) -> Finding:
@@ -225,9 +252,9 @@ async def _telegram(config: Config, therapists: list[Therapist]) -> list[Finding
 
     assert config.bot_token is not None
     base = config.telegram.api_base_url
-    result = await probe(
-        config.bot_token.get_secret_value(), base, [t.telegram_id for t in therapists]
-    )
+    fallback = config.alerts.fallback_chat_id
+    asked = [t.telegram_id for t in therapists] + ([fallback] if fallback is not None else [])
+    result = await probe(config.bot_token.get_secret_value(), base, asked)
     if result.username is None:
         return [
             Finding(
@@ -251,6 +278,17 @@ async def _telegram(config: Config, therapists: list[Therapist]) -> list[Finding
                     f"ask them to open @{result.username} in Telegram and send /start",
                 )
             )
+    why = result.unreachable.get(fallback) if fallback is not None else None
+    if why is not None:
+        findings.append(
+            Finding(
+                "alerts fallback",
+                False,
+                f"alerts.fallback_chat_id {fallback} {why}, so alerts nobody else can take are lost",
+                f"have that person open @{result.username} and send /start (or add the bot to "
+                "that group), or set another chat id",
+            )
+        )
     return findings
 
 

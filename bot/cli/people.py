@@ -18,7 +18,7 @@ from rich.table import Table
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.cli.common import console, positive_id, run_async, state
+from bot.cli.common import console, counted, positive_id, run_async, state
 from bot.errors import NotFoundError
 from bot.service.identity import require_therapist
 from bot.service.names import AmbiguousClientError, client_name, distinct_name, match_clients
@@ -114,7 +114,8 @@ def client_list(ctx: typer.Context, therapist: SomeTherapistRef = None) -> None:
     table = run_async(go())
     console.print(table)
     console.print(
-        f"{table.row_count} clients. Times in the therapist's zone (else UTC).", style="dim"
+        f"{counted(table.row_count, 'client')}. Times in the therapist's zone (else UTC).",
+        style="dim",
     )
 
 
@@ -139,7 +140,7 @@ def therapist_list(ctx: typer.Context) -> None:
 
     table = run_async(go())
     console.print(table)
-    console.print(f"{table.row_count} therapists.", style="dim")
+    console.print(f"{counted(table.row_count, 'therapist')}.", style="dim")
 
 
 def _zone(therapist: Therapist | None) -> ZoneInfo:

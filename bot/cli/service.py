@@ -155,10 +155,16 @@ def therapist_add(
     therapist = run_async(go())
     console.print(f"Therapist {therapist.name!r} registered (Telegram id {therapist.telegram_id}).")
     bot = f"@{config.telegram.bot_username}" if config.telegram.bot_username else "the bot"
+    until_then = (
+        "until then their alerts go to the clinic's fallback contact (alerts.fallback_chat_id)."
+        if config.alerts.fallback_chat_id is not None
+        else "until then their alerts reach nobody, because alerts.fallback_chat_id is not set: "
+        "set it in the config to the Telegram chat id of an on-call colleague or the clinic's "
+        "group, who must have opened the bot."
+    )
     console.print(
         f"Important: ask {therapist.name} to open a chat with {bot} and send /start once. "
-        "Telegram lets a bot write only to people who started a chat with it: until then "
-        "their alerts go to the clinic's fallback contact (alerts.fallback_chat_id)."
+        f"Telegram lets a bot write only to people who started a chat with it: {until_then}"
     )
 
 
