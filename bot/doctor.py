@@ -1,5 +1,5 @@
-"""`checkin doctor`: is this deployment ready? Configuration, token, data keys, database, flows,
-therapists.
+"""`checkin doctor`: is this deployment ready? Configuration, token, data keys (and whether they
+are the ones the database's data is under), database, flows, where alerts go, therapists.
 
 Each check gives one finding: what is wrong and what to do about it. Nothing is changed: the
 database is not migrated, no message is sent (Telegram is only asked `getMe` and `getChat`).
@@ -21,7 +21,8 @@ from bot.config.meaning import meaning_problems
 from bot.dialogue.loader import REQUIRED_FLOWS, load_flows
 from bot.dialogue.problems import FlowValidationError
 from bot.storage import Database
-from bot.storage.crypto import KEYS_ENV, KeysError, load_keyring
+from bot.storage.crypto import KEYS_ENV, KeyRing, KeysError, load_keyring
+from bot.storage.data_keys import WrongKeysError, configured_ids, known_ids
 from bot.storage.migrations import head_revision
 from bot.storage.models import Therapist
 
@@ -48,17 +49,32 @@ async def examine(
     environ: Mapping[str, str] | None = None,
 ) -> list[Finding]:
     env = os.environ if environ is None else environ
+    keys, ring = _keys(env)
     findings = [
         _configuration(config, source, host_languages),
         _token(config),
-        _keys(env),
+        keys,
         _flows(config),
     ]
-    database, therapists = await _database(config)
+    database, therapists, data_keys = await _database(config)
     findings.append(database)
+    if ring is not None and data_keys is not None:
+        findings.append(_data_keys(ring, data_keys))
+    findings.append(_fallback(config))
     if online and config.bot_token is not None:
-        findings.extend(await _telegram(config, therapists))
+        asked = await _telegram(config, therapists)
+        if any(f.check == "alerts fallback" for f in asked):  # set, but Telegram cannot reach it
+            findings = [f for f in findings if f.check != "alerts fallback"]
+        findings.extend(asked)
     return findings
+
+
+# What `--offline` leaves out, said instead of "ready" (the CLI prints it).
+NOT_CHECKED_OFFLINE = (
+    "Not checked (--offline): whether Telegram accepts TELEGRAM_BOT_TOKEN, and whether the bot "
+    "can write to each therapist and to alerts.fallback_chat_id (someone who never opened the bot "
+    "gets no alert). Run `checkin doctor` without --offline to check them."
+)
 
 
 def _configuration(config: Config, source: Path | None, languages: Collection[str]) -> Finding:
@@ -80,19 +96,71 @@ def _token(config: Config) -> Finding:
     return Finding("token", True, "TELEGRAM_BOT_TOKEN is set")
 
 
-def _keys(environ: Mapping[str, str]) -> Finding:
+def _keys(environ: Mapping[str, str]) -> tuple[Finding, KeyRing | None]:
     """The data key that encrypts client text at rest (the bot refuses to start without one)."""
     try:
         ring = load_keyring(environ)
     except KeysError as error:
-        return Finding(
+        finding = Finding(
             "keys",
             False,
             str(error),
-            f"checkin keys new, then export {KEYS_ENV}=... (keep a copy: without it the stored "
-            "answers cannot be read)",
+            f"checkin keys new (once), then export {KEYS_ENV}=... with the key it printed (keep "
+            "a copy: without it the stored answers cannot be read)",
         )
-    return Finding("keys", True, f"{len(ring.keys)} data key(s); the first encrypts")
+        return finding, None
+    return Finding("keys", True, f"{len(ring.keys)} data key(s); the first encrypts"), ring
+
+
+def _data_keys(ring: KeyRing, known: set[str]) -> Finding:
+    """Are the configured keys the ones the database's data is under? (Ids only, never keys.)"""
+    configured = configured_ids(ring)
+    if not known:
+        return Finding(
+            "data keys",
+            True,
+            f"no encrypted data yet: the first command that uses the keys makes key id "
+            f"{ring.newest_id} this database's key",
+        )
+    if not known & configured:
+        error = WrongKeysError(configured, known)
+        return Finding(
+            "data keys",
+            False,
+            str(error).split("\n", 1)[0],
+            f"set {KEYS_ENV} to the key the database was created with; to change keys, "
+            f"{KEYS_ENV}=NEW,OLD then checkin keys rotate",
+        )
+    absent = sorted(known - configured)
+    if absent:
+        return Finding(
+            "data keys",
+            False,
+            f"values under key id {', '.join(absent)} may remain, and that key is not in "
+            f"{KEYS_ENV}: they would not decrypt",
+            f"put that key after the newest in {KEYS_ENV} and run checkin keys rotate; drop it "
+            "only when rotation reports every value under the newest key",
+        )
+    return Finding(
+        "data keys",
+        True,
+        f"{KEYS_ENV} holds the key(s) the data is under (key id {', '.join(sorted(known))})",
+    )
+
+
+def _fallback(config: Config) -> Finding:
+    """Who gets an alert the therapist cannot: without a fallback, nobody does."""
+    fallback = config.alerts.fallback_chat_id
+    if fallback is None:
+        return Finding(
+            "alerts fallback",
+            False,
+            "alerts.fallback_chat_id is not set: an alert for a therapist the bot cannot write to "
+            "(one who never opened the bot, or blocked it) reaches nobody",
+            "set alerts.fallback_chat_id in the config to the Telegram chat id of an on-call "
+            "colleague or the clinic's group (who must have opened the bot)",
+        )
+    return Finding("alerts fallback", True, f"alerts nobody else can take go to chat {fallback}")
 
 
 def _flows(config: Config) -> Finding:
@@ -121,7 +189,8 @@ def _revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-async def _database(config: Config) -> tuple[Finding, list[Therapist]]:
+async def _database(config: Config) -> tuple[Finding, list[Therapist], set[str] | None]:
+    """The database's state, its therapists and the key ids its data is under (None: unknown)."""
     where = safe_url(config.database_url)
     missing = _missing_sqlite_file(config.database_url)
     if missing is not None:
@@ -133,6 +202,7 @@ async def _database(config: Config) -> tuple[Finding, list[Therapist]]:
                 "checkin db upgrade (creates it; checkin run also does it at start)",
             ),
             [],
+            None,
         )
     db = Database(config.database_url)
     try:
@@ -149,9 +219,11 @@ async def _database(config: Config) -> tuple[Finding, list[Therapist]]:
                     "checkin db upgrade (checkin run also does it at start)",
                 ),
                 [],
+                None,
             )
         async with db.session() as s:
             therapists = list((await s.exec(select(Therapist))).all())
+            data_keys, _ = await known_ids(await s.connection())
     except Exception as error:  # any driver's connection error: say which, never the password
         return (
             Finding(
@@ -161,6 +233,7 @@ async def _database(config: Config) -> tuple[Finding, list[Therapist]]:
                 "check database_url in the file, or DATABASE_URL in the environment",
             ),
             [],
+            None,
         )
     finally:
         await db.dispose()
@@ -169,8 +242,9 @@ async def _database(config: Config) -> tuple[Finding, list[Therapist]]:
         return (
             Finding("database", False, found, "checkin therapist add --name ... --telegram-id ..."),
             [],
+            data_keys,
         )
-    return Finding("database", True, found), therapists
+    return Finding("database", True, found), therapists, data_keys
 
 
 async def _telegram(config: Config, therapists: list[Therapist]) -> list[Finding]:
@@ -178,9 +252,9 @@ async def _telegram(config: Config, therapists: list[Therapist]) -> list[Finding
 
     assert config.bot_token is not None
     base = config.telegram.api_base_url
-    result = await probe(
-        config.bot_token.get_secret_value(), base, [t.telegram_id for t in therapists]
-    )
+    fallback = config.alerts.fallback_chat_id
+    asked = [t.telegram_id for t in therapists] + ([fallback] if fallback is not None else [])
+    result = await probe(config.bot_token.get_secret_value(), base, asked)
     if result.username is None:
         return [
             Finding(
@@ -204,6 +278,17 @@ async def _telegram(config: Config, therapists: list[Therapist]) -> list[Finding
                     f"ask them to open @{result.username} in Telegram and send /start",
                 )
             )
+    why = result.unreachable.get(fallback) if fallback is not None else None
+    if why is not None:
+        findings.append(
+            Finding(
+                "alerts fallback",
+                False,
+                f"alerts.fallback_chat_id {fallback} {why}, so alerts nobody else can take are lost",
+                f"have that person open @{result.username} and send /start (or add the bot to "
+                "that group), or set another chat id",
+            )
+        )
     return findings
 
 

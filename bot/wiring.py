@@ -45,8 +45,9 @@ from bot.service.therapist_measures import register_measure_commands
 from bot.service.therapist_sessions import register_session_commands
 from bot.service.therapists import TherapistCommands
 from bot.service.work import WorkHandler
-from bot.storage import Database, upgrade_database
+from bot.storage import Database
 from bot.storage.crypto import active_keyring
+from bot.storage.data_keys import prepare_database
 from bot.transport.api import TelegramBotApi
 from bot.transport.delivery import Delivery, DeliveryLimits
 from bot.transport.receiving import Poller, WebhookServer
@@ -116,7 +117,7 @@ async def build_runtime(
     flows = flows or load_shipped_flows(config)
     default_model()  # load the learned screening layer now: a broken file says so at start-up
     db = Database(config.database_url)
-    await upgrade_database(db)
+    await prepare_database(db)
     worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"
     api = TelegramBotApi(Delivery(bot, limits=limits))
     outbox = outbox or OutboxSettings(

@@ -54,6 +54,11 @@ def positive_id(value: int | None) -> int | None:
     return value
 
 
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """`1 therapist`, `2 therapists`: a count with its noun in the right number."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     err_console.print(message, markup=False, highlight=False)
     raise typer.Exit(code)

@@ -8,8 +8,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.cli.common import console, err_console, run_async, state
-from bot.storage import Database, upgrade_database
+from bot.storage import Database
 from bot.storage.crypto import KEYS_ENV, active_keyring, new_key
+from bot.storage.data_keys import forget_all_but_newest, prepare_database
 from bot.storage.rotation import DEFAULT_BATCH, RotationReport, count_rows, rotate
 
 keys_app = typer.Typer(
@@ -19,7 +20,8 @@ keys_app = typer.Typer(
 
 @keys_app.command("new")
 def keys_new() -> None:
-    """Print a fresh random key (put it first in CHECKIN_DATA_KEYS to make it the newest)."""
+    """Print a fresh random key. Run it once and store the key: a database refuses a key its
+    data is not under. To rotate, put the new key first in CHECKIN_DATA_KEYS, the old after it."""
     typer.echo(new_key())
 
 
@@ -41,7 +43,7 @@ def keys_rotate(
         ring = active_keyring()
         db = Database(config.database_url)
         try:
-            await upgrade_database(db)
+            await prepare_database(db, ring)  # refuses a ring that holds none of the data's keys
             totals = await count_rows(db)
             with Progress(
                 TextColumn("{task.description}"),
@@ -51,12 +53,15 @@ def keys_rotate(
                 console=console,
             ) as bar:
                 tasks = {name: bar.add_task(name, total=total) for name, total in totals.items()}
-                return await rotate(
+                report = await rotate(
                     db,
                     ring,
                     batch_size=batch_size,
                     progress=lambda table, n: bar.advance(tasks[table], n),
                 )
+            if not report.failures:
+                await forget_all_but_newest(db, ring)  # older keys may now leave the ring
+            return report
         finally:
             await db.dispose()
 

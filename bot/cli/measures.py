@@ -22,6 +22,7 @@ from bot.measures.schedule import ANCHORS
 from bot.scheduling.measures import MAX_EVERY_WEEKS, therapist_default
 from bot.scheduling.sessions import SessionService
 from bot.storage import Database
+from bot.storage.data_keys import prepare_database
 from bot.storage.models import Therapist
 
 measures_app = typer.Typer(
@@ -68,6 +69,7 @@ def measures_show(ctx: typer.Context, therapist: TherapistOpt, client: ClientOpt
     async def go() -> str:
         db = Database(config.database_url)
         try:
+            await prepare_database(db)
             service = SessionService(db, config.followups)
             client_id = await _client_id(db, client, await _therapist_id(db, therapist))
             if client_id is not None:
@@ -124,6 +126,7 @@ def measures_set(
     async def go() -> str:
         db = Database(config.database_url)
         try:
+            await prepare_database(db)
             service = SessionService(db, config.followups)
             therapist_id = await _therapist_id(db, therapist)
             plan = await service.set_measures(

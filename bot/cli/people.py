@@ -18,12 +18,13 @@ from rich.table import Table
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.cli.common import console, positive_id, run_async, state
+from bot.cli.common import console, counted, positive_id, run_async, state
 from bot.errors import NotFoundError
 from bot.service.identity import require_therapist
 from bot.service.names import AmbiguousClientError, client_name, distinct_name, match_clients
 from bot.service.status import status_words
-from bot.storage import Database, upgrade_database
+from bot.storage import Database
+from bot.storage.data_keys import prepare_database
 from bot.storage.models import Client, Therapist
 
 CLIENT_HELP = "The client: their Telegram user id, or the name their therapist calls them."
@@ -86,7 +87,7 @@ def client_list(ctx: typer.Context, therapist: SomeTherapistRef = None) -> None:
     async def go() -> Table:
         db = Database(config.database_url)
         try:
-            await upgrade_database(db)
+            await prepare_database(db)
             async with db.session() as s:
                 query = select(Client)
                 if therapist is not None:
@@ -113,7 +114,8 @@ def client_list(ctx: typer.Context, therapist: SomeTherapistRef = None) -> None:
     table = run_async(go())
     console.print(table)
     console.print(
-        f"{table.row_count} clients. Times in the therapist's zone (else UTC).", style="dim"
+        f"{counted(table.row_count, 'client')}. Times in the therapist's zone (else UTC).",
+        style="dim",
     )
 
 
@@ -124,7 +126,7 @@ def therapist_list(ctx: typer.Context) -> None:
     async def go() -> Table:
         db = Database(config.database_url)
         try:
-            await upgrade_database(db)
+            await prepare_database(db)
             async with db.session() as s:
                 therapists = list((await s.exec(select(Therapist))).all())
                 clients = list((await s.exec(select(Client))).all())
@@ -138,7 +140,7 @@ def therapist_list(ctx: typer.Context) -> None:
 
     table = run_async(go())
     console.print(table)
-    console.print(f"{table.row_count} therapists.", style="dim")
+    console.print(f"{counted(table.row_count, 'therapist')}.", style="dim")
 
 
 def _zone(therapist: Therapist | None) -> ZoneInfo:

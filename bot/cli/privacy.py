@@ -14,7 +14,8 @@ from bot.cli.common import console, fail, run_async, state
 from bot.cli.people import CLIENT_HELP, client_list, client_ref, resolve_client
 from bot.service.audit import audit_entries
 from bot.service.privacy import erase_client, export_client
-from bot.storage import Database, upgrade_database
+from bot.storage import Database
+from bot.storage.data_keys import prepare_database
 from bot.storage.models import AuditLog, Client
 
 client_app = typer.Typer(
@@ -42,7 +43,7 @@ def client_export(
     async def go() -> tuple[bytes, str, int]:
         db = Database(config.database_url)
         try:
-            await upgrade_database(db)
+            await prepare_database(db)
             async with db.session() as s:
                 client = await resolve_client(s, telegram_id)
                 content, summary = await export_client(s, client, datetime.now(UTC), actor="cli")
@@ -73,7 +74,7 @@ def client_delete(
     async def go() -> dict[str, int]:
         db = Database(config.database_url)
         try:
-            await upgrade_database(db)
+            await prepare_database(db)
             async with db.session() as s:
                 client = await resolve_client(s, telegram_id)
                 return await erase_client(s, client, datetime.now(UTC), actor="cli")
@@ -112,7 +113,7 @@ def audit(
     async def go() -> tuple[list[AuditLog], dict[int, int]]:
         db = Database(config.database_url)
         try:
-            await upgrade_database(db)
+            await prepare_database(db)
             async with db.session() as s:
                 client_id = None
                 if client is not None:

@@ -11,7 +11,8 @@ import typer
 from bot.cli.common import EXIT_INVALID, console, fail, run_async, state
 from bot.cli.people import ClientRef, resolve_client
 from bot.service.report import ReportDrawing, client_report
-from bot.storage import Database, upgrade_database
+from bot.storage import Database
+from bot.storage.data_keys import prepare_database
 
 
 def report(
@@ -40,7 +41,7 @@ def report(
     async def go() -> ReportDrawing:
         db = Database(config.database_url)
         try:
-            await upgrade_database(db)
+            await prepare_database(db)
             async with db.session() as s:
                 found = await resolve_client(s, client)
                 return await client_report(

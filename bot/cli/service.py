@@ -21,7 +21,8 @@ from bot.service.coverage import crisis_coverage
 from bot.service.history import set_therapist_triage
 from bot.service.identity import add_therapist, create_invite, require_therapist
 from bot.service.work_hours import parse_hours
-from bot.storage import Database, upgrade_database
+from bot.storage import Database
+from bot.storage.data_keys import prepare_database
 from bot.storage.models import Therapist
 
 therapist_app = typer.Typer(help="Register therapists.", no_args_is_help=True)
@@ -137,7 +138,7 @@ def therapist_add(
     async def go() -> Therapist:
         db = Database(config.database_url)
         try:
-            await upgrade_database(db)
+            await prepare_database(db)
             async with db.session() as s:
                 return await add_therapist(
                     s,
@@ -154,10 +155,16 @@ def therapist_add(
     therapist = run_async(go())
     console.print(f"Therapist {therapist.name!r} registered (Telegram id {therapist.telegram_id}).")
     bot = f"@{config.telegram.bot_username}" if config.telegram.bot_username else "the bot"
+    until_then = (
+        "until then their alerts go to the clinic's fallback contact (alerts.fallback_chat_id)."
+        if config.alerts.fallback_chat_id is not None
+        else "until then their alerts reach nobody, because alerts.fallback_chat_id is not set: "
+        "set it in the config to the Telegram chat id of an on-call colleague or the clinic's "
+        "group, who must have opened the bot."
+    )
     console.print(
         f"Important: ask {therapist.name} to open a chat with {bot} and send /start once. "
-        "Telegram lets a bot write only to people who started a chat with it: until then "
-        "their alerts go to the clinic's fallback contact (alerts.fallback_chat_id)."
+        f"Telegram lets a bot write only to people who started a chat with it: {until_then}"
     )
 
 
@@ -298,7 +305,7 @@ def therapist_triage(
     async def go() -> dict[str, int]:
         db = Database(config.database_url)
         try:
-            await upgrade_database(db)
+            await prepare_database(db)
             async with db.session() as s:
                 found = await require_therapist(s, telegram_id)
                 assert found.id is not None
@@ -336,7 +343,7 @@ def invite(
     async def go() -> str:
         db = Database(config.database_url)
         try:
-            await upgrade_database(db)
+            await prepare_database(db)
             async with db.session() as s:
                 found = await require_therapist(s, therapist)
                 return await create_invite(

@@ -33,6 +33,7 @@ from bot.scheduling.sessions import OverlapError, SessionService
 from bot.scheduling.timing import TimingChange, therapist_policy
 from bot.service.names import client_name, distinct_name
 from bot.storage import Database
+from bot.storage.data_keys import prepare_database
 from bot.storage.models import Client, Therapist, TherapySession
 
 T = TypeVar("T")
@@ -77,6 +78,7 @@ def _with_service(ctx: typer.Context, work: Callable[[SessionService], Awaitable
     async def go() -> T:
         db = Database(config.database_url)
         try:
+            await prepare_database(db)  # client names are encrypted: the right key, or nothing
             return await work(SessionService(db, config.followups))
         except OverlapError as exc:
             fail(_clash_words(exc), EXIT_OVERLAP)

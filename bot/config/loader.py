@@ -17,6 +17,7 @@ from pydantic import SecretStr, ValidationError
 
 from bot.config.models import Config
 from bot.config.phrasing import human_message
+from bot.config.token import read_bot_token
 from bot.errors import ConfigError
 from bot.yamlguard import DEFAULT_MAX_BYTES, YamlLimitError, check_structure, read_capped
 
@@ -69,7 +70,7 @@ def _apply_environment(config: Config, env: Mapping[str, str]) -> Config:
     if env.get("DATABASE_URL"):
         update["database_url"] = env["DATABASE_URL"]
     if env.get("TELEGRAM_BOT_TOKEN"):
-        update["bot_token"] = SecretStr(env["TELEGRAM_BOT_TOKEN"])
+        update["bot_token"] = SecretStr(read_bot_token(env["TELEGRAM_BOT_TOKEN"]))
     if env.get("TELEGRAM_WEBHOOK_SECRET"):
         update["webhook_secret"] = SecretStr(env["TELEGRAM_WEBHOOK_SECRET"])
     telegram: dict[str, Any] = {}

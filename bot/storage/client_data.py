@@ -68,6 +68,7 @@ RULES: dict[str, Rule] = {
     # The therapist console's login links and sessions: the therapist's, hashes and times only.
     "console_login": NotClientData("a therapist's one-time console login links (hashes)"),
     "console_session": NotClientData("a therapist's console sessions (hashes and times)"),
+    "data_key": NotClientData("the ids of the data keys the stored values are under"),
 }
 
 

@@ -414,6 +414,17 @@ class ConsoleSession(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class DataKey(SQLModel, table=True):
+    """A data key that values in this database are (or may be) under: its key id only, the 8 hex
+    digits of its SHA-256 that every ciphertext already carries, never the key itself.
+    `bot/storage/data_keys.py` refuses a CHECKIN_DATA_KEYS that matches none of these."""
+
+    __tablename__ = "data_key"
+
+    key_id: str = Field(primary_key=True, max_length=8)
+    first_used_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 # Every model with an encrypted column seals it to the row (one without a uid fails at import).
 for _mapper in list(SQLModel._sa_registry.mappers):
     if sealing.encrypted_attributes(_mapper):

@@ -122,6 +122,47 @@ class TestEnvironment:
         assert "TELEGRAM_WEBHOOK_PORT" in str(error.value)
         assert "1 to 65535" in str(error.value)
 
+    @pytest.mark.parametrize(
+        ("token", "problem"),
+        [
+            ("not-a-token", "is not shaped like a bot token"),
+            ("987654", "is not shaped like a bot token"),
+            ("987654:", "is not shaped like a bot token"),
+            ("987654:AAE sec ret", "has a space or line break inside it"),
+            ("  \n", "holds only spaces or line breaks"),
+        ],
+    )
+    def test_a_malformed_token_is_refused_at_load_without_showing_it(self, token, problem):
+        """Refused before anything asks Telegram (which retried a bad token for 94 s)."""
+        with pytest.raises(ConfigError) as caught:
+            load_config(None, environ={"TELEGRAM_BOT_TOKEN": token})
+        message = str(caught.value)
+        assert f"TELEGRAM_BOT_TOKEN {problem}" in message
+        assert "@BotFather" in message
+        if token.strip():
+            assert token.strip() not in message
+
+    def test_run_with_a_malformed_token_stops_at_once_with_the_fix(self, tmp_path):
+        """Exit 2 with the fix, before the database or Telegram is touched (no 94 s of retries)."""
+        database = tmp_path / "r.sqlite3"
+        result = CliRunner().invoke(
+            app,
+            ["run"],
+            env={"TELEGRAM_BOT_TOKEN": "not-a-token", "DATABASE_URL": f"sqlite:///{database}"},
+        )
+        assert result.exit_code == 2
+        assert "TELEGRAM_BOT_TOKEN is not shaped like a bot token" in result.output
+        assert "not-a-token" not in result.output
+        assert not database.exists()
+
+    def test_spaces_and_a_line_break_around_the_token_are_removed_with_a_note(self, caplog):
+        token = "987654:AAE_secret-Part"
+        config = load_config(None, environ={"TELEGRAM_BOT_TOKEN": f" {token}\n"})
+        assert config.bot_token is not None
+        assert config.bot_token.get_secret_value() == token
+        assert "TELEGRAM_BOT_TOKEN had spaces or a line break around it" in caplog.text
+        assert token not in caplog.text
+
 
 class TestDurations:
     @pytest.mark.parametrize(

@@ -485,6 +485,7 @@ class TestMigration:
 # encrypted or added here with its reason.
 CLEAR_TEXT = {
     "audit_log": {"actor": "who, by role and id", "action": "a fixed kind", "target": "an id"},
+    "data_key": {"key_id": "8 hex digits of a key's SHA-256, never a key or a client's word"},
     "inbox_update": {"uid": "random", "status": "a state", "error": "an exception class"},
     "outbox_message": {
         "uid": "random",
