@@ -673,7 +673,8 @@ SUICIDAL_THOUGHTS: list[Rule] = rules(
     "|death|dying|to end|ending|suicide|not being here|to go|to disappear)",
     # Entrapment with the one exit left unnamed: "no way out of this except one".
     "no (way out|escape|other way) ~3 (except|but|other than|apart from) (one|the one|death"
-    "|dying|to die|the final one)",
+    "|dying|to die|the final one|the bridge|the tracks|the train|the roof|the river|the rope"
+    "|the pills|the tablets|a rope|pills|tablets|jumping)",
     "(everyone|everybody|the world|my family|they) (would|will) be (better|happier|fine"
     "|better off) (if i|when i|once i|after i) ~2 (gone|dead|die|died|disappear|not here"
     "|not around)",

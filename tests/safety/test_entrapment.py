@@ -23,6 +23,8 @@ CONCERNS = [
 SUICIDAL_THOUGHTS = [
     "there is no way out of this except one",
     "no other way out but dying",
+    "theres no way out for me except the bridge",  # the exit named by its place or means
+    "no way out of this but the pills",
 ]
 EVERYDAY = [
     "the cat can't find a way out of the box",
